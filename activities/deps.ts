@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Transport } from '../src/channels/transport';
+import type { Database } from '../src/db/schema';
+import type { Channel } from '../workflows/types';
+
+/** What every activity stands on; built once per worker by worker.ts (or by a test). */
+export interface ActivityDeps {
+  db: Kysely<Database>;
+  transports: Record<Channel, Transport>;
+  log: Logger;
+}

@@ -1,0 +1,19 @@
+import { agentActivities } from './agent';
+import { channelActivities } from './channels';
+import type { ActivityDeps } from './deps';
+import { inboundActivities } from './inbound';
+import { timelineActivities } from './timeline';
+
+export type { ActivityDeps } from './deps';
+
+/** Every activity of the lead workflow, bound to the worker's dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...inboundActivities(deps),
+    ...agentActivities(deps),
+    ...channelActivities(deps),
+    ...timelineActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,131 @@
+import {
+  Client,
+  Connection,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type ConnectionOptions,
+} from '@temporalio/client';
+import { leadWorkflow } from './workflows/lead';
+import {
+  approveDraftUpdate,
+  assignSignal,
+  inboundSignal,
+  rejectDraftUpdate,
+  setModeSignal,
+  setStatusSignal,
+  stateQuery,
+  triggerFollowUpSignal,
+} from './workflows/messages';
+import { LeadIdKey, WorkspaceIdKey } from './workflows/search-attributes';
+import type {
+  AgentMode,
+  ApproveDraftInput,
+  AssigneeType,
+  Channel,
+  DraftDecision,
+  LeadState,
+  LeadStatus,
+  RejectDraftInput,
+} from './workflows/types';
+
+export interface LeadRef {
+  leadId: string;
+  workspaceId: string;
+}
+
+/** The draft exists in no workflow as AWAITING_APPROVAL (unknown, already decided or cancelled). */
+export class DraftNotDecidableError extends Error {}
+export class LeadWorkflowNotFoundError extends Error {}
+
+export const leadWorkflowId = (leadId: string) => `lead-${leadId}`;
+
+/**
+ * The one typed facade over Temporal for the lead workflow. The HTTP API, the CLI and the tests use only this.
+ * Signals are sent with signal-with-start: whatever the caller says reaches the lead, whether or not its workflow
+ * is running yet.
+ */
+export class LeadAgentClient {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string,
+  ) {}
+
+  static async connect(opts: { address: string; namespace: string; taskQueue: string; connection?: ConnectionOptions }) {
+    const connection = await Connection.connect({ address: opts.address, ...opts.connection });
+    return new LeadAgentClient(new Client({ connection, namespace: opts.namespace }), opts.taskQueue);
+  }
+
+  /** A message is stored: start the lead's workflow if needed and hand it the message. */
+  async deliverInbound(lead: LeadRef, messageId: string): Promise<string> {
+    return this.signalWithStart(lead, inboundSignal, { messageId });
+  }
+
+  async setMode(lead: LeadRef, mode: AgentMode) {
+    await this.signalWithStart(lead, setModeSignal, { mode });
+  }
+
+  async setStatus(lead: LeadRef, status: LeadStatus) {
+    await this.signalWithStart(lead, setStatusSignal, { status });
+  }
+
+  async assign(lead: LeadRef, assignee: AssigneeType) {
+    await this.signalWithStart(lead, assignSignal, { assignee });
+  }
+
+  async triggerFollowUp(lead: LeadRef, channel?: Channel) {
+    await this.signalWithStart(lead, triggerFollowUpSignal, { channel });
+  }
+
+  /** Approves (optionally with an edited body) and returns once the message is sent, with its id. */
+  async approveDraft(leadId: string, input: ApproveDraftInput): Promise<DraftDecision> {
+    return this.decide(leadId, () => this.handle(leadId).executeUpdate(approveDraftUpdate, { args: [input] }));
+  }
+
+  async rejectDraft(leadId: string, input: RejectDraftInput): Promise<DraftDecision> {
+    return this.decide(leadId, () => this.handle(leadId).executeUpdate(rejectDraftUpdate, { args: [input] }));
+  }
+
+  async getLeadState(leadId: string): Promise<LeadState> {
+    try {
+      return await this.handle(leadId).query(stateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new LeadWorkflowNotFoundError(`lead ${leadId} has no workflow yet`);
+      throw err;
+    }
+  }
+
+  handle(leadId: string) {
+    return this.client.workflow.getHandle<typeof leadWorkflow>(leadWorkflowId(leadId));
+  }
+
+  async close() {
+    await this.client.connection.close();
+  }
+
+  private async decide(leadId: string, run: () => Promise<DraftDecision>): Promise<DraftDecision> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new DraftNotDecidableError(err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw new LeadWorkflowNotFoundError(`lead ${leadId} has no workflow`);
+      throw err;
+    }
+  }
+
+  private async signalWithStart<T>(lead: LeadRef, signal: { name: string }, arg: T): Promise<string> {
+    const handle = await this.client.workflow.signalWithStart(leadWorkflow, {
+      workflowId: leadWorkflowId(lead.leadId),
+      taskQueue: this.taskQueue,
+      args: [{ leadId: lead.leadId, workspaceId: lead.workspaceId }],
+      signal: signal.name,
+      signalArgs: [arg],
+      typedSearchAttributes: [
+        { key: LeadIdKey, value: lead.leadId },
+        { key: WorkspaceIdKey, value: lead.workspaceId },
+      ],
+      staticSummary: `Lead ${lead.leadId}`,
+      staticDetails: `Conversation with lead ${lead.leadId} (workspace ${lead.workspaceId}): inbound messages, replies, drafts and follow-ups.`,
+    });
+    return handle.workflowId;
+  }
+}

@@ -1,0 +1,29 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { installApiKeyAuth } from './auth';
+import type { ApiContext } from './context';
+import { installErrorHandler } from './errors';
+import { draftRoutes } from './routes/drafts';
+import { inboundRoutes } from './routes/inbound';
+import { leadRoutes } from './routes/leads';
+
+export function buildServer(ctx: ApiContext, log: Logger): FastifyInstance {
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576 });
+  installErrorHandler(app);
+  installApiKeyAuth(app, ctx.db);
+
+  app.get('/health', async (_req, reply) => {
+    const [database, temporal] = await Promise.all([
+      sql`select 1`.execute(ctx.db).then(() => true, () => false),
+      ctx.temporalHealthy().catch(() => false),
+    ]);
+    const ok = database && temporal;
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', database, temporal });
+  });
+
+  inboundRoutes(app, ctx);
+  leadRoutes(app, ctx);
+  draftRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { OutboxStatus } from '../../workflows/types';
+import type { Database, OutboxRow, OutboxTable } from './schema';
+import type { Insertable } from 'kysely';
+
+/** Inserts the row once; a retried activity gets the row that is already there. */
+export async function insertOutboxOnce(db: Kysely<Database>, row: Insertable<OutboxTable>): Promise<OutboxRow> {
+  await db.insertInto('outbox').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+  return db.selectFrom('outbox').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+}
+
+export async function getOutbox(db: Kysely<Database>, id: string): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Compare-and-set on status, so two deciders (approve vs. a new inbound cancelling) cannot both win. */
+export async function transitionOutbox(
+  db: Kysely<Database>,
+  id: string,
+  from: OutboxStatus[],
+  changes: Partial<Pick<OutboxRow, 'status' | 'body' | 'edited' | 'decided_by' | 'decision_reason' | 'message_id' | 'error' | 'sent_at'>>,
+): Promise<OutboxRow | undefined> {
+  return db
+    .updateTable('outbox')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function listDrafts(db: Kysely<Database>, opts: { workspaceId: string; status: OutboxStatus; leadId?: string }) {
+  let q = db
+    .selectFrom('outbox')
+    .innerJoin('leads', 'leads.id', 'outbox.lead_id')
+    .selectAll('outbox')
+    .where('leads.workspace_id', '=', opts.workspaceId)
+    .where('outbox.status', '=', opts.status);
+  if (opts.leadId) q = q.where('outbox.lead_id', '=', opts.leadId);
+  return q.orderBy('outbox.created_at').execute();
+}

@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import { insertDocuments } from '../db/documents';
+import { findOrCreateLeadByAddress } from '../db/leads';
+import { insertMessageOnce } from '../db/messages';
+import type { Database, LeadRow, MessageRow, MessageThread } from '../db/schema';
+import { normalizeAddress } from '../leads/identity';
+import type { Channel } from '../../workflows/types';
+
+export interface InboundAttachment {
+  filename: string;
+  mimeType: string;
+  content: Uint8Array;
+}
+
+export interface InboundMessage {
+  workspaceId: string;
+  channel: Channel;
+  from: string;
+  to: string | null;
+  subject: string | null;
+  body: string;
+  provider: string;
+  providerMessageId: string;
+  attachments: InboundAttachment[];
+  thread?: MessageThread;
+  checklistTemplate: string;
+}
+
+export class InvalidAddressError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Step 1 of every conversation turn, before any workflow is involved: find or create the lead, then store the
+ * message and its files exactly once. Only after this has committed may the caller signal the workflow, so an
+ * accepted message is never lost; a redelivery finds the stored row and is reported as a duplicate.
+ */
+export async function storeInbound(
+  db: Kysely<Database>,
+  m: InboundMessage,
+): Promise<{ lead: LeadRow; message: MessageRow; duplicate: boolean; leadCreated: boolean }> {
+  const address = normalizeAddress(m.channel, m.from);
+  if (!address) {
+    throw new InvalidAddressError('from', m.channel === 'SMS' ? `"${m.from}" is not a valid phone number` : `"${m.from}" is not a valid email address`);
+  }
+  const { lead, created } = await findOrCreateLeadByAddress(db, m.channel, address, {
+    workspace_id: m.workspaceId,
+    checklist_template: m.checklistTemplate,
+    source: `inbound-${m.channel.toLowerCase()}`,
+  });
+  const stored = await db.transaction().execute(async (tx) => {
+    const result = await insertMessageOnce(tx, {
+      workspaceId: m.workspaceId,
+      leadId: lead.id,
+      channel: m.channel,
+      direction: 'INBOUND',
+      from: address,
+      to: m.to,
+      subject: m.subject,
+      body: m.body,
+      provider: m.provider,
+      providerMessageId: m.providerMessageId,
+      status: 'received',
+      thread: m.thread,
+    });
+    if (!result.duplicate) {
+      await insertDocuments(tx, m.attachments.map((a) => ({ ...a, workspaceId: m.workspaceId, leadId: lead.id, messageId: result.message.id })));
+    }
+    return result;
+  });
+  // A redelivered message belongs to the lead it was first stored for, whoever matches the address now.
+  return { lead, message: stored.message, duplicate: stored.duplicate, leadCreated: created };
+}

@@ -1,0 +1,209 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { LeadConversation } from './conversation';
+import {
+  approveDraftSignal,
+  approveDraftUpdate,
+  assignSignal,
+  inboundSignal,
+  rejectDraftSignal,
+  rejectDraftUpdate,
+  setModeSignal,
+  setStatusSignal,
+  stateQuery,
+  triggerFollowUpSignal,
+} from './messages';
+import { AgentModeKey, AwaitingApprovalKey, ChannelKey, LeadStatusKey } from './search-attributes';
+import type { ComposedMessage, DraftDecision, LeadWorkflowInput, OutboundRequest, WorkItem } from './types';
+
+// Infrastructure trouble (database, provider) is retried without limit and with backoff; bad input is failed by
+// the activity as non-retryable and surfaces here as an error on that step only.
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** One long-lived workflow per lead: `lead-<leadId>`. Inbound messages, approvals and settings arrive as signals. */
+export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
+  const carried = input.carried ?? LeadConversation.initial(await acts.loadLeadSettings(input.leadId));
+  const lead = new LeadConversation(input.leadId, carried);
+
+  setHandler(inboundSignal, ({ messageId }) => lead.enqueueInbound(messageId));
+  setHandler(approveDraftSignal, (i) => void lead.enqueueDecision({ kind: 'approve', ...i }));
+  setHandler(rejectDraftSignal, (i) => void lead.enqueueDecision({ kind: 'reject', ...i }));
+  setHandler(approveDraftUpdate, (i) => decide({ kind: 'approve', ...i }), { validator: (i) => lead.assertDecidable(i.draftId) });
+  setHandler(rejectDraftUpdate, (i) => decide({ kind: 'reject', ...i }), { validator: (i) => lead.assertDecidable(i.draftId) });
+  setHandler(setModeSignal, ({ mode }) => lead.enqueue({ kind: 'settings', change: { mode } }));
+  setHandler(setStatusSignal, ({ status }) => lead.enqueue({ kind: 'settings', change: { status } }));
+  setHandler(assignSignal, ({ assignee }) => lead.enqueue({ kind: 'settings', change: { assignee } }));
+  setHandler(triggerFollowUpSignal, ({ channel }) => lead.enqueue({ kind: 'followUp', adminTriggered: true, channel }));
+  setHandler(stateQuery, () => lead.state());
+
+  async function decide(item: Extract<WorkItem, { kind: 'approve' | 'reject' }>): Promise<DraftDecision> {
+    lead.enqueueDecision(item);
+    await condition(() => lead.decisions.has(item.draftId));
+    return lead.decisions.get(item.draftId)!;
+  }
+
+  publish();
+  for (;;) {
+    const wait = lead.msUntilFollowUp(Date.now());
+    const wake = () => !lead.isIdle() || (workflowInfo().continueAsNewSuggested && lead.isIdle());
+    const woken = wait === null ? (await condition(wake), true) : await condition(wake, wait);
+    if (!woken && lead.followUp) lead.enqueue({ kind: 'followUp', adminTriggered: false });
+
+    const item = lead.next();
+    if (item) {
+      await handle(item);
+      publish();
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      // Let update handlers return their results before this run ends; the new run carries the small state.
+      await condition(allHandlersFinished);
+      if (lead.isIdle()) await continueAsNew<typeof leadWorkflow>({ ...input, carried: lead.carry() });
+    }
+  }
+
+  async function handle(item: WorkItem): Promise<void> {
+    switch (item.kind) {
+      case 'inbound':
+        return handleInbound(item.messageId);
+      case 'approve': {
+        const draft = lead.takeDraft(item.draftId);
+        const decision = await acts.sendDraft({ draftId: item.draftId, body: item.body, by: item.by });
+        lead.recordDecision(decision);
+        if (decision.outcome === 'SENT' && draft) {
+          lead.counters.draftsApproved++;
+          countSent(draft.kind);
+          await afterSent(draft.kind, draft.missingRequiredItems, `${draft.kind === 'FOLLOW_UP' ? 'follow-up' : 'reply'}-${draft.draftId}`);
+        }
+        return;
+      }
+      case 'reject': {
+        lead.takeDraft(item.draftId);
+        lead.recordDecision(await acts.rejectDraft({ draftId: item.draftId, reason: item.reason, by: item.by }));
+        lead.counters.draftsRejected++;
+        return;
+      }
+      case 'followUp':
+        return sendFollowUp(item.adminTriggered, item.channel);
+      case 'settings': {
+        Object.assign(lead.settings, item.change);
+        await acts.persistSettings({ leadId: input.leadId, noteId: uuid4(), change: item.change });
+        if (!lead.mayFollowUp(1)) await cancelFollowUp('Lead is no longer worked by the agent');
+        return;
+      }
+    }
+  }
+
+  // The numbered steps of a turn: 1 identify (done at intake) -> 2 take the message -> 3-5 decide and write -> respond.
+  async function handleInbound(messageId: string): Promise<void> {
+    const turnId = uuid4();
+    const accepted = await acts.acceptInbound({ leadId: input.leadId, messageId, turnId });
+    if (!accepted.accepted) return;
+    lead.counters.inboundMessages++;
+    lead.lastInboundChannel = accepted.channel;
+    await cancelFollowUp('The lead replied');
+    lead.followUpAttempts = 0;
+    for (const draft of [...lead.drafts]) {
+      lead.takeDraft(draft.draftId);
+      await acts.cancelDraft({ draftId: draft.draftId, reason: 'Superseded by a newer message from the lead' });
+      lead.recordDecision({ draftId: draft.draftId, outcome: 'CANCELLED', messageId: null });
+    }
+    const message = await acts.composeReply({ leadId: input.leadId, reason: 'REPLY', channel: accepted.channel, inboundMessageId: messageId });
+    await respond({ outboxId: turnId, leadId: input.leadId, kind: 'REPLY', message, parentActionId: accepted.actionLogId });
+  }
+
+  async function sendFollowUp(adminTriggered: boolean, channel = lead.followUp?.channel ?? lead.lastInboundChannel ?? 'SMS') {
+    const planned = adminTriggered ? null : lead.followUp;
+    if (!adminTriggered && !planned) return;
+    lead.followUp = null;
+    const attemptNumber = planned?.attemptNumber ?? lead.followUpAttempts + 1;
+    lead.followUpAttempts = attemptNumber;
+    const outboxId = uuid4();
+    const message = await acts.composeReply({
+      leadId: input.leadId,
+      reason: 'FOLLOW_UP',
+      channel,
+      attemptNumber,
+      finalAttempt: lead.nextFollowUpDelay() === null,
+    });
+    await respond({
+      outboxId,
+      leadId: input.leadId,
+      kind: 'FOLLOW_UP',
+      message,
+      parentActionId: null,
+      actionLogId: planned?.actionLogId ?? `follow-up-${outboxId}`,
+      followUp: { attemptNumber, adminTriggered },
+    });
+  }
+
+  /** Autopilot sends now; listen mode holds a draft for an admin. */
+  async function respond(req: OutboundRequest): Promise<void> {
+    if (lead.settings.mode === 'LISTEN') {
+      await acts.draftMessage(req);
+      lead.drafts.push({ draftId: req.outboxId, kind: req.kind, channel: req.message.channel, missingRequiredItems: req.message.missingRequiredItems });
+      lead.counters.draftsCreated++;
+      return;
+    }
+    const sent = await acts.sendMessage(req);
+    if (sent.status !== 'SENT') return;
+    countSent(req.kind);
+    await afterSent(req.kind, req.message.missingRequiredItems, req.actionLogId ?? `reply-${req.outboxId}`, req.message);
+  }
+
+  function countSent(kind: 'REPLY' | 'FOLLOW_UP') {
+    if (kind === 'REPLY') lead.counters.repliesSent++;
+    else lead.counters.followUpsSent++;
+  }
+
+  /** After a message went out: plan the next follow-up from the cadence while required items are missing. */
+  async function afterSent(kind: 'REPLY' | 'FOLLOW_UP', missingRequiredItems: number, parentActionId: string, message?: ComposedMessage) {
+    if (kind === 'REPLY') lead.followUpAttempts = 0;
+    const delay = lead.nextFollowUpDelay();
+    if (delay === null || !lead.mayFollowUp(missingRequiredItems)) return;
+    const channel = message?.channel ?? lead.lastInboundChannel ?? 'SMS';
+    const plan = { actionLogId: `follow-up-${uuid4()}`, dueAt: Date.now() + delay, attemptNumber: lead.followUpAttempts + 1, channel };
+    await acts.scheduleFollowUp({
+      leadId: input.leadId,
+      actionLogId: plan.actionLogId,
+      scheduledAt: new Date(plan.dueAt).toISOString(),
+      attemptNumber: plan.attemptNumber,
+      channel,
+      missingItemsCount: missingRequiredItems,
+      parentActionId,
+    });
+    lead.followUp = plan;
+  }
+
+  async function cancelFollowUp(reason: string) {
+    if (!lead.followUp) return;
+    const { actionLogId } = lead.followUp;
+    lead.followUp = null;
+    await acts.cancelFollowUp({ actionLogId, reason });
+  }
+
+  function publish() {
+    upsertSearchAttributes([
+      { key: LeadStatusKey, value: lead.settings.status },
+      { key: AgentModeKey, value: lead.settings.mode },
+      { key: AwaitingApprovalKey, value: lead.drafts.length > 0 },
+      ...(lead.lastInboundChannel ? [{ key: ChannelKey, value: lead.lastInboundChannel }] : []),
+    ]);
+    setCurrentDetails(lead.details());
+    log.debug('lead state', { leadId: input.leadId, queued: lead.queue.length, drafts: lead.drafts.length });
+  }
+}

@@ -1,0 +1,169 @@
+// Types shared by the workflow, the activities and client.ts. Plain data only: this file runs in the workflow sandbox.
+
+export const CHANNELS = ['SMS', 'EMAIL'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export type Direction = 'INBOUND' | 'OUTBOUND';
+
+export const AGENT_MODES = ['AUTOPILOT', 'LISTEN'] as const;
+export type AgentMode = (typeof AGENT_MODES)[number];
+
+export const LEAD_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'NOT_INTERESTED', 'OPTED_OUT'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export const ASSIGNEE_TYPES = ['AGENT', 'HUMAN'] as const;
+export type AssigneeType = (typeof ASSIGNEE_TYPES)[number];
+
+export type ActionType =
+  | 'MESSAGE'
+  | 'FOLLOW_UP_MESSAGE'
+  | 'TOOL_CALL'
+  | 'MANUAL_UPDATE'
+  | 'SYSTEM_NOTE'
+  | 'DOCUMENT_UPLOAD'
+  | 'API_ACTIVITY'
+  | 'ESCALATION';
+export type ActionStatus = 'PENDING' | 'AWAITING_APPROVAL' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
+
+export type OutboxStatus = 'AWAITING_APPROVAL' | 'PENDING' | 'SENT' | 'CANCELLED' | 'REJECTED' | 'FAILED';
+
+export const FIELD_TYPES = [
+  'BANK_STATEMENT',
+  'PAY_STUB',
+  'TAX_RETURN',
+  'W2',
+  'ID',
+  'FILE',
+  'TEXT',
+  'NUMBER',
+  'DATE',
+  'EIN',
+  'EMAIL',
+  'PHONE',
+  'SELECT',
+  'ADDRESS',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+export type ChecklistItemStatus = 'TODO' | 'COMPLETED' | 'INVALID' | 'SKIPPED' | 'NEEDS_REVIEW';
+export type ValueSource = 'agent' | 'imported' | 'manual';
+
+/** Workflow input. `carried` is present only after continue-as-new. */
+export interface LeadWorkflowInput {
+  leadId: string;
+  workspaceId: string;
+  carried?: CarriedState;
+}
+
+/** What the workflow needs to decide; everything else lives in the database. */
+export interface LeadSettings {
+  mode: AgentMode;
+  status: LeadStatus;
+  assignee: AssigneeType;
+  followUpCadenceMs: number[];
+}
+
+export interface PendingDraft {
+  draftId: string;
+  kind: 'REPLY' | 'FOLLOW_UP';
+  channel: Channel;
+  missingRequiredItems: number;
+}
+
+export interface FollowUpPlan {
+  actionLogId: string;
+  dueAt: number; // epoch ms
+  attemptNumber: number; // 1-based
+  channel: Channel;
+}
+
+export interface CarriedState {
+  settings: LeadSettings;
+  queue: WorkItem[];
+  drafts: PendingDraft[];
+  followUp: FollowUpPlan | null;
+  followUpAttempts: number;
+  lastInboundChannel: Channel | null;
+  recentMessageIds: string[];
+  counters: LeadCounters;
+}
+
+export interface LeadCounters {
+  inboundMessages: number;
+  repliesSent: number;
+  draftsCreated: number;
+  draftsApproved: number;
+  draftsRejected: number;
+  followUpsSent: number;
+}
+
+// Messages (signals / updates / queries) and their payloads.
+export interface InboundSignal {
+  messageId: string;
+}
+export interface ApproveDraftInput {
+  draftId: string;
+  body?: string;
+  by: string;
+}
+export interface RejectDraftInput {
+  draftId: string;
+  reason: string;
+  by: string;
+}
+export interface DraftDecision {
+  draftId: string;
+  outcome: 'SENT' | 'REJECTED' | 'CANCELLED';
+  messageId: string | null;
+}
+
+export type WorkItem =
+  | { kind: 'inbound'; messageId: string }
+  | { kind: 'approve'; draftId: string; body?: string; by: string }
+  | { kind: 'reject'; draftId: string; reason: string; by: string }
+  | { kind: 'followUp'; adminTriggered: boolean; channel?: Channel }
+  | { kind: 'settings'; change: Partial<Pick<LeadSettings, 'mode' | 'status' | 'assignee'>> };
+
+export interface LeadState {
+  leadId: string;
+  mode: AgentMode;
+  status: LeadStatus;
+  assignee: AssigneeType;
+  pendingDrafts: PendingDraft[];
+  queuedWork: number;
+  nextFollowUp: { scheduledAt: string; attemptNumber: number; channel: Channel } | null;
+  counters: LeadCounters;
+}
+
+// Activity payloads.
+export interface AcceptedInbound {
+  accepted: boolean; // false: already handled (duplicate delivery)
+  channel: Channel;
+  actionLogId: string;
+}
+
+export interface ComposeRequest {
+  leadId: string;
+  reason: 'REPLY' | 'FOLLOW_UP';
+  channel: Channel;
+  inboundMessageId?: string;
+  attemptNumber?: number;
+  finalAttempt?: boolean;
+}
+
+export interface ComposedMessage {
+  channel: Channel;
+  subject: string | null;
+  body: string;
+  summary: string;
+  missingRequiredItems: number;
+}
+
+export interface OutboundRequest {
+  outboxId: string;
+  leadId: string;
+  kind: 'REPLY' | 'FOLLOW_UP';
+  message: ComposedMessage;
+  parentActionId: string | null;
+  /** FOLLOW_UP: the PENDING follow-up log this send completes. */
+  actionLogId?: string;
+  followUp?: { attemptNumber: number; adminTriggered: boolean };
+}
