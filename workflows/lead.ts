@@ -30,7 +30,8 @@ import type { ComposedMessage, DraftDecision, LeadWorkflowInput, OutboundRequest
 // Infrastructure trouble (database, provider) is retried without limit and with backoff; bad input is failed by
 // the activity as non-retryable and surfaces here as an error on that step only.
 const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  // Short: these steps are database writes and one provider call; a worker that died mid-step is noticed quickly.
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startStack, TEST_API_KEY, type Stack } from '../support/stack';
+
+// Bad input gets a clear 4xx naming the field, never a 500, and nothing half-stored.
+describe('HTTP API contract', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ worker: false });
+  });
+  after(async () => stack?.stop());
+
+  const valid = { channel: 'SMS', from: '+15125550301', body: 'hi', externalMessageId: 'c-1' };
+
+  it('answers /health without a key', async () => {
+    const res = await stack.api('GET', '/health', undefined, {});
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { status: 'ok', database: true, temporal: true });
+  });
+
+  it('401 without or with a wrong API key', async () => {
+    for (const headers of [{}, { 'x-api-key': 'wrong' }]) {
+      const res = await stack.api('POST', '/api/v1/messages/inbound', valid, headers);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error.code, 'unauthorized');
+    }
+    assert.equal((await stack.api('GET', '/api/v1/leads', undefined, {})).status, 401);
+  });
+
+  it('400 naming the field for malformed inbound messages', async () => {
+    const cases: [unknown, string][] = [
+      [{ ...valid, channel: 'FAX' }, 'channel'],
+      [{ ...valid, from: undefined }, 'from'],
+      [{ ...valid, from: 'not-a-phone' }, 'from'],
+      [{ ...valid, channel: 'EMAIL', from: 'nobody' }, 'from'],
+      [{ ...valid, externalMessageId: '' }, 'externalMessageId'],
+      [{ ...valid, body: 42 }, 'body'],
+      [{ ...valid, body: '  ' }, 'body'],
+      [{ ...valid, attachments: [{ filename: 'a.pdf', mimeType: 'application/pdf', contentBase64: '***' }] }, 'attachments.0.contentBase64'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await stack.api('POST', '/api/v1/messages/inbound', body);
+      assert.equal(res.status, 400, `${JSON.stringify(body)} -> 400`);
+      assert.equal(res.body.error.code, 'validation_error');
+      assert.ok(res.body.error.details.some((d: any) => d.field === field), `names ${field}: ${JSON.stringify(res.body.error)}`);
+      assert.match(res.body.error.message, new RegExp(field.replace(/\./g, '\\.')));
+    }
+    const broken = await stack.api('POST', '/api/v1/messages/inbound', '{"channel": "SMS", ');
+    assert.equal(broken.status, 400);
+    assert.equal(broken.body.error.details[0].field, 'body');
+    const count = await stack.app.database.db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 0, 'nothing stored for rejected input');
+  });
+
+  it('creates, finds, updates and lists leads; 404 and 409 where they belong', async () => {
+    const created = await stack.api('POST', '/api/v1/leads', {
+      firstName: 'Dana', lastName: 'Ruiz', phoneNumber: '512-555-0310', email: 'Dana@Example.com', timezone: 'America/Chicago',
+      checklistTemplate: 'personal-mortgage',
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.lead.phoneNumber, '+15125550310');
+    assert.equal(created.body.lead.email, 'dana@example.com');
+    assert.deepEqual(created.body.checklist.map((g: any) => g.name), ['Income', 'Assets', 'Identity']);
+    const dup = await stack.api('POST', '/api/v1/leads', { firstName: 'X', email: 'dana@example.com' });
+    assert.equal(dup.status, 409);
+    assert.equal(dup.body.error.details[0].field, 'email');
+    const badTz = await stack.api('POST', '/api/v1/leads', { firstName: 'X', timezone: 'Mars/Olympus' });
+    assert.equal(badTz.status, 400);
+    assert.equal(badTz.body.error.details[0].field, 'timezone');
+
+    const id = created.body.lead.id;
+    const got = await stack.api('GET', `/api/v1/leads/${id}`);
+    assert.equal(got.status, 200);
+    for (const key of ['lead', 'status', 'checklist', 'documents', 'nextFollowUp', 'pendingDrafts']) assert.ok(key in got.body, key);
+    assert.equal((await stack.api('GET', '/api/v1/leads/00000000-0000-0000-0000-000000000000')).status, 404);
+    assert.equal((await stack.api('PUT', `/api/v1/leads/${id}`, { status: 'MAYBE' })).status, 400);
+    const list = await stack.api('GET', '/api/v1/leads?q=dana');
+    assert.deepEqual(list.body.leads.map((l: any) => l.id), [id]);
+    const activity = await stack.api('POST', '/api/v1/activity', { leadId: id, eventType: 'sales_call', title: 'Called the lead' });
+    assert.equal(activity.status, 201);
+    const logs = (await stack.api('GET', `/api/v1/leads/${id}/action-logs`)).body as any[];
+    assert.deepEqual(logs.map((l) => l.summary), ['Lead created', 'Called the lead']);
+    assert.equal((await stack.api('GET', '/api/v1/nope', undefined, { 'x-api-key': TEST_API_KEY })).status, 404);
+  });
+});
