@@ -40,6 +40,7 @@ export async function upsertActionLog(db: Kysely<Database>, log: ActionLogWrite)
     .values({
       id: log.id,
       lead_id: log.leadId,
+      created_at: new Date(), // the same clock as completed_at, so a timeline never ends before it starts
       type: log.type,
       parent_action_id: log.parentActionId ?? null,
       tool: log.tool ? toJson(log.tool) : null,

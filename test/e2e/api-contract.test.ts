@@ -19,7 +19,7 @@ describe('HTTP API contract', () => {
   });
 
   it('401 without or with a wrong API key', async () => {
-    for (const headers of [{}, { 'x-api-key': 'wrong' }]) {
+    for (const headers of [{}, { 'x-api-key': 'wrong' }] as Record<string, string>[]) {
       const res = await stack.api('POST', '/api/v1/messages/inbound', valid, headers);
       assert.equal(res.status, 401);
       assert.equal(res.body.error.code, 'unauthorized');
