@@ -42,6 +42,8 @@ export class LeadConversation {
     this.lastInboundChannel = carried.lastInboundChannel;
     this.recentMessageIds = carried.recentMessageIds;
     this.counters = carried.counters;
+    // Decisions queued before a continue-as-new are still being decided in this run.
+    for (const item of this.queue) if (item.kind === 'approve' || item.kind === 'reject') this.deciding.add(item.draftId);
   }
 
   static initial(settings: LeadSettings): CarriedState {

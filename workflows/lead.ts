@@ -59,8 +59,13 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
 
   publish();
   for (;;) {
+    // Between work items, never inside one. Queued items travel in the carried state, so a lead that never falls
+    // silent still rolls over; only update callers still waiting for their result hold it back.
+    const rollOver = () => workflowInfo().continueAsNewSuggested && allHandlersFinished();
+    if (rollOver()) await continueAsNew<typeof leadWorkflow>({ ...input, carried: lead.carry() });
+
     const wait = lead.msUntilFollowUp(Date.now());
-    const wake = () => !lead.isIdle() || (workflowInfo().continueAsNewSuggested && lead.isIdle());
+    const wake = () => !lead.isIdle() || rollOver();
     const woken = wait === null ? (await condition(wake), true) : await condition(wake, wait);
     if (!woken && lead.followUp) lead.enqueue({ kind: 'followUp', adminTriggered: false });
 
@@ -68,12 +73,6 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     if (item) {
       await handle(item);
       publish();
-      continue;
-    }
-    if (workflowInfo().continueAsNewSuggested) {
-      // Let update handlers return their results before this run ends; the new run carries the small state.
-      await condition(allHandlersFinished);
-      if (lead.isIdle()) await continueAsNew<typeof leadWorkflow>({ ...input, carried: lead.carry() });
     }
   }
 

@@ -43,4 +43,12 @@ describe('LeadConversation (the workflow state machine)', () => {
     assert.deepEqual(again.state(), c.state());
     assert.equal(again.msUntilFollowUp(10), 1, 'an overdue follow-up fires at once (never a zero timeout)');
   });
+
+  it('a decision queued before continue-as-new still blocks a second one after it', () => {
+    const c = new LeadConversation('l1', LeadConversation.initial(settings));
+    c.drafts.push({ draftId: 'd1', kind: 'REPLY', channel: 'SMS', missingRequiredItems: 1 });
+    c.enqueueDecision({ kind: 'approve', draftId: 'd1', by: 'a' });
+    const again = new LeadConversation('l1', JSON.parse(JSON.stringify(c.carry())));
+    assert.equal(again.enqueueDecision({ kind: 'approve', draftId: 'd1', by: 'b' }), false);
+  });
 });

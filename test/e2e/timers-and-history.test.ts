@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { leadWorkflowId } from '../../client';
+import { startStack, waitFor, type Stack } from '../support/stack';
+
+// Durable follow-up timers on a real server, and continue-as-new with a deliberately tiny history threshold
+// (a test switch: production trusts the server's own suggestion).
+describe('follow-up timers and long-lived history', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({
+      env: { FOLLOW_UP_CADENCE: 'PT2S,PT3S' },
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 },
+    });
+  });
+  after(async () => stack?.stop());
+
+  const post = (from: string, body: string, id: string) =>
+    stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from, body, externalMessageId: id });
+  const outbound = async (leadId: string) =>
+    ((await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[]).filter(
+      (l) => l.messages[0]?.direction === 'OUTBOUND',
+    );
+
+  it('sends follow-ups on the cadence with increasing attempt numbers, then stops', async () => {
+    const { body } = await post('+15125550501', 'Hi', 't-1');
+    const sent = await waitFor('two follow-ups', async () => {
+      const logs = (await outbound(body.leadId)).filter((l) => l.type === 'FOLLOW_UP_MESSAGE');
+      return logs.length === 2 && logs;
+    }, 30_000);
+    assert.deepEqual(sent.map((l) => l.input.attemptNumber), [1, 2]);
+    assert.ok(sent.every((l) => l.status === 'COMPLETED' && l.input.adminTriggered === false && l.input.missingItemsCount > 0));
+    assert.match(sent[1].messages[0].body, /last reminder/);
+    await new Promise((r) => setTimeout(r, 5000));
+    assert.equal((await outbound(body.leadId)).length, 3, 'reply + 2 follow-ups, then nothing');
+    assert.equal((await stack.api('GET', `/api/v1/leads/${body.leadId}`)).body.nextFollowUp, null);
+  });
+
+  it('an admin can trigger a follow-up now', async () => {
+    const { body } = await post('+15125550502', 'Hi', 't-2');
+    await waitFor('the reply', async () => (await outbound(body.leadId)).length === 1);
+    assert.equal((await stack.api('POST', `/api/v1/leads/${body.leadId}/follow-ups`, {})).status, 202);
+    const log = await waitFor('admin follow-up', async () =>
+      (await outbound(body.leadId)).find((l) => l.type === 'FOLLOW_UP_MESSAGE' && l.input.adminTriggered),
+    );
+    assert.equal(log.input.channel, 'SMS');
+  });
+
+  it('continues as new when the history grows, carrying its state', async () => {
+    const from = '+15125550503';
+    const first = await post(from, 'Hi', 'h-0');
+    const leadId = first.body.leadId;
+    await waitFor('reply 0', async () => (await outbound(leadId)).length === 1);
+    await stack.api('PUT', `/api/v1/leads/${leadId}`, { mode: 'LISTEN' });
+    await stack.api('PUT', `/api/v1/leads/${leadId}`, { mode: 'AUTOPILOT' });
+    for (let i = 1; i <= 6; i++) {
+      await post(from, `message ${i}`, `h-${i}`);
+      await waitFor(`reply ${i}`, async () => (await outbound(leadId)).filter((l) => l.type === 'MESSAGE').length === i + 1);
+    }
+    const handle = stack.temporal.client.workflow.getHandle(leadWorkflowId(leadId));
+    const { runId, raw } = await handle.describe();
+    assert.ok(raw.workflowExecutionInfo?.firstRunId, 'the server reports the first run');
+    assert.notEqual(runId, raw.workflowExecutionInfo?.firstRunId, 'the current run is not the first: it continued as new');
+    const history = await handle.fetchHistory();
+    assert.ok(history.events!.length < 200, `the current run's history stays small (${history.events!.length} events)`);
+    const state = await handle.query('state');
+    assert.equal((state as any).counters.inboundMessages, 7, 'counters carried across runs');
+    assert.equal((state as any).mode, 'AUTOPILOT');
+  });
+});
