@@ -1,54 +1,105 @@
-import type { AgentContext } from '../src/agent/context';
+import Anthropic from '@anthropic-ai/sdk';
+import { ApplicationFailure } from '@temporalio/common';
+import { buildAgentContext } from '../src/agent/context-builder';
+import { EmptyReplyError } from '../src/agent/claude';
 import { composeOffline } from '../src/agent/offline-agent';
-import { getChecklistItems } from '../src/db/checklist';
-import { listDocumentMeta } from '../src/db/documents';
-import { getLead } from '../src/db/leads';
-import { listConversation } from '../src/db/messages';
-import { getWorkspace } from '../src/db/workspaces';
-import type { ComposeRequest, ComposedMessage } from '../workflows/types';
+import { runToolCall } from '../src/agent/tool-runner';
+import { isToolName, TOOL_DEFINITIONS } from '../src/agent/tools';
+import { upsertActionLog } from '../src/db/action-logs';
+import { getMessage } from '../src/db/messages';
+import { redactPii } from '../src/policy/redact';
+import type { AgentStepResult, ComposedMessage, ComposeRequest, ToolCall, ToolResult, TranscriptEntry } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 import { badInput } from './errors';
 
-export function agentActivities({ db }: ActivityDeps) {
+export interface StepRequest extends ComposeRequest {
+  transcript: TranscriptEntry[];
+}
+
+export function agentActivities({ db, agent }: ActivityDeps) {
+  async function context(req: ComposeRequest) {
+    const ctx = await buildAgentContext(db, req);
+    if (!ctx) throw badInput('LeadNotFound', `lead ${req.leadId} does not exist`);
+    return ctx;
+  }
+
+  /** An email reply stays in the lead's thread: same subject, prefixed once with "Re:". */
+  async function threaded(req: ComposeRequest, message: ComposedMessage): Promise<ComposedMessage> {
+    if (req.channel !== 'EMAIL' || !req.inboundMessageId) return message;
+    const inbound = await getMessage(db, req.inboundMessageId);
+    if (inbound?.channel !== 'EMAIL' || !inbound.subject) return message;
+    return { ...message, subject: /^re:/i.test(inbound.subject) ? inbound.subject : `Re: ${inbound.subject}` };
+  }
+
   return {
-    /** Steps 3-5 of a turn: decide what to say. Reads only, so a retry is harmless. */
-    async composeReply(req: ComposeRequest): Promise<ComposedMessage> {
-      const lead = await getLead(db, req.leadId);
-      if (!lead) throw badInput('LeadNotFound', `lead ${req.leadId} does not exist`);
-      const [ws, checklist, conversation] = await Promise.all([
-        getWorkspace(db, lead.workspace_id),
-        getChecklistItems(db, lead.id),
-        listConversation(db, lead.id),
-      ]);
-      const docs = await listDocumentMeta(db, { messageIds: conversation.map((m) => m.id) });
-      const attachmentsOf = (messageId: string) => docs.filter((d) => d.message_id === messageId).map((d) => d.filename);
-      const inbound = req.inboundMessageId ? conversation.find((m) => m.id === req.inboundMessageId) : undefined;
-      const ctx: AgentContext = {
-        reason: req.reason,
-        channel: req.channel,
-        persona: { lenderName: ws?.settings.lenderName ?? 'our team', agentName: ws?.settings.agentName ?? 'the assistant' },
-        lead: { firstName: lead.first_name, lastName: lead.last_name, businessName: lead.business_name },
-        checklist: checklist.map((i) => ({
-          code: i.code,
-          label: i.label,
-          isRequired: i.is_required,
-          status: i.status,
-          clientInstructions: i.client_instructions,
-        })),
-        conversation: conversation
-          .filter((m) => m.id !== req.inboundMessageId)
-          .map((m) => ({ direction: m.direction, channel: m.channel, body: m.body, at: m.created_at.toISOString(), attachments: attachmentsOf(m.id) })),
-        inbound: inbound ? { body: inbound.body, attachments: attachmentsOf(inbound.id) } : null,
-        attemptNumber: req.attemptNumber,
-        finalAttempt: req.finalAttempt,
-      };
-      const composed = composeOffline(ctx);
-      // An email reply stays in the lead's thread: same subject, prefixed once with "Re:".
-      const threadSubject = inbound?.channel === 'EMAIL' ? inbound.subject : null;
-      if (req.channel === 'EMAIL' && threadSubject) {
-        composed.subject = /^re:/i.test(threadSubject) ? threadSubject : `Re: ${threadSubject}`;
+    /** One model step: read the lead's context afresh, then the model calls tools or answers. Reads only. */
+    async agentStep(req: StepRequest): Promise<AgentStepResult> {
+      const ctx = await context(req);
+      let result: AgentStepResult;
+      try {
+        result = await agent.step(ctx, req.transcript, req.turnId);
+      } catch (err) {
+        throw classifyModelError(err);
       }
-      return composed;
+      return result.kind === 'final' ? { kind: 'final', message: await threaded(req, result.message) } : result;
+    },
+
+    /** The deterministic reply, when the model cannot be used or ran out of steps: never leaves a lead unanswered. */
+    async composeFallback(req: StepRequest): Promise<ComposedMessage> {
+      return threaded(req, composeOffline(await context(req), req.transcript));
+    },
+
+    /** One tool call, validated before it runs, recorded as a TOOL_CALL on the timeline (idempotent per call). */
+    async runTool(input: { leadId: string; turnId: string; parentActionId: string | null; call: ToolCall }): Promise<ToolResult> {
+      const { call } = input;
+      const outcome = await runToolCall(db, input.leadId, call);
+      await upsertActionLog(db, {
+        id: `tool-${input.turnId}-${call.id}`,
+        leadId: input.leadId,
+        type: 'TOOL_CALL',
+        status: outcome.isError ? 'FAILED' : 'COMPLETED',
+        summary: redactPii(outcome.isError ? `${call.name} refused: ${(outcome.output as { error: string }).error}` : toolSummary(call)),
+        input: { toolType: call.name, ...(typeof call.input === 'object' && call.input ? (call.input as Record<string, unknown>) : { raw: call.input }) },
+        output: outcome.output as Record<string, unknown>,
+        error: outcome.isError ? (outcome.output as { error: string }).error : null,
+        parentActionId: input.parentActionId,
+        tool: { id: call.id, name: call.name, description: isToolName(call.name) ? TOOL_DEFINITIONS[call.name].description : 'unknown tool' },
+      });
+      return { id: call.id, name: call.name, ...outcome };
     },
   };
+}
+
+function toolSummary(call: ToolCall): string {
+  const i = (call.input ?? {}) as Record<string, unknown>;
+  switch (call.name) {
+    case 'update_checklist_item':
+      return `Checklist item ${String(i.code)} updated from the lead's message`;
+    case 'set_lead_status':
+      return `Lead status set to ${String(i.status)}`;
+    case 'request_human':
+      return 'Asked for a human loan officer';
+    case 'update_contact':
+      return `Contact details updated (${Object.keys(i).join(', ')})`;
+    case 'note':
+      return 'Internal note added';
+    default:
+      return `Looked up ${call.name.replace(/^get_/, '').replace(/_/g, ' ')}`;
+  }
+}
+
+/**
+ * Rate limits, overload, server errors and lost connections are retried by Temporal (with backoff); a request the
+ * API refuses (bad request, auth, not found) or an empty answer fails the step for good, and the workflow falls
+ * back to the deterministic reply.
+ */
+function classifyModelError(err: unknown): unknown {
+  if (err instanceof EmptyReplyError) return ApplicationFailure.nonRetryable(err.message, 'ModelRejected');
+  if (err instanceof Anthropic.APIConnectionError) return err;
+  if (err instanceof Anthropic.APIError) {
+    const status = err.status ?? 0;
+    if (status === 408 || status === 409 || status === 429 || status >= 500) return err;
+    return ApplicationFailure.nonRetryable(`model request refused (${status}): ${err.message}`, 'ModelRejected');
+  }
+  return err;
 }

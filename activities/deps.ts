@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { AgentModel } from '../src/agent/model';
 import type { Transport } from '../src/channels/transport';
 import type { Database } from '../src/db/schema';
 import type { Channel } from '../workflows/types';
@@ -8,5 +9,6 @@ import type { Channel } from '../workflows/types';
 export interface ActivityDeps {
   db: Kysely<Database>;
   transports: Record<Channel, Transport>;
+  agent: AgentModel;
   log: Logger;
 }

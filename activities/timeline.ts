@@ -27,6 +27,18 @@ export function timelineActivities({ db }: ActivityDeps) {
       });
     },
 
+    /** A note on the timeline from the workflow itself (fallbacks, failures it recovered from). */
+    async recordNote(input: { id: string; leadId: string; summary: string; status?: 'COMPLETED' | 'FAILED'; error?: string }): Promise<void> {
+      await upsertActionLog(db, {
+        id: input.id,
+        leadId: input.leadId,
+        type: 'SYSTEM_NOTE',
+        status: input.status ?? 'COMPLETED',
+        summary: input.summary,
+        error: input.error ?? null,
+      });
+    },
+
     async cancelFollowUp(input: { actionLogId: string; reason: string }): Promise<void> {
       await closeActionLog(db, input.actionLogId, 'CANCELLED', { error: input.reason });
     },

@@ -8,7 +8,7 @@ import { bootstrap } from './bootstrap';
 import type { Config } from './config';
 import { connectDatabase, type DatabaseHandle } from './db/connect';
 import { createLogger } from './log';
-import { createTransports } from './runtime';
+import { createAgentModel, createTransports } from './runtime';
 
 export interface RunningApp {
   config: Config;
@@ -48,7 +48,7 @@ export async function startApp(
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     const instance = await createWorker(
       config,
-      { db: database.db, transports: createTransports(log.child({ component: 'transport' })), log },
+      { db: database.db, transports: createTransports(log.child({ component: 'transport' })), agent: createAgentModel(config), log },
       nativeConnection,
       opts.workerOptions,
     );

@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -25,7 +27,19 @@ import {
   triggerFollowUpSignal,
 } from './messages';
 import { AgentModeKey, AwaitingApprovalKey, ChannelKey, LeadStatusKey } from './search-attributes';
-import type { ComposedMessage, DraftDecision, LeadWorkflowInput, OutboundRequest, WorkItem } from './types';
+import type {
+  ComposeRequest,
+  ComposedMessage,
+  DraftDecision,
+  LeadWorkflowInput,
+  OutboundRequest,
+  ToolResult,
+  TranscriptEntry,
+  WorkItem,
+} from './types';
+
+/** Model steps in one turn before the agent must answer; past it, the turn ends with the deterministic reply. */
+export const MAX_AGENT_STEPS = 6;
 
 // Infrastructure trouble (database, provider) is retried without limit and with backoff; bad input is failed by
 // the activity as non-retryable and surfaces here as an error on that step only.
@@ -33,6 +47,11 @@ const acts = proxyActivities<Activities>({
   // Short: these steps are database writes and one provider call; a worker that died mid-step is noticed quickly.
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// A model step may take a while (long context, slow provider); rate limits and overload back off up to a minute.
+const model = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** One long-lived workflow per lead: `lead-<leadId>`. Inbound messages, approvals and settings arrive as signals. */
@@ -71,8 +90,28 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
 
     const item = lead.next();
     if (item) {
-      await handle(item);
+      await handleSafely(item);
       publish();
+    }
+  }
+
+  /**
+   * A work item that fails for good (bad input, a missing row) is recorded on the timeline and dropped: one broken
+   * message must not end the lead's workflow. Infrastructure failures never get here; their activities retry.
+   */
+  async function handleSafely(item: WorkItem): Promise<void> {
+    try {
+      await handle(item);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.warn('work item failed', { kind: item.kind, error: err.cause?.message ?? err.message });
+      await acts.recordNote({
+        id: `failed-${uuid4()}`,
+        leadId: input.leadId,
+        summary: `Could not process ${item.kind === 'inbound' ? 'an inbound message' : `a ${item.kind} request`}`,
+        status: 'FAILED',
+        error: err.cause?.message ?? err.message,
+      });
     }
   }
 
@@ -122,7 +161,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       await acts.cancelDraft({ draftId: draft.draftId, reason: 'Superseded by a newer message from the lead' });
       lead.recordDecision({ draftId: draft.draftId, outcome: 'CANCELLED', messageId: null });
     }
-    const message = await acts.composeReply({ leadId: input.leadId, reason: 'REPLY', channel: accepted.channel, inboundMessageId: messageId });
+    const message = await agentTurn(
+      { leadId: input.leadId, turnId, reason: 'REPLY', channel: accepted.channel, inboundMessageId: messageId },
+      accepted.actionLogId,
+    );
     await respond({ outboxId: turnId, leadId: input.leadId, kind: 'REPLY', message, parentActionId: accepted.actionLogId });
   }
 
@@ -133,13 +175,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     const attemptNumber = planned?.attemptNumber ?? lead.followUpAttempts + 1;
     lead.followUpAttempts = attemptNumber;
     const outboxId = uuid4();
-    const message = await acts.composeReply({
-      leadId: input.leadId,
-      reason: 'FOLLOW_UP',
-      channel,
-      attemptNumber,
-      finalAttempt: lead.nextFollowUpDelay() === null,
-    });
+    const message = await agentTurn(
+      { leadId: input.leadId, turnId: outboxId, reason: 'FOLLOW_UP', channel, attemptNumber, finalAttempt: lead.nextFollowUpDelay() === null },
+      planned?.actionLogId ?? null,
+    );
     await respond({
       outboxId,
       leadId: input.leadId,
@@ -151,9 +190,39 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     });
   }
 
-  /** Autopilot sends now; listen mode holds a draft for an admin. */
+  /**
+   * The agent turn as a durable loop: one activity per model step, one per tool call, the transcript in history so
+   * every decision can be read and replayed. Bounded; a model that refuses or runs out of steps still gets the lead
+   * an answer (the deterministic one) and leaves a note saying so.
+   */
+  async function agentTurn(req: ComposeRequest, parentActionId: string | null): Promise<ComposedMessage> {
+    const transcript: TranscriptEntry[] = [];
+    for (let step = 1; step <= MAX_AGENT_STEPS; step++) {
+      let result;
+      try {
+        result = await model.agentStep({ ...req, transcript });
+      } catch (err) {
+        if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'ModelRejected')) throw err;
+        await acts.recordNote({ id: `model-failed-${req.turnId}`, leadId: input.leadId, summary: 'The model could not answer; sent the standard reply instead', status: 'FAILED', error: err.cause.message });
+        return acts.composeFallback({ ...req, transcript });
+      }
+      if (result.kind === 'final') return result.message;
+      transcript.push({ role: 'assistant', text: result.text, calls: result.calls });
+      const results: ToolResult[] = [];
+      for (const call of result.calls) {
+        const outcome = await acts.runTool({ leadId: input.leadId, turnId: req.turnId, parentActionId, call });
+        if (outcome.effects) Object.assign(lead.settings, outcome.effects);
+        results.push(outcome);
+      }
+      transcript.push({ role: 'tool', results });
+    }
+    await acts.recordNote({ id: `step-limit-${req.turnId}`, leadId: input.leadId, summary: `The agent reached its limit of ${MAX_AGENT_STEPS} steps; sent the standard reply` });
+    return acts.composeFallback({ ...req, transcript });
+  }
+
+  /** Autopilot sends now; listen mode (or a lead handed to a human) holds a draft for an admin. */
   async function respond(req: OutboundRequest): Promise<void> {
-    if (lead.settings.mode === 'LISTEN') {
+    if (lead.settings.mode === 'LISTEN' || lead.settings.assignee === 'HUMAN') {
       await acts.draftMessage(req);
       lead.drafts.push({ draftId: req.outboxId, kind: req.kind, channel: req.message.channel, missingRequiredItems: req.message.missingRequiredItems });
       lead.counters.draftsCreated++;

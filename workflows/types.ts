@@ -133,6 +133,23 @@ export interface LeadState {
   counters: LeadCounters;
 }
 
+// The agent turn: one model step per activity, one tool call per activity, the transcript kept in history.
+export interface ToolCall {
+  id: string;
+  name: string;
+  input: unknown;
+}
+export interface ToolResult {
+  id: string;
+  name: string;
+  output: unknown;
+  isError: boolean;
+  /** Changes the workflow must know about to decide (the database already has them). */
+  effects?: { status?: LeadStatus; assignee?: AssigneeType };
+}
+export type TranscriptEntry = { role: 'assistant'; text: string | null; calls: ToolCall[] } | { role: 'tool'; results: ToolResult[] };
+export type AgentStepResult = { kind: 'tool_calls'; text: string | null; calls: ToolCall[] } | { kind: 'final'; message: ComposedMessage };
+
 // Activity payloads.
 export interface AcceptedInbound {
   accepted: boolean; // false: already handled (duplicate delivery)
@@ -142,6 +159,7 @@ export interface AcceptedInbound {
 
 export interface ComposeRequest {
   leadId: string;
+  turnId: string;
   reason: 'REPLY' | 'FOLLOW_UP';
   channel: Channel;
   inboundMessageId?: string;

@@ -1,21 +1,35 @@
-import type { ComposedMessage } from '../../workflows/types';
+import type { AgentStepResult, ComposedMessage, ToolResult, TranscriptEntry } from '../../workflows/types';
 import { missingRequired, type AgentContext } from './context';
 import { detectIntent } from './intents';
+import { proposeToolCalls } from './offline-facts';
 
 const SMS_ITEMS = 2;
 const EMAIL_ITEMS = 6;
 
 /**
- * The default agent when no model is configured: deterministic, and good enough to carry a real conversation.
- * It introduces itself to a new lead, then always says what it understood and what is still missing.
+ * The default agent when no model is configured: deterministic, on the same loop as the model. Its first step
+ * records what the message states (tool calls); its last writes the reply from the checklist as it then stands.
  */
-export function composeOffline(ctx: AgentContext): ComposedMessage {
+export function offlineStep(ctx: AgentContext, transcript: TranscriptEntry[], turnId: string): AgentStepResult {
+  if (ctx.reason === 'REPLY' && transcript.length === 0) {
+    const calls = proposeToolCalls(ctx, (i) => `offline-${turnId}-${i}`);
+    if (calls.length) return { kind: 'tool_calls', text: null, calls };
+  }
+  return { kind: 'final', message: composeOffline(ctx, transcript) };
+}
+
+/** The reply itself. It says what it understood, then what is still missing. */
+export function composeOffline(ctx: AgentContext, transcript: TranscriptEntry[] = []): ComposedMessage {
+  const results = transcript.flatMap((t) => (t.role === 'tool' ? t.results : []));
   const missing = missingRequired(ctx);
   const isEmail = ctx.channel === 'EMAIL';
   const wanted = missing.slice(0, isEmail ? EMAIL_ITEMS : SMS_ITEMS).map((i) => i.clientInstructions ?? i.label);
   const ask = wanted.length ? listPhrase(wanted) : '';
   const firstContact = !ctx.conversation.some((m) => m.direction === 'OUTBOUND');
   const { lenderName, agentName } = ctx.persona;
+  const noted = acknowledgements(ctx, results);
+  const optedOutOfLoan = results.some((r) => !r.isError && r.effects?.status === 'NOT_INTERESTED');
+  const toHuman = results.some((r) => !r.isError && r.effects?.assignee === 'HUMAN');
 
   let lines: string[];
   let summary: string;
@@ -31,49 +45,63 @@ export function composeOffline(ctx: AgentContext): ComposedMessage {
         ? "This is my last reminder for now. Whenever you're ready, just reply here and we'll pick up where we left off."
         : 'You can reply here with photos or PDFs whenever it suits you.',
     ];
+  } else if (optedOutOfLoan) {
+    summary = 'Lead said they are not interested; follow-ups stopped';
+    lines = ["Understood, thanks for letting us know. We won't follow up further.", `If anything changes, just reply here and ${lenderName} will be glad to help.`];
+  } else if (toHuman) {
+    summary = 'Lead asked for a person; handed to a loan officer';
+    lines = [`Of course. I've asked a loan officer at ${lenderName} to get back to you personally, usually within one business day.`];
   } else if (firstContact) {
     summary = `Introduced the assistant and requested ${wanted.length} required item(s)`;
+    subject = `Your application with ${lenderName}`;
     lines = [
       `I'm ${agentName}, ${lenderName}'s AI assistant, and I'll help you get your loan application ready.`,
-      'Here is how it works: I collect a few details and documents, then a loan officer reviews your file.',
-      ask ? `To get started, please send ${ask}.` : 'We already have everything we need to get started.',
+      ...(isEmail || !noted.length ? ['Here is how it works: I collect a few details and documents, then a loan officer reviews your file.'] : []),
+      ...noted,
+      ask ? `${noted.length ? 'Next' : 'To get started'}, please send ${ask}.` : 'We already have everything we need to get started.',
       ...(ctx.inbound?.attachments.length ? [`I received ${listPhrase(ctx.inbound.attachments)}; we'll review it shortly.`] : []),
     ];
-    subject = `Your application with ${lenderName}`;
   } else {
     const intent = detectIntent(ctx.inbound?.body ?? '');
     const received = ctx.inbound?.attachments.length ? `Thanks, I received ${listPhrase(ctx.inbound.attachments)}. ` : '';
     const still = ask ? `We still need ${ask}.` : 'We have everything we asked for; a loan officer will review your file.';
-    switch (intent) {
-      case 'NOT_INTERESTED':
-        summary = 'Lead said they are not interested';
-        lines = ["Understood, thanks for letting us know. We won't follow up further.", `If anything changes, just reply here and ${lenderName} will be glad to help.`];
-        break;
-      case 'HUMAN':
-        summary = 'Lead asked for a person';
-        lines = [`Of course. I've asked a loan officer at ${lenderName} to reach out to you.`, received + still];
-        break;
-      case 'STATUS':
-        summary = `Answered a status question: ${missing.length} required item(s) missing`;
-        lines = [received + (missing.length ? `Here's where things stand: ${still}` : still)];
-        break;
-      case 'DOCUMENT_PROMISE':
-        summary = 'Acknowledged that the lead will send documents';
-        lines = [received + `Sounds good, thank you. ${still}`];
-        break;
-      default:
-        summary = received ? 'Acknowledged the files received and listed what is missing' : `Replied and listed ${missing.length} missing item(s)`;
-        lines = [received ? received + still : `Thanks for your message. ${still}`];
+    if (intent === 'STATUS') {
+      summary = `Answered a status question: ${missing.length} required item(s) missing`;
+      lines = [received + (missing.length ? `Here's where things stand: ${still}` : still), ...recap(ctx, isEmail)];
+    } else if (intent === 'DOCUMENT_PROMISE') {
+      summary = 'Acknowledged that the lead will send documents';
+      lines = [received + `Sounds good, thank you. ${still}`];
+    } else {
+      summary = noted.length ? `Recorded ${noted.length} detail(s) and listed what is missing` : received ? 'Acknowledged the files received and listed what is missing' : `Replied and listed ${missing.length} missing item(s)`;
+      lines = [...noted, (received || (noted.length ? '' : 'Thanks for your message. ')) + still, ...(isEmail ? recap(ctx, true) : [])];
     }
   }
 
   const name = ctx.lead.firstName?.trim();
   const body = isEmail
-    ? [`Hi ${name || 'there'},`, '', ...lines, '', 'Best regards,', `${agentName}`, `${lenderName} (AI assistant)`].join('\n')
+    ? [`Hi ${name || 'there'},`, '', ...lines, '', 'Best regards,', agentName, `${lenderName} (AI assistant)`].join('\n')
     : [`${name ? `Hi ${name}, ` : firstContact ? 'Hi, ' : ''}${lines.join(' ')}`, firstContact ? 'Reply STOP to opt out.' : '']
         .filter(Boolean)
         .join(' ');
   return { channel: ctx.channel, subject: isEmail ? subject : null, body, summary, missingRequiredItems: missing.length };
+}
+
+/** "Thanks, I've noted your EIN." / "The EIN you sent doesn't look right: ..." for this turn's recorded values. */
+function acknowledgements(ctx: AgentContext, results: ToolResult[]): string[] {
+  const labelOf = (code: string) => ctx.checklist.find((i) => i.code === code)?.label.toLowerCase() ?? code;
+  const done = results.filter((r) => r.name === 'update_checklist_item' && !r.isError).map((r) => labelOf((r.output as { code: string }).code));
+  const refused = results.filter((r) => r.name === 'update_checklist_item' && r.isError).map((r) => (r.output as { error: string }).error);
+  return [
+    ...(done.length ? [`Thanks, I've noted your ${listPhrase(done)}.`] : []),
+    ...refused.map((e) => `One thing to double-check: ${e}.`),
+  ];
+}
+
+/** What we already hold, so a lead switching channels sees the same application. */
+function recap(ctx: AgentContext, include: boolean): string[] {
+  if (!include) return [];
+  const held = ctx.checklist.filter((i) => i.status === 'COMPLETED' && i.display).map((i) => `${i.label}: ${i.display}`);
+  return held.length ? [`What we have so far: ${held.join('; ')}.`] : [];
 }
 
 function listPhrase(items: string[]): string {

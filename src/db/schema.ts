@@ -24,6 +24,8 @@ export interface WorkspaceSettings {
   agentName: string;
   checklistTemplate: string;
   followUpCadenceMs: number[];
+  /** Extra guidance for the agent from the lender (tone, products, what to collect first). */
+  instructions?: string | null;
 }
 
 export interface WorkspacesTable {

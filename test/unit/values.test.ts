@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkValue, parseAmount } from '../../src/checklist/values';
+import { redactPii } from '../../src/policy/redact';
+
+describe('checklist values stated in messages', () => {
+  it('normalizes EINs and refuses impossible ones', () => {
+    assert.deepEqual(checkValue('EIN', '12 3456789'), { ok: true, value: '12-3456789', display: '12-3456789' });
+    assert.equal(checkValue('EIN', '07-1234567').ok, false);
+    assert.equal(checkValue('EIN', '1234').ok, false);
+  });
+  it('reads money the way people write it', () => {
+    assert.equal(parseAmount('about $250k'), 250_000);
+    assert.equal(parseAmount('250,000 dollars'), 250_000);
+    assert.equal(parseAmount('1.5 million'), 1_500_000);
+    assert.equal(parseAmount('none'), null);
+  });
+  it('parses US addresses and refuses partial ones', () => {
+    assert.deepEqual((checkValue('ADDRESS', '12 Oak Street, Austin, tx 78701') as any).value, {
+      street: '12 Oak Street', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US',
+    });
+    assert.equal(checkValue('ADDRESS', 'Austin').ok, false);
+  });
+  it('never lets a message fill a document item', () => {
+    const r = checkValue('BANK_STATEMENT', 'I have them');
+    assert.equal(r.ok, false);
+  });
+});
+
+describe('PII redaction', () => {
+  it('masks SSNs and account numbers, keeps EINs and short numbers', () => {
+    assert.equal(redactPii('my ssn is 123-45-6789'), 'my ssn is ***-**-6789');
+    assert.equal(redactPii('ssn 123456789'), 'ssn ***-**-6789');
+    assert.equal(redactPii('acct 000123456789012'), 'acct ****9012');
+    assert.equal(redactPii('EIN 12-3456789, loan 250000'), 'EIN 12-3456789, loan 250000');
+  });
+});
