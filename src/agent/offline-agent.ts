@@ -68,6 +68,12 @@ export function composeOffline(ctx: AgentContext, transcript: TranscriptEntry[] 
     if (intent === 'STATUS') {
       summary = `Answered a status question: ${missing.length} required item(s) missing`;
       lines = [received + (missing.length ? `Here's where things stand: ${still}` : still), ...recap(ctx, isEmail)];
+    } else if (intent === 'TERMS_QUESTION') {
+      summary = 'Answered a question about rates or approval: a loan officer will discuss it';
+      lines = [`Good question. Rates, terms and timing depend on a loan officer's review of your complete file, so I can't quote them, but they'll go over everything with you.`, received + still];
+    } else if (intent === 'QUESTION') {
+      summary = 'Answered a general question and listed what is missing';
+      lines = [...noted, `Thanks for asking; a loan officer can go into that when they review your file.`, received + still];
     } else if (intent === 'DOCUMENT_PROMISE') {
       summary = 'Acknowledged that the lead will send documents';
       lines = [received + `Sounds good, thank you. ${still}`];
@@ -88,11 +94,15 @@ export function composeOffline(ctx: AgentContext, transcript: TranscriptEntry[] 
 
 /** "Thanks, I've noted your EIN." / "The EIN you sent doesn't look right: ..." for this turn's recorded values. */
 function acknowledgements(ctx: AgentContext, results: ToolResult[]): string[] {
-  const labelOf = (code: string) => ctx.checklist.find((i) => i.code === code)?.label.toLowerCase() ?? code;
+  // "your business's EIN": the same words the lead was asked with.
+  const labelOf = (code: string) => {
+    const item = ctx.checklist.find((i) => i.code === code);
+    return item?.clientInstructions ?? item?.label ?? code;
+  };
   const done = results.filter((r) => r.name === 'update_checklist_item' && !r.isError).map((r) => labelOf((r.output as { code: string }).code));
   const refused = results.filter((r) => r.name === 'update_checklist_item' && r.isError).map((r) => (r.output as { error: string }).error);
   return [
-    ...(done.length ? [`Thanks, I've noted your ${listPhrase(done)}.`] : []),
+    ...(done.length ? [`Thanks, I've noted ${listPhrase(done)}.`] : []),
     ...refused.map((e) => `One thing to double-check: ${e}.`),
   ];
 }

@@ -82,7 +82,7 @@ describe('offline rules agent', () => {
     const final = offlineStep(done, [{ role: 'assistant', text: null, calls }, { role: 'tool', results }], 't1');
     assert.equal(final.kind, 'final');
     const body = final.kind === 'final' ? final.message.body : '';
-    assert.match(body, /noted your ein, business legal name and loan amount/i);
+    assert.match(body, /noted your business's EIN, your business's legal name and how much you would like to borrow/);
     assert.match(body, /business address/);
   });
 
