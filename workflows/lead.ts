@@ -171,6 +171,8 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   async function sendFollowUp(adminTriggered: boolean, channel = lead.followUp?.channel ?? lead.lastInboundChannel ?? 'SMS') {
     const planned = adminTriggered ? null : lead.followUp;
     if (!adminTriggered && !planned) return;
+    // An admin's follow-up now replaces the one that was planned; its timeline entry must not stay PENDING.
+    if (adminTriggered) await cancelFollowUp('Replaced by a follow-up an admin sent now');
     lead.followUp = null;
     const attemptNumber = planned?.attemptNumber ?? lead.followUpAttempts + 1;
     lead.followUpAttempts = attemptNumber;

@@ -44,6 +44,9 @@ describe('follow-up timers and long-lived history', () => {
       (await outbound(body.leadId)).find((l) => l.type === 'FOLLOW_UP_MESSAGE' && l.input.adminTriggered),
     );
     assert.equal(log.input.channel, 'SMS');
+    const logs = (await stack.api('GET', `/api/v1/leads/${body.leadId}/action-logs`)).body as any[];
+    const planned = logs.filter((l) => l.type === 'FOLLOW_UP_MESSAGE' && !l.input.adminTriggered);
+    assert.ok(planned.length >= 1 && planned.every((l) => l.status !== 'PENDING' || l.scheduledAt > log.createdAt), 'the planned follow-up was replaced, not left pending');
   });
 
   it('continues as new when the history grows, carrying its state', async () => {

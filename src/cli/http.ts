@@ -1,0 +1,56 @@
+import { CliError } from './errors';
+import type { Settings } from './settings';
+
+export type Query = Record<string, string | undefined>;
+
+/** The HTTP API as the CLI sees it: JSON in and out, `{ error: { message } }` turned into a CliError. */
+export class ApiClient {
+  constructor(private readonly settings: Settings) {}
+
+  get<T>(route: string, query: Query = {}): Promise<T> {
+    return this.request<T>('GET', route, query);
+  }
+
+  post<T>(route: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', route, {}, body);
+  }
+
+  put<T>(route: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', route, {}, body);
+  }
+
+  private async request<T>(method: string, route: string, query: Query, body?: unknown): Promise<T> {
+    // Appended, not resolved, so a base URL with a path prefix (behind a proxy) keeps it.
+    const url = new URL(this.settings.url + route);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { 'x-api-key': this.settings.apiKey, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code === 'ECONNREFUSED' ? 'is `npm start` running?' : (cause?.message ?? (err as Error).message);
+      throw new CliError(`cannot reach Lead Agent at ${this.settings.url}: ${why}`);
+    }
+    const text = await res.text();
+    const data = parseJson(text);
+    if (!res.ok) {
+      const message = (data as { error?: { message?: string } } | undefined)?.error?.message;
+      throw new CliError(message ?? `${method} ${url.pathname} failed: HTTP ${res.status} ${res.statusText}`);
+    }
+    return data as T;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A proxy's HTML error page, say: the status line is all there is to report.
+    return undefined;
+  }
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startStack, TEST_API_KEY, waitFor, type Stack } from '../support/stack';
+
+const BIN = path.resolve(import.meta.dirname, '../../src/cli/bin.js');
+
+/** A port nothing listens on: taken from the OS, then released. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// The admin CLI as a user runs it: a separate process talking to the product's HTTP API.
+describe('admin CLI', () => {
+  let stack: Stack;
+  let files: string;
+  before(async () => {
+    stack = await startStack({ env: { DEFAULT_MODE: 'LISTEN' } });
+    files = mkdtempSync(path.join(tmpdir(), 'lead-agent-cli-'));
+  });
+  after(async () => {
+    rmSync(files, { recursive: true, force: true });
+    await stack?.stop();
+  });
+
+  function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, ...args],
+        { env: { ...process.env, LEAD_AGENT_URL: stack.app.url!, LEAD_AGENT_API_KEY: TEST_API_KEY, ...env } },
+        (err, stdout, stderr) => resolve({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+  async function json<T = any>(...args: string[]): Promise<T> {
+    const res = await cli([...args, '--json']);
+    assert.equal(res.code, 0, `lead-agent ${args.join(' ')} failed: ${res.stderr}`);
+    return JSON.parse(res.stdout);
+  }
+  const draftOf = (leadId: string) =>
+    waitFor('a draft', async () => (await json<any[]>('drafts')).find((d) => d.leadId === leadId), 30_000);
+
+  it('walks a listen-mode lead from inbound SMS to an approved, edited reply', async () => {
+    const inbound = await json('send-inbound', '--channel', 'sms', '--from', '+15125550301', '--body', 'Hi, I need a loan');
+    assert.equal(inbound.duplicate, false);
+    const { leadId } = inbound;
+
+    const page = await json('leads', 'list', '--q', '5550301');
+    assert.deepEqual(page.leads.map((l: any) => l.id), [leadId]);
+    assert.equal(page.leads[0].mode, 'LISTEN');
+    assert.match((await cli(['leads', 'list'])).stdout, new RegExp(`^${leadId}\\s.*IN_PROGRESS\\s+LISTEN`, 'm'), 'readable table');
+
+    const draft = await draftOf(leadId);
+    assert.equal(draft.status, 'AWAITING_APPROVAL');
+    const edited = 'Thanks! What is the name of your business?';
+    const approved = await json('approve', leadId, draft.id, '--body', edited);
+    assert.ok(approved.messageId);
+
+    const timeline = await json<any[]>('timeline', leadId);
+    const sent = timeline.flatMap((l) => l.messages).find((m: any) => m.id === approved.messageId);
+    assert.equal(sent?.direction, 'OUTBOUND');
+    assert.equal(sent?.body, edited);
+    assert.equal(sent?.channel, 'SMS');
+    // The readable timeline: a header, then one line per entry (time, type, status, summary).
+    const [header, ...lines] = (await cli(['timeline', leadId])).stdout.trim().split('\n');
+    assert.match(header, /^TIME\s+TYPE\s+STATUS\s+SUMMARY$/);
+    for (const line of lines) assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}[A-Z_]+ +[A-Z_]+ +\S/);
+    const entry = timeline.find((l) => l.messages.some((m: any) => m.id === approved.messageId));
+    assert.ok(lines.some((l) => l.includes(entry.type) && l.endsWith(entry.summary)), 'the sent message has its line');
+  });
+
+  it('sends attachments from disk and is idempotent on --id', async () => {
+    const file = path.join(files, 'bank-statement.pdf');
+    writeFileSync(file, '%PDF-1.4\n% a tiny statement\n');
+    const args = ['send-inbound', '--channel', 'email', '--from', 'ana@example.com', '--subject', 'Statements', '--body', 'Attached', '--attach', file, '--id', 'cli-att-1'];
+    const first = await json(...args);
+    const again = await json(...args);
+    assert.equal(again.duplicate, true);
+    assert.equal(again.messageId, first.messageId);
+    const timeline = await json<any[]>('timeline', first.leadId);
+    const message = timeline.flatMap((l) => l.messages).find((m: any) => m.id === first.messageId);
+    assert.deepEqual(message?.documents.map((d: any) => [d.filename, d.mimeType]), [['bank-statement.pdf', 'application/pdf']]);
+  });
+
+  it('reject needs --reason; with one, the draft is rejected', async () => {
+    const { leadId } = await json('send-inbound', '--channel', 'sms', '--from', '+15125550302', '--body', 'Hello');
+    const draft = await draftOf(leadId);
+    const missing = await cli(['reject', leadId, draft.id]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /required option '--reason <text>' not specified/);
+    const rejected = await cli(['reject', leadId, draft.id, '--reason', 'Tone is off']);
+    assert.equal(rejected.code, 0, rejected.stderr);
+    assert.match(rejected.stdout, /Rejected draft/);
+    assert.deepEqual((await json<any[]>('drafts', '--status', 'rejected', '--lead', leadId)).map((d) => d.id), [draft.id]);
+  });
+
+  it('reports API errors and an unreachable server in one line, exit 1, never the key', async () => {
+    const wrongKey = 'not-the-key-4711';
+    const denied = await cli(['leads', 'list'], { LEAD_AGENT_API_KEY: wrongKey });
+    assert.equal(denied.code, 1);
+    assert.equal(denied.stderr.trim(), 'error: Invalid API key');
+    assert.ok(!(denied.stdout + denied.stderr).includes(wrongKey));
+
+    const missing = await cli(['leads', 'show', 'no-such-lead']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^error: .*not found/);
+
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const down = await cli(['drafts'], { LEAD_AGENT_URL: closed });
+    assert.equal(down.code, 1);
+    assert.equal(down.stderr.trim(), `error: cannot reach Lead Agent at ${closed}: is \`npm start\` running?`);
+  });
+});
