@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --messages 200 --leads 20 --concurrency 20 --poll-ms 10 --warmup 5 --json]`
+ * `npm run bench [-- --messages 200 --leads 20 --concurrency 20 --poll-ms 10 --warmup 5 --baseline-mark reply --json]`
  *
  * Posts N inbound messages across M leads through the full autopilot path (HTTP POST /api/v1/messages/inbound ->
  * signal-with-start -> lead workflow -> offline agent -> outbox -> dev transport -> OUTBOUND message row) and, in the
@@ -12,7 +12,10 @@
  * clock, Date.now(), 1 ms resolution):
  *  - lead agent: `created_at` of the turn's OUTBOUND row in `messages` (PostgreSQL `now()`, i.e. the start of the
  *    transaction that inserts it; the row becomes visible at that transaction's commit a few statements later);
- *  - baseline: the time the turn's last (empty) activity ran, noted in memory.
+ *  - baseline: the time the turn's marking (empty) activity ran, noted in memory. It sits where the lead workflow's
+ *    sendMessage sits in that turn (the reply row is written there; scheduleFollowUp still follows, and the next
+ *    message of the conversation can arrive while it runs, in both workflows alike), or last with --baseline-mark last.
+ * Activities per turn are read from the lead workflows' histories after the lead-agent phase, per lead and per turn.
  * Completion is *detected* by polling every --poll-ms (a database query for the lead agent, the in-memory map for the
  * baseline), which paces the next message to that lead the same way on both sides but does not enter the latency.
  */
@@ -59,11 +62,23 @@ const USAGE = `Usage: npm run bench -- [options]
   --baseline-mark <where> reply: the baseline notes completion at the position of the lead workflow's sendMessage
                           (the step that writes the reply; scheduleFollowUp runs after it, as in the lead workflow);
                           last: at the turn's last activity           (env BENCH_BASELINE_MARK, default reply)
-  --json                  print one JSON line instead of the table  (env BENCH_JSON=1)
+  --json                  print one JSON line instead of the table  (env BENCH_JSON=1); it is the last line of
+                          stdout (the Temporal dev server prints a banner there first): npm run -s bench -- --json | tail -1
 
 DATABASE_URL=postgres://... uses PostgreSQL (a fresh database, dropped afterwards); without it, embedded PGlite.`;
 
+/** A bad option: reported as its message and the usage, without a stack. */
+class UsageError extends Error {}
+
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  try {
+    return parseOptionsOrThrow(argv, env);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+}
+
+function parseOptionsOrThrow(argv: string[], env: NodeJS.ProcessEnv): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -86,7 +101,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const int = (name: string, raw: string | undefined, fallback: number, min: number): number => {
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"\n\n${USAGE}`);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
     return n;
   };
   const messages = int('--messages', values.messages ?? env.BENCH_MESSAGES, 200, 1);
@@ -317,29 +332,67 @@ interface HistoryShape {
   events: number;
   workflowTasks: number;
   activities: number;
-  continuedAsNew: boolean;
+  /** Runs (1 + continue-as-new count). */
+  runs: number;
+  byType: Map<string, number>;
+  /** History events by kind (the name of the event's attributes field, e.g. timerStarted). */
+  eventKinds: Map<string, number>;
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
+
+/** Every run of a workflow id, oldest first: the lead workflow continues as new when Temporal suggests it. */
+async function fullHistory(client: Client, workflowId: string): Promise<{ events: HistoryEvent[]; runs: number }> {
+  const runs: HistoryEvent[][] = [];
+  let runId: string | undefined;
+  for (;;) {
+    const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    runs.unshift(events);
+    runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+    if (!runId || runs.length >= 10_000) break;
+  }
+  return { events: runs.flat(), runs: runs.length };
 }
 
 async function historyShape(client: Client, workflowId: string, turnStartsWith: string | null): Promise<HistoryShape> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const events = history.events ?? [];
+  const { events, runs } = await fullHistory(client, workflowId);
   const start: string[] = [];
   const turns: string[][] = [];
   let workflowTasks = 0;
   let activities = 0;
-  let continuedAsNew = false;
+  const byType = new Map<string, number>();
+  const eventKinds = new Map<string, number>();
   for (const e of events) {
+    const kind = Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k] != null)?.replace(/EventAttributes$/, '');
+    if (kind) eventKinds.set(kind, (eventKinds.get(kind) ?? 0) + 1);
     if (e.workflowTaskCompletedEventAttributes) workflowTasks++;
-    if (e.workflowExecutionContinuedAsNewEventAttributes) continuedAsNew = true;
-    if (e.workflowExecutionStartedEventAttributes?.continuedExecutionRunId) continuedAsNew = true;
     const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
     if (!type) continue;
     activities++;
+    byType.set(type, (byType.get(type) ?? 0) + 1);
     if (turnStartsWith !== null && type === turnStartsWith) turns.push([type]);
     else if (turns.length) turns[turns.length - 1].push(type);
     else start.push(type);
   }
-  return { start, turns, events: events.length, workflowTasks, activities, continuedAsNew };
+  return { start, turns, events: events.length, workflowTasks, activities, runs, byType, eventKinds };
+}
+
+/**
+ * Waits until the workflows have no activity or workflow task outstanding: a phase ends when the last reply exists,
+ * but that turn's remaining steps (scheduleFollowUp) are still to run. Returns how many are still busy at the timeout.
+ */
+async function settle(client: Client, workflowIds: string[], timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let busy = workflowIds;
+  for (;;) {
+    const flags = await mapLimit(busy, 8, async (id) => {
+      const { raw } = await client.workflow.getHandle(id).describe();
+      return (raw.pendingActivities?.length ?? 0) > 0 || !!raw.pendingWorkflowTask;
+    });
+    busy = busy.filter((_, i) => flags[i]);
+    if (!busy.length || Date.now() > deadline) return busy.length;
+    await sleep(50);
+  }
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -509,10 +562,12 @@ async function main(): Promise<number> {
   );
   log(
     dbKind === 'postgres'
-      ? `  database: PostgreSQL from DATABASE_URL (fresh database ${'lead_agent_test_*'}, dropped afterwards)`
+      ? '  database: PostgreSQL from DATABASE_URL (a fresh lead_agent_test_* database, dropped afterwards)'
       : '  database: embedded PGlite (DATABASE_URL unset): slower, one connection shared by API, worker and poller',
   );
   log(`  machine: ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, Node ${process.version}; FOLLOW_UP_CADENCE=P7D (no timer fires mid-run)`);
+  const loadAtStart = os.loadavg()[0];
+  log(`  load average (1 min) before starting: ${f(loadAtStart, 2)}${loadAtStart > os.cpus().length / 2 ? ' (other work is running on this machine; it will skew the numbers)' : ''}`);
   log();
 
   let stack: Stack | undefined;
@@ -520,7 +575,8 @@ async function main(): Promise<number> {
   let pollDb: Kysely<Database> | undefined;
   try {
     let t = Date.now();
-    stack = await startStack({ env: { FOLLOW_UP_CADENCE: 'P7D' } });
+    // The offline agent always: no model provider is called, whatever the environment holds.
+    stack = await startStack({ env: { FOLLOW_UP_CADENCE: 'P7D', ANTHROPIC_API_KEY: '' } });
     log(`stack up in ${f((Date.now() - t) / 1000)} s (Temporal dev server ${stack.env.TEMPORAL_ADDRESS}, API ${stack.app.url}, lead worker on "${stack.env.TEMPORAL_TASK_QUEUE}")`);
 
     // The baseline worker: same process, same server, its own connection and task queue.
@@ -600,18 +656,23 @@ async function main(): Promise<number> {
     // ---- activities per turn, from the lead workflows' histories -----------------------------------------------
     // A turn starts with acceptInbound; what runs before the first one (loadLeadSettings) runs once per workflow.
     const measuredLeads = plan.map((_, i) => i).filter((i) => leadIds.has(i));
+    const leadBusy = await settle(client, measuredLeads.map((i) => `lead-${leadIds.get(i)!}`));
     const shapes = await mapLimit(measuredLeads, 8, (i) => historyShape(client, `lead-${leadIds.get(i)!}`, 'acceptInbound'));
-    const fits = (k: number) => !shapes[k].continuedAsNew && shapes[k].turns.length === plan[measuredLeads[k]];
+    const fits = (k: number) => shapes[k].turns.length === plan[measuredLeads[k]];
     const complete = shapes.filter((_, k) => fits(k));
     const specOf = (names: string[]): TurnSpec => ({
       activities: names.length,
       markAt: opts.baselineMark === 'last' ? names.length : names.indexOf('sendMessage') + 1 || names.length,
     });
     const medianSpec = (specs: TurnSpec[]): TurnSpec => ({ activities: median(specs.map((x) => x.activities)), markAt: median(specs.map((x) => x.markAt)) });
-    const startCount = median(complete.map((sh) => sh.start.length));
-    const firstSpec = medianSpec(complete.filter((sh) => sh.turns.length > 0).map((sh) => specOf(sh.turns[0])));
+    // Should no history split into turns (a renamed activity, say), every message gets the overall average.
+    const average = Math.max(1, Math.round(shapes.reduce((a, sh) => a + sh.activities, 0) / Math.max(1, leadRun.records.length)));
+    const orAverage = (x: TurnSpec): TurnSpec => (x.activities > 0 ? x : { activities: average, markAt: average });
+    const startCount = median(complete.map((sh) => sh.start.length)) || 0;
+    const firstSpec = orAverage(medianSpec(complete.filter((sh) => sh.turns.length > 0).map((sh) => specOf(sh.turns[0]))));
     const laterSpecs = complete.flatMap((sh) => sh.turns.slice(1).map(specOf));
-    const fallback = (turn: number): TurnSpec => (turn === 0 || !laterSpecs.length ? firstSpec : medianSpec(laterSpecs));
+    const laterSpec = laterSpecs.length ? medianSpec(laterSpecs) : firstSpec;
+    const fallback = (turn: number): TurnSpec => (turn === 0 ? firstSpec : laterSpec);
     const perLead = new Map<number, { start: number; turns: TurnSpec[] }>();
     let mismatched = 0;
     measuredLeads.forEach((lead, k) => {
@@ -625,17 +686,23 @@ async function main(): Promise<number> {
     const leadEvents = shapes.reduce((a, sh) => a + sh.events, 0);
     const leadWfTasks = shapes.reduce((a, sh) => a + sh.workflowTasks, 0);
     const describe = (seqs: string[][]) => mode(seqs.map((x) => x.join(', '))) || '(none)';
+    const byType = new Map<string, number>();
+    for (const sh of shapes) for (const [k, v] of sh.byType) byType.set(k, (byType.get(k) ?? 0) + v);
+    const perMessageByType = Object.fromEntries([...byType].map(([k, v]) => [k, v / Math.max(1, leadRun.records.length)]));
     const activityShape = {
       onStart: describe(complete.map((sh) => sh.start)),
       firstTurn: describe(complete.map((sh) => sh.turns[0] ?? [])),
       laterTurns: describe(complete.flatMap((sh) => sh.turns.slice(1))),
       perMessage: leadActivities / Math.max(1, leadRun.records.length),
       baselineMark: opts.baselineMark,
+      perMessageByType,
     };
     log(
       `lead workflow activities: on start [${activityShape.onStart}]; first turn [${activityShape.firstTurn}]; ` +
-        `later turns [${activityShape.laterTurns}]; ${f(activityShape.perMessage, 2)} per message overall` +
-        (mismatched ? ` (${mismatched} lead(s) with an unexpected history shape used the median counts)` : ''),
+        `later turns [${activityShape.laterTurns}] (most common); per message overall ${f(activityShape.perMessage, 2)}: ` +
+        Object.entries(perMessageByType).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ') +
+        (mismatched ? ` (${mismatched} lead(s) with an unexpected history shape used the median counts)` : '') +
+        (shapes.some((sh) => sh.runs > 1) ? `; ${shapes.reduce((a, sh) => a + sh.runs - 1, 0)} continue-as-new(s), histories followed across runs` : ''),
     );
     log(
       `baseline turns: as many empty activities, completion noted at ${
@@ -697,6 +764,7 @@ async function main(): Promise<number> {
     );
     log(`baseline: done in ${f((baseRun.endedAt - baseRun.startedAt) / 1000)} s`);
 
+    const baseBusy = await settle(client, [...baselineIds.values()]);
     const baseShapes = await mapLimit([...baselineIds.values()], 8, (id) => historyShape(client, id, null));
     const baseActivities = baseShapes.reduce((a, sh) => a + sh.activities, 0);
     const baseEvents = baseShapes.reduce((a, sh) => a + sh.events, 0);
@@ -717,6 +785,17 @@ async function main(): Promise<number> {
         )
       : 0;
     const temporalChildren = childPeakRss(/temporal/i);
+    const kindsPerMessage = (list: HistoryShape[], n: number) => {
+      const m = new Map<string, number>();
+      for (const sh of list) for (const [k, v] of sh.eventKinds) m.set(k, (m.get(k) ?? 0) + v / Math.max(1, n));
+      return m;
+    };
+    const leadKinds = kindsPerMessage(shapes, leadRun.records.length);
+    const baseKinds = kindsPerMessage(baseShapes, baseRun.records.length);
+    const extraEvents = [...new Set([...leadKinds.keys(), ...baseKinds.keys()])]
+      .map((k) => [k, (leadKinds.get(k) ?? 0) - (baseKinds.get(k) ?? 0)] as const)
+      .filter(([, d]) => Math.abs(d) >= 0.05)
+      .sort((a, b) => b[1] - a[1]);
 
     // ---- report ---------------------------------------------------------------------------------------------------
     const L = stats(leadRun);
@@ -725,6 +804,7 @@ async function main(): Promise<number> {
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     const failures = [...leadRun.failures.map((x) => `lead agent: ${x}`), ...baseRun.failures.map((x) => `baseline: ${x}`)];
     const warnings: string[] = [];
+    if (leadBusy || baseBusy) warnings.push(`workflows still busy 20 s after their phase: ${leadBusy} lead, ${baseBusy} baseline`);
     if (outbound !== L.messages) warnings.push(`expected ${L.messages} OUTBOUND rows for the measured leads, found ${outbound}`);
     if (baseActivities !== leadActivities) {
       warnings.push(`activity totals differ: lead workflows scheduled ${leadActivities}, baseline ${baseActivities}`);
@@ -736,6 +816,7 @@ async function main(): Promise<number> {
           options: opts,
           database: dbKind,
           cpus: os.cpus().length,
+          loadAverage: { before: loadAtStart, after: os.loadavg()[0] },
           node: process.version,
           leadAgent: L,
           baseline: B,
@@ -744,6 +825,7 @@ async function main(): Promise<number> {
           history: {
             leadAgent: { eventsPerMessage: leadEvents / L.messages, workflowTasksPerMessage: leadWfTasks / L.messages },
             baseline: { eventsPerMessage: baseEvents / B.messages, workflowTasksPerMessage: baseWfTasks / B.messages },
+            leadMinusBaselinePerMessage: Object.fromEntries(extraEvents),
           },
           peakRssMb: { process: maxRssMb, temporalServer: temporalChildren.reduce((a, c) => a + c.mb, 0) || null },
           outboundRows: outbound,
@@ -790,6 +872,9 @@ async function main(): Promise<number> {
           `${f(baseWfTasks / B.messages, 2)} workflow tasks, ${f(baseEvents / B.messages, 1)} history events`,
       );
       log(
+        `history events per message, lead agent minus baseline: ${extraEvents.map(([k, d]) => `${k} ${d > 0 ? '+' : ''}${f(d, 2)}`).join(', ') || 'none'}`,
+      );
+      log(
         `cpu: node = this process (user+sys), temporal = the dev server, pg = all local postgres processes ` +
           `(${dbKind === 'postgres' ? 'includes other databases on that server' : 'unused: PGlite runs inside this process'}); ${os.cpus().length} cores available`,
       );
@@ -800,6 +885,7 @@ async function main(): Promise<number> {
           `baseline p50 ${f(B.seenP50, 0)} / p95 ${f(B.seenP95, 0)} ms); wall time = first send to last result.`,
       );
       log(`database: ${dbKind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite (slower, single connection)'}`);
+      log(`load average (1 min): ${f(loadAtStart, 2)} before, ${f(os.loadavg()[0], 2)} after (includes this benchmark)`);
       for (const w of warnings) log(`WARNING: ${w}`);
       if (failures.length) {
         log(`FAILURES (${failures.length}):`);
@@ -830,7 +916,7 @@ main().then(
     }, 10_000).unref();
   },
   (err) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    console.error(err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
   },
 );
