@@ -48,7 +48,7 @@ async function main() {
   installRuntime();
   const database = await connectDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await bootstrap(database.db, config);
-  const worker = await createWorker(config, { db: database.db, transports: createTransports(log), agent: createAgentModel(config), log });
+  const worker = await createWorker(config, { db: database.db, transports: createTransports(config, log), agent: createAgentModel(config), config, log });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');
   await worker.run();
   await database.close();

@@ -1,17 +1,18 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
+import { ChannelInactiveError, ChannelOptOutError, PermanentSendError } from '../src/channels/errors';
+import type { EmailEnvelope } from '../src/channels/postmark-transport';
+import { sendResolvingAmbiguity } from '../src/channels/providers';
 import { closeActionLog, upsertActionLog } from '../src/db/action-logs';
-import { getLead } from '../src/db/leads';
+import { getLead, updateLead } from '../src/db/leads';
 import { insertMessageOnce } from '../src/db/messages';
 import { getOutbox, insertOutboxOnce, transitionOutbox } from '../src/db/outbox';
-import type { Database, OutboxRow } from '../src/db/schema';
-import type { ApproveDraftInput, DraftDecision, OutboundRequest, RejectDraftInput } from '../workflows/types';
+import type { Database, LeadRow, MessageThread, OutboxRow } from '../src/db/schema';
+import { usableChannels } from '../src/leads/reachability';
+import type { ApproveDraftInput, Channel, DraftDecision, OutboundRequest, RejectDraftInput, SendOutcome } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 import { badInput } from './errors';
 
-export interface SendOutcome {
-  status: OutboxRow['status'];
-  messageId: string | null;
-}
 
 export function channelActivities({ db, transports }: ActivityDeps) {
   /**
@@ -23,15 +24,41 @@ export function channelActivities({ db, transports }: ActivityDeps) {
     if (row.status !== 'PENDING') return { status: row.status, messageId: row.message_id };
     const lead = await getLead(db, row.lead_id);
     if (!lead) throw badInput('LeadNotFound', `lead ${row.lead_id} does not exist`);
+    // Consent first: a refused channel carries nothing but the confirmation of that refusal.
+    if (row.kind !== 'CONSENT' && (lead.status === 'OPTED_OUT' || !usableChannels(lead).includes(row.channel))) {
+      return refuse(row, lead, 'CANCELLED', row.channel === 'EMAIL' && lead.email_inactive ? 'INACTIVE' : 'OPTED_OUT');
+    }
+    const attemptsBefore = row.attempts;
     await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', row.id).execute();
-    const sent = await transports[row.channel].send({
+    const envelope: EmailEnvelope = {
       outboxId: row.id,
       leadId: row.lead_id,
       channel: row.channel,
       to: row.to_address,
       subject: row.subject,
       body: row.body,
-    });
+      ...(row.channel === 'EMAIL' && { thread: await emailThread(lead.id) }),
+    };
+    let sent;
+    try {
+      // After an ambiguous failure (timeout, 5xx) the provider is asked before anything is sent again.
+      sent = await sendResolvingAmbiguity(transports[row.channel], envelope, { checkFirst: attemptsBefore > 0, since: row.created_at });
+    } catch (err) {
+      if (err instanceof ChannelOptOutError) {
+        await updateLead(db, lead.id, { sms_opted_out: true });
+        return refuse(row, { ...lead, sms_opted_out: true }, 'FAILED', 'OPTED_OUT');
+      }
+      if (err instanceof ChannelInactiveError) {
+        await updateLead(db, lead.id, { email_inactive: true });
+        return refuse(row, { ...lead, email_inactive: true }, 'FAILED', 'INACTIVE');
+      }
+      if (err instanceof PermanentSendError) {
+        await transitionOutbox(db, row.id, ['PENDING'], { status: 'FAILED', error: err.message });
+        await closeActionLog(db, row.action_log_id, 'FAILED', { error: err.message });
+        throw ApplicationFailure.nonRetryable(err.message, err.name);
+      }
+      throw err; // rate limits, connection trouble, ambiguous outcomes: Temporal retries with backoff
+    }
     return db.transaction().execute(async (tx) => {
       const { message } = await insertMessageOnce(tx, {
         workspaceId: lead.workspace_id,
@@ -47,10 +74,35 @@ export function channelActivities({ db, transports }: ActivityDeps) {
         status: sent.status,
       });
       const updated = await transitionOutbox(tx, row.id, ['PENDING'], { status: 'SENT', message_id: message.id, sent_at: new Date() });
-      if (!updated) return { status: 'SENT', messageId: message.id };
-      await completeLog(tx, row, message.id, sent.from);
+      if (updated) await completeLog(tx, row, message.id, sent.from);
       return { status: 'SENT', messageId: message.id };
     });
+  }
+
+  /** Nothing was sent on this channel, for good; the outcome names the channel that can still reach the lead. */
+  async function refuse(row: OutboxRow, lead: LeadRow, status: 'CANCELLED' | 'FAILED', blocked: 'OPTED_OUT' | 'INACTIVE'): Promise<SendOutcome> {
+    const reason = blocked === 'OPTED_OUT' ? `the lead opted out of ${row.channel === 'SMS' ? 'SMS' : 'email'}` : 'the email address is inactive at the provider';
+    await transitionOutbox(db, row.id, ['PENDING'], { status, error: reason });
+    await closeActionLog(db, row.action_log_id, status, { error: `Not sent: ${reason}` });
+    const other: Channel = row.channel === 'SMS' ? 'EMAIL' : 'SMS';
+    const fallback = lead.status !== 'OPTED_OUT' && usableChannels(lead).includes(other);
+    return { status, messageId: null, blocked, fallbackChannel: fallback ? other : null };
+  }
+
+  /** Replies stay in the lead's email thread: In-Reply-To and References from their last email to us. */
+  async function emailThread(leadId: string): Promise<{ inReplyTo?: string; references?: string } | undefined> {
+    const last = await db
+      .selectFrom('messages')
+      .select('thread')
+      .where('lead_id', '=', leadId)
+      .where('channel', '=', 'EMAIL')
+      .where('direction', '=', 'INBOUND')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const thread = last?.thread as MessageThread | undefined;
+    if (!thread?.messageIdHeader) return undefined;
+    return { inReplyTo: thread.messageIdHeader, references: thread.references };
   }
 
   async function completeLog(tx: Kysely<Database>, row: OutboxRow, messageId: string, from: string) {

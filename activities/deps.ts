@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AgentModel } from '../src/agent/model';
 import type { Transport } from '../src/channels/transport';
+import type { Config } from '../src/config';
 import type { Database } from '../src/db/schema';
 import type { Channel } from '../workflows/types';
 
@@ -10,5 +11,6 @@ export interface ActivityDeps {
   db: Kysely<Database>;
   transports: Record<Channel, Transport>;
   agent: AgentModel;
+  config: Config;
   log: Logger;
 }

@@ -48,7 +48,7 @@ export async function startApp(
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     const instance = await createWorker(
       config,
-      { db: database.db, transports: createTransports(log.child({ component: 'transport' })), agent: createAgentModel(config), log },
+      { db: database.db, transports: createTransports(config, log.child({ component: 'transport' })), agent: createAgentModel(config), config, log },
       nativeConnection,
       opts.workerOptions,
     );

@@ -2,17 +2,15 @@ import type { Logger } from 'pino';
 import { ClaudeAgent } from './agent/claude';
 import type { AgentModel } from './agent/model';
 import { offlineModel } from './agent/offline-model';
-import { DevTransport } from './channels/dev-transport';
+import { createTransports as createChannelTransports } from './channels/providers';
 import type { Transport } from './channels/transport';
 import type { Config } from './config';
 import type { Channel } from '../workflows/types';
 
-/** Outbound transports per channel. Twilio and Postmark adapters slot in here when their credentials are set. */
-export function createTransports(log: Logger): Record<Channel, Transport> {
-  return {
-    SMS: new DevTransport('dev:sms', log),
-    EMAIL: new DevTransport('dev:email', log),
-  };
+/** Twilio and Postmark when their credentials are configured, the dev transport for a channel without them. */
+export function createTransports(config: Config, log: Logger): Record<Channel, Transport> {
+  // The adapters read the same variable names the configuration validated.
+  return createChannelTransports(config as unknown as NodeJS.ProcessEnv, log);
 }
 
 /** Claude when a key is configured, otherwise the deterministic offline agent. */

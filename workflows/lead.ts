@@ -32,6 +32,7 @@ import type {
   ComposedMessage,
   DraftDecision,
   LeadWorkflowInput,
+  OutboundKind,
   OutboundRequest,
   ToolResult,
   TranscriptEntry,
@@ -48,6 +49,12 @@ const acts = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+// Downloading MMS media: several files, each retried on Twilio's transient 404s; heartbeats show it is alive.
+const media = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
 // A model step may take a while (long context, slow provider); rate limits and overload back off up to a minute.
 const model = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -58,6 +65,8 @@ const model = proxyActivities<Activities>({
 export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   const carried = input.carried ?? LeadConversation.initial(await acts.loadLeadSettings(input.leadId));
   const lead = new LeadConversation(input.leadId, carried);
+  // Search attributes are written only when they change: each write is a history event and a visibility update.
+  let published = '';
 
   setHandler(inboundSignal, ({ messageId }) => lead.enqueueInbound(messageId));
   setHandler(approveDraftSignal, (i) => void lead.enqueueDecision({ kind: 'approve', ...i }));
@@ -142,6 +151,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
         Object.assign(lead.settings, item.change);
         await acts.persistSettings({ leadId: input.leadId, noteId: uuid4(), change: item.change });
         if (!lead.mayFollowUp(1)) await cancelFollowUp('Lead is no longer worked by the agent');
+        if (lead.settings.status === 'OPTED_OUT') await cancelDrafts('The lead opted out');
         return;
       }
     }
@@ -154,13 +164,18 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     if (!accepted.accepted) return;
     lead.counters.inboundMessages++;
     lead.lastInboundChannel = accepted.channel;
+    if (accepted.hasPendingMedia) await media.fetchInboundMedia({ leadId: input.leadId, messageId });
+    await cancelDrafts('Superseded by a newer message from the lead');
+    if (accepted.consent) {
+      // STOP / START / HELP get their fixed answer, whatever the mode: a confirmation is not a conversation. A STOP
+      // is not engagement either, so a planned follow-up stays (it moves to a channel the lead still accepts).
+      Object.assign(lead.settings, { status: accepted.consent.leadStatus });
+      if (!lead.mayFollowUp(1)) await cancelFollowUp('The lead opted out of every channel');
+      await acts.sendMessage({ outboxId: turnId, leadId: input.leadId, kind: 'CONSENT', message: accepted.consent.reply, parentActionId: accepted.actionLogId });
+      return;
+    }
     await cancelFollowUp('The lead replied');
     lead.followUpAttempts = 0;
-    for (const draft of [...lead.drafts]) {
-      lead.takeDraft(draft.draftId);
-      await acts.cancelDraft({ draftId: draft.draftId, reason: 'Superseded by a newer message from the lead' });
-      lead.recordDecision({ draftId: draft.draftId, outcome: 'CANCELLED', messageId: null });
-    }
     const message = await agentTurn(
       { leadId: input.leadId, turnId, reason: 'REPLY', channel: accepted.channel, inboundMessageId: messageId },
       accepted.actionLogId,
@@ -231,18 +246,34 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       return;
     }
     const sent = await acts.sendMessage(req);
-    if (sent.status !== 'SENT') return;
-    countSent(req.kind);
-    await afterSent(req.kind, req.message.missingRequiredItems, req.actionLogId ?? `reply-${req.outboxId}`, req.message);
+    if (sent.status === 'SENT') {
+      countSent(req.kind);
+      await afterSent(req.kind, req.message.missingRequiredItems, req.actionLogId ?? `reply-${req.outboxId}`, req.message);
+      return;
+    }
+    // The channel refused (opted out, address inactive): say the same on the channel that still reaches the lead.
+    if (sent.fallbackChannel && req.kind !== 'CONSENT') {
+      const outboxId = uuid4();
+      const message = await acts.composeFallback({
+        leadId: input.leadId,
+        turnId: outboxId,
+        reason: req.kind === 'FOLLOW_UP' ? 'FOLLOW_UP' : 'REPLY',
+        channel: sent.fallbackChannel,
+        attemptNumber: req.followUp?.attemptNumber,
+        transcript: [],
+      });
+      await respond({ ...req, outboxId, message, actionLogId: req.kind === 'FOLLOW_UP' ? `follow-up-${outboxId}` : undefined });
+    }
   }
 
-  function countSent(kind: 'REPLY' | 'FOLLOW_UP') {
+  function countSent(kind: OutboundKind) {
     if (kind === 'REPLY') lead.counters.repliesSent++;
-    else lead.counters.followUpsSent++;
+    if (kind === 'FOLLOW_UP') lead.counters.followUpsSent++;
   }
 
   /** After a message went out: plan the next follow-up from the cadence while required items are missing. */
-  async function afterSent(kind: 'REPLY' | 'FOLLOW_UP', missingRequiredItems: number, parentActionId: string, message?: ComposedMessage) {
+  async function afterSent(kind: OutboundKind, missingRequiredItems: number, parentActionId: string, message?: ComposedMessage) {
+    if (kind === 'CONSENT') return;
     if (kind === 'REPLY') lead.followUpAttempts = 0;
     const delay = lead.nextFollowUpDelay();
     if (delay === null || !lead.mayFollowUp(missingRequiredItems)) return;
@@ -260,6 +291,14 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     lead.followUp = plan;
   }
 
+  async function cancelDrafts(reason: string) {
+    for (const draft of [...lead.drafts]) {
+      lead.takeDraft(draft.draftId);
+      await acts.cancelDraft({ draftId: draft.draftId, reason });
+      lead.recordDecision({ draftId: draft.draftId, outcome: 'CANCELLED', messageId: null });
+    }
+  }
+
   async function cancelFollowUp(reason: string) {
     if (!lead.followUp) return;
     const { actionLogId } = lead.followUp;
@@ -268,12 +307,17 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   }
 
   function publish() {
-    upsertSearchAttributes([
+    const attributes = [
       { key: LeadStatusKey, value: lead.settings.status },
       { key: AgentModeKey, value: lead.settings.mode },
       { key: AwaitingApprovalKey, value: lead.drafts.length > 0 },
       ...(lead.lastInboundChannel ? [{ key: ChannelKey, value: lead.lastInboundChannel }] : []),
-    ]);
+    ];
+    const fingerprint = JSON.stringify(attributes.map((a) => a.value));
+    if (fingerprint !== published) {
+      upsertSearchAttributes(attributes);
+      published = fingerprint;
+    }
     setCurrentDetails(lead.details());
     log.debug('lead state', { leadId: input.leadId, queued: lead.queue.length, drafts: lead.drafts.length });
   }

@@ -24,6 +24,10 @@ export type ActionType =
   | 'ESCALATION';
 export type ActionStatus = 'PENDING' | 'AWAITING_APPROVAL' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
 
+/** REPLY and FOLLOW_UP come from the agent; CONSENT confirms an opt-out/in or answers HELP, and is the one message
+ * an opted-out channel may still carry. */
+export type OutboundKind = 'REPLY' | 'FOLLOW_UP' | 'CONSENT';
+
 export type OutboxStatus = 'AWAITING_APPROVAL' | 'PENDING' | 'SENT' | 'CANCELLED' | 'REJECTED' | 'FAILED';
 
 export const FIELD_TYPES = [
@@ -63,7 +67,7 @@ export interface LeadSettings {
 
 export interface PendingDraft {
   draftId: string;
-  kind: 'REPLY' | 'FOLLOW_UP';
+  kind: OutboundKind;
   channel: Channel;
   missingRequiredItems: number;
 }
@@ -155,6 +159,18 @@ export interface AcceptedInbound {
   accepted: boolean; // false: already handled (duplicate delivery)
   channel: Channel;
   actionLogId: string;
+  /** MMS media to fetch before the agent reads the message. */
+  hasPendingMedia: boolean;
+  /** A STOP / START / HELP message: answered with its fixed text, not by the agent. */
+  consent: { kind: 'OPT_OUT' | 'OPT_IN' | 'HELP'; reply: ComposedMessage; leadStatus: LeadStatus } | null;
+}
+
+export interface SendOutcome {
+  status: OutboxStatus;
+  messageId: string | null;
+  /** Why nothing was sent on this channel, and the channel that can still reach the lead, if any. */
+  blocked?: 'OPTED_OUT' | 'INACTIVE';
+  fallbackChannel?: Channel | null;
 }
 
 export interface ComposeRequest {
@@ -178,7 +194,7 @@ export interface ComposedMessage {
 export interface OutboundRequest {
   outboxId: string;
   leadId: string;
-  kind: 'REPLY' | 'FOLLOW_UP';
+  kind: OutboundKind;
   message: ComposedMessage;
   parentActionId: string | null;
   /** FOLLOW_UP: the PENDING follow-up log this send completes. */

@@ -7,6 +7,7 @@ import { installErrorHandler } from './errors';
 import { draftRoutes } from './routes/drafts';
 import { inboundRoutes } from './routes/inbound';
 import { leadRoutes } from './routes/leads';
+import { webhookRoutes } from './routes/webhooks';
 
 export function buildServer(ctx: ApiContext, log: Logger): FastifyInstance {
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576 });
@@ -25,5 +26,7 @@ export function buildServer(ctx: ApiContext, log: Logger): FastifyInstance {
   inboundRoutes(app, ctx);
   leadRoutes(app, ctx);
   draftRoutes(app, ctx);
+  // Its own scope: the form-body parser Twilio needs applies to the webhooks only.
+  app.register(async (scope) => webhookRoutes(scope, ctx));
   return app;
 }

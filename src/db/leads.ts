@@ -66,8 +66,11 @@ export async function getLead(db: Kysely<Database>, leadId: string, workspaceId?
 }
 
 export type LeadPatch = Partial<
-  Pick<LeadsTable, 'first_name' | 'last_name' | 'email' | 'phone_number' | 'business_name' | 'timezone' | 'status' | 'mode' | 'assignee_type'>
-> & { tags?: string[] };
+  Pick<
+    LeadsTable,
+    'first_name' | 'last_name' | 'email' | 'phone_number' | 'business_name' | 'timezone' | 'status' | 'mode' | 'assignee_type'
+  >
+> & { tags?: string[]; sms_opted_out?: boolean; email_opted_out?: boolean; email_inactive?: boolean };
 
 export async function updateLead(db: Kysely<Database>, leadId: string, patch: LeadPatch): Promise<LeadRow | undefined> {
   const { tags, ...rest } = patch;

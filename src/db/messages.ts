@@ -17,6 +17,7 @@ export interface NewMessage {
   providerMessageId: string;
   status: string;
   thread?: MessageThread;
+  media?: { url: string; contentType: string }[];
   id?: string;
 }
 
@@ -41,6 +42,7 @@ export async function insertMessageOnce(
       provider_message_id: m.providerMessageId,
       status: m.status,
       thread: toJson(m.thread ?? {}),
+      media: toJson(m.media ?? []),
     })
     .onConflict((oc) => oc.columns(['workspace_id', 'provider', 'provider_message_id']).doNothing())
     .returningAll()

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type {
+  OutboundKind,
   ActionStatus,
   ActionType,
   AgentMode,
@@ -61,6 +62,7 @@ export interface LeadsTable {
   source: string;
   sms_opted_out: Generated<boolean>;
   email_opted_out: Generated<boolean>;
+  email_inactive: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -120,6 +122,8 @@ export interface MessagesTable {
   provider_message_id: string;
   status: string;
   thread: Json<MessageThread>;
+  /** MMS media Twilio posted, fetched into documents by the workflow (durably, with retries). */
+  media: ColumnType<{ url: string; contentType: string }[], string | undefined, string>;
   processed_by: string | null;
   processed_at: Date | null;
   created_at: CreatedAt;
@@ -161,7 +165,7 @@ export interface OutboxTable {
   id: string;
   lead_id: string;
   action_log_id: string;
-  kind: 'REPLY' | 'FOLLOW_UP';
+  kind: OutboundKind;
   channel: Channel;
   to_address: string;
   subject: string | null;

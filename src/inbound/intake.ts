@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { insertDocuments } from '../db/documents';
-import { findOrCreateLeadByAddress } from '../db/leads';
+import { findOrCreateLeadByAddress, getLead } from '../db/leads';
 import { insertMessageOnce } from '../db/messages';
 import type { Database, LeadRow, MessageRow, MessageThread } from '../db/schema';
 import { normalizeAddress } from '../leads/identity';
@@ -23,6 +23,10 @@ export interface InboundMessage {
   providerMessageId: string;
   attachments: InboundAttachment[];
   thread?: MessageThread;
+  /** MMS media to fetch later, durably, in the lead's workflow. */
+  media?: { url: string; contentType: string }[];
+  /** A lead named by the channel itself (an email's plus-address): it wins over the sender's address. */
+  leadId?: string | null;
   checklistTemplate: string;
 }
 
@@ -48,11 +52,14 @@ export async function storeInbound(
   if (!address) {
     throw new InvalidAddressError('from', m.channel === 'SMS' ? `"${m.from}" is not a valid phone number` : `"${m.from}" is not a valid email address`);
   }
-  const { lead, created } = await findOrCreateLeadByAddress(db, m.channel, address, {
-    workspace_id: m.workspaceId,
-    checklist_template: m.checklistTemplate,
-    source: `inbound-${m.channel.toLowerCase()}`,
-  });
+  const routed = m.leadId ? await getLead(db, m.leadId, m.workspaceId) : undefined;
+  const { lead, created } = routed
+    ? { lead: routed, created: false }
+    : await findOrCreateLeadByAddress(db, m.channel, address, {
+        workspace_id: m.workspaceId,
+        checklist_template: m.checklistTemplate,
+        source: `inbound-${m.channel.toLowerCase()}`,
+      });
   const stored = await db.transaction().execute(async (tx) => {
     const result = await insertMessageOnce(tx, {
       workspaceId: m.workspaceId,
@@ -67,6 +74,7 @@ export async function storeInbound(
       providerMessageId: m.providerMessageId,
       status: 'received',
       thread: m.thread,
+      media: m.media,
     });
     if (!result.duplicate) {
       await insertDocuments(tx, m.attachments.map((a) => ({ ...a, workspaceId: m.workspaceId, leadId: lead.id, messageId: result.message.id })));

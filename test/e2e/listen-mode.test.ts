@@ -80,6 +80,18 @@ describe('listen mode', () => {
     assert.equal(await sentCount(body.leadId), 1);
   });
 
+  it('a lead set to OPTED_OUT has its waiting drafts cancelled and nothing sent', async () => {
+    const { body } = await post('+15125550205', 'Hi', 'l-7');
+    const draft = await draftOf(body.leadId);
+    assert.equal((await stack.api('PUT', `/api/v1/leads/${body.leadId}`, { status: 'OPTED_OUT' })).status, 200);
+    await waitFor('the draft cancelled', async () => {
+      const cancelled = (await stack.api('GET', `/api/v1/drafts?status=CANCELLED&leadId=${body.leadId}`)).body as any[];
+      return cancelled.some((d) => d.id === draft.id);
+    });
+    assert.equal((await stack.api('POST', `/api/v1/leads/${body.leadId}/drafts/${draft.id}/approve`, {})).status, 409);
+    assert.equal(await sentCount(body.leadId), 0);
+  });
+
   it('switching a lead to autopilot sends the next reply without approval', async () => {
     const { body } = await post('+15125550204', 'Hi', 'l-5');
     await draftOf(body.leadId);

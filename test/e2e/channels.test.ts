@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { signTwilioRequest } from '../../src/channels/twilio-webhook';
+import { startFakeUpstreams, type FakeUpstreams } from '../support/fake-upstreams';
+import { startStack, waitFor, type Stack } from '../support/stack';
+
+const ACCOUNT = `AC${'a'.repeat(32)}`;
+const TOKEN = 'twilio-test-token';
+const PUBLIC = 'https://lead-agent.example.com';
+const OUR_NUMBER = '+15125550000';
+
+// Real twilio and postmark SDKs against local fakes of their APIs; real webhooks into the real API.
+describe('SMS and email through Twilio and Postmark', () => {
+  let fake: FakeUpstreams;
+  let stack: Stack;
+  before(async () => {
+    fake = await startFakeUpstreams();
+    stack = await startStack({
+      env: {
+        PUBLIC_BASE_URL: PUBLIC,
+        TWILIO_ACCOUNT_SID: ACCOUNT,
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_FROM_NUMBER: OUR_NUMBER,
+        TWILIO_API_BASE_URL: fake.base,
+        POSTMARK_SERVER_TOKEN: 'pm-token',
+        POSTMARK_FROM: 'Acme Lending <loans@acme.test>',
+        POSTMARK_INBOUND_DOMAIN: 'inbound.acme.test',
+        POSTMARK_API_BASE_URL: fake.base,
+        POSTMARK_WEBHOOK_USER: 'postmark',
+        POSTMARK_WEBHOOK_PASSWORD: 'hook-secret',
+        FOLLOW_UP_CADENCE: 'PT3S,PT3S',
+      },
+    });
+  });
+  after(async () => {
+    await stack?.stop();
+    await fake?.close();
+  });
+  beforeEach(() => fake.reset());
+
+  let sid = 0;
+  const messageSid = () => `SM${(++sid).toString(16).padStart(32, '0')}`;
+  async function twilioWebhook(params: Record<string, string>, opts: { sign?: boolean; path?: string } = {}) {
+    const path = opts.path ?? '/webhooks/twilio/sms';
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (opts.sign !== false) headers['x-twilio-signature'] = signTwilioRequest(TOKEN, PUBLIC + path, params);
+    const res = await fetch(new URL(path, stack.app.url), { method: 'POST', headers, body: new URLSearchParams(params) });
+    return { status: res.status, text: await res.text() };
+  }
+  const sms = (from: string, body: string, extra: Record<string, string> = {}) => ({
+    MessageSid: extra.MessageSid ?? messageSid(), AccountSid: ACCOUNT, From: from, To: OUR_NUMBER, Body: body, NumMedia: '0', ApiVersion: '2010-04-01', SmsStatus: 'received', ...extra,
+  });
+  async function postmarkWebhook(payload: unknown, auth = 'postmark:hook-secret') {
+    const res = await fetch(new URL('/webhooks/postmark/inbound', stack.app.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(auth).toString('base64')}` },
+      body: JSON.stringify(payload),
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as any };
+  }
+  const email = (from: string, text: string, extra: Record<string, unknown> = {}) => ({
+    From: from, FromName: 'Dana Ruiz', FromFull: { Email: from, Name: 'Dana Ruiz', MailboxHash: '' },
+    To: 'loans@inbound.acme.test', ToFull: [{ Email: 'loans@inbound.acme.test', Name: '', MailboxHash: '' }],
+    OriginalRecipient: 'loans@inbound.acme.test', Subject: 'Loan question', MessageID: `pm-${Math.random().toString(16).slice(2)}`,
+    Date: new Date().toUTCString(), TextBody: text, HtmlBody: '', StrippedTextReply: text, MailboxHash: '',
+    Headers: [{ Name: 'Message-ID', Value: `<orig-${Math.random().toString(16).slice(2)}@mail.example.com>` }], Attachments: [], ...extra,
+  });
+  const leadOf = async (address: string) =>
+    stack.app.database.db.selectFrom('leads').selectAll().where((eb) => eb.or([eb('phone_number', '=', address), eb('email', '=', address)])).executeTakeFirst();
+  const smsTo = (number: string) => fake.twilioMessages.filter((m) => m.to === number);
+
+  it('a signed inbound SMS is answered through the Twilio API; a redelivery changes nothing; unsigned is 403', async () => {
+    const params = sms('+15125550801', 'Hi, I need a loan');
+    const first = await twilioWebhook(params);
+    assert.equal(first.status, 200);
+    assert.match(first.text, /<Response><\/Response>/);
+    const sent = await waitFor('the SMS reply at Twilio', async () => smsTo('+15125550801')[0]);
+    assert.equal(sent.from, OUR_NUMBER);
+    assert.equal(sent.status_callback, `${PUBLIC}/webhooks/twilio/status`);
+    assert.match(sent.body, /AI assistant/);
+    assert.equal((await twilioWebhook(params)).status, 200);
+    assert.equal((await twilioWebhook(params)).status, 200);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(smsTo('+15125550801').length, 1, 'one reply for three deliveries');
+    const lead = await leadOf('+15125550801');
+    const inbound = await stack.app.database.db.selectFrom('messages').select('id').where('lead_id', '=', lead!.id).where('direction', '=', 'INBOUND').execute();
+    assert.equal(inbound.length, 1);
+
+    const unsigned = await twilioWebhook(sms('+15125550802', 'hello'), { sign: false });
+    assert.equal(unsigned.status, 403);
+    const forged = await twilioWebhook({ ...sms('+15125550802', 'hello') }, { sign: false, path: '/webhooks/twilio/sms' });
+    assert.equal(forged.status, 403);
+    assert.equal(await leadOf('+15125550802'), undefined, 'nothing stored for an unsigned webhook');
+
+    // Delivery callbacks move the state forward only.
+    const cb = (status: string) => twilioWebhook({ MessageSid: sent.sid, AccountSid: ACCOUNT, MessageStatus: status, SmsStatus: status, From: OUR_NUMBER, To: '+15125550801', ApiVersion: '2010-04-01' }, { path: '/webhooks/twilio/status' });
+    assert.equal((await cb('delivered')).status, 200);
+    assert.equal((await cb('sent')).status, 200);
+    const row = await stack.app.database.db.selectFrom('messages').select('status').where('provider_message_id', '=', sent.sid).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'delivered');
+  });
+
+  it('MMS media is fetched with account auth and becomes a document of the message', async () => {
+    const msid = messageSid().replace(/^SM/, 'MM');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c630001000000050001a5f645400000000049454e44ae426082', 'hex');
+    const media = fake.addTwilioMedia({ accountSid: ACCOUNT, messageSid: msid, bytes: png, contentType: 'image/jpeg', notFoundTimes: 1 });
+    await twilioWebhook(sms('+15125550803', 'Here is my ID', { MessageSid: msid, NumMedia: '1', MediaUrl0: media.twilioUrl, MediaContentType0: 'image/jpeg' }));
+    const reply = await waitFor('the reply', async () => smsTo('+15125550803')[0]);
+    const lead = await leadOf('+15125550803');
+    const docs = (await stack.api('GET', `/api/v1/leads/${lead!.id}/documents`)).body as any[];
+    assert.equal(docs.length, 1);
+    assert.equal(docs[0].mimeType, 'image/png', 'the real type, sniffed from the bytes');
+    assert.match(reply.body, /received mms-/);
+    const mediaCalls = fake.callsTo('media');
+    assert.ok(mediaCalls.length >= 2, 'a transient 404 was retried');
+    assert.ok(mediaCalls.every((c) => /^Basic /.test(String(c.headers.authorization))), 'with account auth');
+  });
+
+  it('STOP: one confirmation, then nothing on SMS even when follow-ups are due; START resumes', async () => {
+    const phone = '+15125550804';
+    await twilioWebhook(sms(phone, 'Hi'));
+    await waitFor('intro', async () => smsTo(phone).length === 1);
+    await twilioWebhook(sms(phone, 'STOP'));
+    const confirmation = await waitFor('opt-out confirmation', async () => smsTo(phone)[1]);
+    assert.match(confirmation.body, /unsubscribed/i);
+    await new Promise((r) => setTimeout(r, 7000)); // two follow-up periods
+    assert.equal(smsTo(phone).length, 2, 'nothing after the confirmation');
+    const lead = await leadOf(phone);
+    assert.equal(lead!.sms_opted_out, true);
+    assert.equal(lead!.status, 'OPTED_OUT', 'no other channel: the lead is opted out');
+    await twilioWebhook(sms(phone, 'START'));
+    const resumed = await waitFor('opt-in confirmation', async () => smsTo(phone)[2]);
+    assert.match(resumed.body, /resubscribed/i);
+    assert.equal((await leadOf(phone))!.sms_opted_out, false);
+  });
+
+  it('a 21610 from Twilio opts the number out, is never retried, and the reply goes by email instead', async () => {
+    const phone = '+15125550805';
+    const created = await stack.api('POST', '/api/v1/leads', { firstName: 'Kim', phoneNumber: phone, email: 'kim@example.com' });
+    assert.equal(created.status, 201);
+    fake.optedOut.add(phone);
+    await twilioWebhook(sms(phone, 'Hello, what do you need from me?'));
+    const viaEmail = await waitFor('the reply by email', async () => fake.postmarkEmails.find((e) => e.To === 'kim@example.com'));
+    assert.match(String(viaEmail.TextBody), /Hi Kim/);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(fake.callsTo('twilio').filter((c) => c.method === 'POST').length, 1, 'the 21610 was not retried');
+    assert.equal((await leadOf(phone))!.sms_opted_out, true);
+  });
+
+  it('email in and out: threading headers, reply-to plus-address, Re: subject, and the plus-address routes back', async () => {
+    const inbound = email('dana@example.com', 'Hello, I would like to apply for a loan.');
+    assert.equal((await postmarkWebhook(inbound, 'postmark:wrong')).status, 403);
+    const res = await postmarkWebhook(inbound);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const out = await waitFor('the email reply', async () => fake.postmarkEmails.find((e) => e.To === 'dana@example.com'));
+    const leadId = res.body.leadId;
+    assert.equal(out.Subject, 'Re: Loan question');
+    assert.equal(out.ReplyTo, `loans+${leadId}@inbound.acme.test`);
+    const headers = Object.fromEntries((out.Headers as { Name: string; Value: string }[]).map((h) => [h.Name, h.Value]));
+    const originalId = inbound.Headers[0].Value;
+    assert.equal(headers['In-Reply-To'], originalId);
+    assert.match(headers.References, new RegExp(originalId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    assert.equal((await postmarkWebhook(inbound)).body.duplicate, true, 'dedupe on Postmark MessageID');
+
+    // A reply from another address that comes back through the plus-address belongs to the same lead.
+    const viaHash = email('dana.work@example.org', 'Forwarding from my work address', { MailboxHash: leadId, MessageID: 'pm-hash-1' });
+    const routed = await postmarkWebhook(viaHash);
+    assert.equal(routed.body.leadId, leadId);
+  });
+
+  it('a 406 from Postmark marks the email inactive and switches the lead to SMS', async () => {
+    await stack.api('POST', '/api/v1/leads', { firstName: 'Lee', phoneNumber: '+15125550806', email: 'lee@example.com' });
+    fake.inactiveEmails.add('lee@example.com');
+    const res = await postmarkWebhook(email('lee@example.com', 'Hi there'));
+    assert.equal(res.status, 200);
+    const viaSms = await waitFor('the reply by SMS', async () => smsTo('+15125550806')[0]);
+    assert.match(viaSms.body, /Lee/);
+    assert.equal((await leadOf('lee@example.com'))!.email_inactive, true);
+    const calls = fake.callsTo('postmark').filter((c) => c.path === '/email' && c.body.To === 'lee@example.com');
+    assert.equal(calls.length, 1, `the 406 was not retried: ${JSON.stringify(calls.map((c) => [c.status, c.body.To, c.body.Subject]))}`);
+  });
+});
