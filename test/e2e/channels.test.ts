@@ -100,6 +100,19 @@ describe('SMS and email through Twilio and Postmark', () => {
     assert.equal(row.status, 'delivered');
   });
 
+  it('a send that may have gone out (5xx after Twilio stored it) is looked up before any resend: one SMS', async () => {
+    const phone = '+15125550807';
+    fake.failNext({ service: 'twilio', status: 500, commit: true, match: (c) => c.method === 'POST' && c.body.To === phone });
+    await twilioWebhook(sms(phone, 'Hi there'));
+    const lead = await waitFor('the reply recorded as sent', async () => {
+      const l = await leadOf(phone);
+      const out = l && (await stack.app.database.db.selectFrom('outbox').select(['status', 'attempts']).where('lead_id', '=', l.id).executeTakeFirst());
+      return out?.status === 'SENT' && out;
+    }, 30_000);
+    assert.ok(lead.attempts >= 2, 'the first attempt failed ambiguously and was retried');
+    assert.equal(smsTo(phone).length, 1, 'the retry found the message instead of sending it again');
+  });
+
   it('MMS media is fetched with account auth and becomes a document of the message', async () => {
     const msid = messageSid().replace(/^SM/, 'MM');
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c630001000000050001a5f645400000000049454e44ae426082', 'hex');
