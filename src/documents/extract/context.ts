@@ -1,0 +1,69 @@
+import type { LayoutItem, PageContent } from '../types';
+import { lines } from '../parse';
+
+/** What an extractor gets: the segment's text, its lines, and the positioned items of its pages. */
+export interface ExtractContext {
+  text: string;
+  lines: string[];
+  /** Lines with their spacing kept: OCR separates columns with runs of spaces. */
+  rawLines: string[];
+  pages: PageContent[];
+  /** Layout of the first page (form extractors read one-page forms). */
+  layout: LayoutItem[] | undefined;
+  /** The file came from OCR (values are noisier, labels may be misspelt). */
+  ocr: boolean;
+}
+
+/**
+ * Extracted values. `fields` is what the caller stores and shows (identifiers masked to the last 4 digits);
+ * `secrets` holds full identifiers for validation only and is never returned by the pipeline.
+ */
+export interface Extraction {
+  fields: Record<string, unknown>;
+  secrets: { ssn?: string | null; ein?: string | null; tins?: string[] };
+}
+
+export function makeContext(pages: PageContent[]): ExtractContext {
+  const text = pages.map((p) => p.text).join('\n');
+  const first = pages[0];
+  return {
+    text,
+    lines: lines(text),
+    rawLines: text.split(/\r?\n/).map((l) => l.replace(/\t/g, '   ').trimEnd()).filter((l) => l.trim()),
+    pages,
+    layout: first?.layout && first.layout.length ? first.layout : undefined,
+    ocr: pages.some((p) => p.source === 'ocr'),
+  };
+}
+
+export const SSN_RE = /(?<![\d-])(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])/;
+export const SSN_STRICT_RE = /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/;
+export const EIN_RE = /(?<![\d-])\d{2}-\d{7}(?![\d-])/;
+/** Amount with cents or thousands separators, not part of a longer number (41.2167 is hours, not money). */
+export const AMOUNT_RE = /(?<![\d.,])\$?[ \t]?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})(?![\d])|(?<![\d.,])\$[ \t]?(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.,])/;
+export const AMOUNT_G = new RegExp(AMOUNT_RE.source, 'g');
+
+export function last4(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const d = s.replace(/\D/g, '');
+  return d.length >= 4 ? d.slice(-4) : null;
+}
+
+export function cleanName(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const v = s.replace(/[^A-Za-z .,'&-]/g, ' ').replace(/\s+/g, ' ').replace(/^[\s,.-]+|[\s,]+$/g, '').trim();
+  return v.length >= 2 ? v : null;
+}
+
+/** The columns of an OCR line (runs of 3+ spaces separate them). */
+export function columns(line: string): string[] {
+  return line.trim().split(/\s{3,}/).map((c) => c.trim()).filter(Boolean);
+}
+
+/** Looks like a typed/printed name or company: mostly capitals (OCR garbage from handwriting is mostly lowercase). */
+export function looksLikeName(s: string): boolean {
+  const letters = s.replace(/[^A-Za-z]/g, '');
+  if (letters.length < 4 || !/^[A-Za-z][A-Za-z&.,' -]+$/.test(s.trim())) return false;
+  const upper = s.replace(/[^A-Z]/g, '').length;
+  return upper / letters.length >= 0.6 && s.trim().split(/\s+/).length >= 2;
+}

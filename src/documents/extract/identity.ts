@@ -1,0 +1,251 @@
+// Driver's licences, state ID cards and passports, read from OCR text. Card layouts follow the AAMVA field
+// numbering (1 family name, 2 given names, 3 DOB, 4a issued, 4b expires, 4d number, 8 address), which survives
+// OCR better than the printed labels do; labels are matched loosely because OCR garbles them ("pos" for DOB).
+import { US_STATES, findDates, normaliseSpaces, titleCase, type FoundDate } from '../parse';
+import { cleanName, type ExtractContext, type Extraction } from './context';
+
+const STREET_WORDS = /\b(ST|STREET|AVE|AVENUE|RD|ROAD|DR|DRIVE|BLVD|LN|LANE|WAY|CT|COURT|PL|PKWY|HWY|CIR|TER|TRL|PIKE)\b\.?/i;
+
+const STATE_NAMES = Object.entries(US_STATES).sort((a, b) => b[1].length - a[1].length);
+
+function issuingStateOf(text: string): string | null {
+  const upper = text.toUpperCase();
+  let best: { code: string; index: number } | null = null;
+  for (const [code, name] of STATE_NAMES) {
+    const i = upper.search(new RegExp(`\\b${name}\\b`));
+    if (i >= 0 && (!best || i < best.index)) best = { code, index: i };
+  }
+  return best?.code ?? null;
+}
+
+const LABELS: [kind: 'dob' | 'exp' | 'iss', re: RegExp][] = [
+  ['dob', /\b(DOB|D0B|BIRTH(DATE)?|DATE OF BIRTH|p[o0][sbe]|3\s*DOB)\b|\bDOB/i],
+  ['exp', /\b(EXP(IRES|IRATION|\.)?|anexe|4b)\b|EXP/i],
+  ['iss', /\b(ISS(UED)?|4a)\b|ISS/i],
+];
+
+function labelOf(s: string): 'dob' | 'exp' | 'iss' | null {
+  let best: { kind: 'dob' | 'exp' | 'iss'; at: number } | null = null;
+  for (const [kind, re] of LABELS) {
+    const m = new RegExp(re.source, 'gi');
+    for (const x of s.matchAll(m)) if (!best || (x.index ?? 0) > best.at) best = { kind, at: x.index ?? 0 };
+  }
+  return best?.kind ?? null;
+}
+
+function assignDates(ls: string[], now: Date): { dob: string | null; exp: string | null; iss: string | null } {
+  const out: { dob: string | null; exp: string | null; iss: string | null } = { dob: null, exp: null, iss: null };
+  const unassigned: FoundDate[] = [];
+  // OCR often drops digits of a year ("02/11/71 974"): a two-digit-year date yields to a four-digit one with the
+  // same month and day elsewhere on the card.
+  const all = ls.flatMap((l) => findDates(l));
+  const isFour = (d: FoundDate) => /\d{4}\s*$/.test(d.raw) || /^\d{4}-/.test(d.raw);
+  const fourDigit = new Set(all.filter(isFour).map((d) => d.iso.slice(5)));
+  const usable = (d: FoundDate) => isFour(d) || !fourDigit.has(d.iso.slice(5));
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i]!;
+    const dates = findDates(l).filter(usable);
+    if (!dates.length) continue;
+    // Labels on the same line, just before each date.
+    const pending: FoundDate[] = [];
+    let prevEnd = 0;
+    for (const d of dates) {
+      const kind = labelOf(l.slice(Math.max(prevEnd, d.index - 14), d.index));
+      prevEnd = d.index + d.raw.length;
+      if (kind && !out[kind]) out[kind] = d.iso;
+      else pending.push(d);
+    }
+    // Labels on the line above, in the same order as the dates ("3 DOB   4a Iss" / "04/24/1978   08/27/2015").
+    if (pending.length && i > 0) {
+      const above = ls[i - 1]!;
+      const kinds: { kind: 'dob' | 'exp' | 'iss'; at: number }[] = [];
+      for (const [kind, re] of LABELS) {
+        const m = new RegExp(re.source, 'i').exec(above);
+        if (m && !findDates(above).length) kinds.push({ kind, at: m.index });
+      }
+      kinds.sort((a, b) => a.at - b.at);
+      if (kinds.length === pending.length) {
+        pending.forEach((d, k) => {
+          const kind = kinds[k]!.kind;
+          if (!out[kind]) out[kind] = d.iso;
+        });
+        continue;
+      }
+      if (kinds.length === 1 && pending.length >= 1 && !out[kinds[0]!.kind]) {
+        out[kinds[0]!.kind] = pending.shift()!.iso;
+      }
+    }
+    unassigned.push(...pending);
+  }
+  // Whatever is left: the birth date is the earliest plausible one, expiry the latest, issue in between.
+  const nowY = now.getUTCFullYear();
+  const rest = [...new Set(unassigned.map((d) => d.iso))].filter((d) => d !== out.dob && d !== out.exp && d !== out.iss).sort();
+  if (!out.dob) {
+    const i = rest.findIndex((d) => Number(d.slice(0, 4)) <= nowY - 14);
+    if (i >= 0) out.dob = rest.splice(i, 1)[0]!;
+  }
+  if (!out.exp && rest.length) {
+    const last = rest[rest.length - 1]!;
+    if (!out.iss || last > out.iss) out.exp = rest.pop()!;
+  }
+  if (!out.iss && rest.length) {
+    const cand = rest.filter((d) => (!out.exp || d < out.exp) && (!out.dob || d > out.dob));
+    if (cand.length) out.iss = cand[cand.length - 1]!;
+  }
+  // Sanity: a card expires years after the holder's birth and after it was issued.
+  const isos = [...new Set(all.filter(usable).map((d) => d.iso))].sort();
+  if (out.dob && Number(out.dob.slice(0, 4)) > nowY - 14) {
+    const earlier = isos.filter((d) => Number(d.slice(0, 4)) <= nowY - 14);
+    out.dob = earlier[0] ?? null;
+  }
+  if (out.dob && out.exp && Number(out.exp.slice(0, 4)) < Number(out.dob.slice(0, 4)) + 10) {
+    const later = isos.filter((d) => Number(d.slice(0, 4)) >= Number(out.dob!.slice(0, 4)) + 10 && d !== out.iss);
+    out.exp = later.length ? later[later.length - 1]! : null;
+  }
+  if (out.iss && out.exp && out.iss > out.exp) [out.iss, out.exp] = [out.exp, out.iss];
+  return out;
+}
+
+function documentNumberOf(ls: string[]): string | null {
+  let best: { v: string; score: number; order: number } | null = null;
+  let order = 0;
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i]!;
+    if (/\bDD\b|discriminator|audit|\bICN\b/i.test(l) && !/\b(DL|LIC|IDN)\b/i.test(l)) continue;
+    if (/^\W*(\d{1,2}\s+)?\d{1,6}\s+[A-Za-z]/.test(l) && STREET_WORDS.test(l)) continue; // a street line
+    const dateSpans = findDates(l).map((d) => [d.index, d.index + d.raw.length] as const);
+    for (const m of l.matchAll(/(?<![\w/.])([A-Z]{0,3}\d[\d -]{4,16}\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
+      const v = m[1]!.trim();
+      const at = m.index ?? 0;
+      const digits = v.replace(/\D/g, '');
+      if (digits.length < 6 || digits.length > 15) continue;
+      if (/^(0[1-9]|1[0-2])[0-3]\d{1,2}(19|20)\d{2}$/.test(digits)) continue; // a date that lost its slashes
+      if (dateSpans.some(([a, b]) => at < b && at + v.length > a)) continue;
+      if (/^\d{5}(-\d{4})?$/.test(v) || /\b[A-Z]{2},?\s*$/.test(l.slice(0, at))) continue; // ZIP after a state code
+      if (/^\d{1,5}\s+[A-Z]/.test(l.slice(at)) && /\b(ST|STREET|AVE|RD|DR|LN|BLVD|WAY)\b/i.test(l)) continue; // street number
+      const before = l.slice(Math.max(0, at - 12), at);
+      let score = 0;
+      if (/(DL|DLN|LIC|LICENSE|NO\.?|#|IDN|ID|4d|customer|number|ou?n?)\s*[:#.]?\s*$/i.test(before)) score += 3;
+      if (i > 0 && /license no|lic(ense)?\s*#|\b4d\b|customer identifier|\bIDN\b|\bDLN\b/i.test(ls[i - 1]!)) score += 2;
+      if (/\b(DD|ISS|DOB)\s*[:#]?\s*$/i.test(before)) score -= 3;
+      if (i > 0 && /\bDD\b/.test(ls[i - 1]!) && !/customer|\b4d\b|lic/i.test(ls[i - 1]!)) score -= 2;
+      if (digits.length > 13) score -= 2;
+      order++;
+      if (!best || score > best.score) best = { v: normaliseSpaces(v), score, order };
+    }
+  }
+  return best && best.score >= 0 ? best.v : null;
+}
+
+
+function addressOf(ls: string[], issuing: string | null): { line: string; street: string | null; city: string | null; state: string | null; zip: string | null; index: number } | null {
+  for (let i = 0; i < ls.length; i++) {
+    const raw = ls[i]!.replace(/^[^A-Za-z0-9]*(?:\d{1,2}\s+(?=\d{1,6}\s)|8\s+)?/, '');
+    // "CITY, ST 12345" (state code possibly garbled by OCR, ZIP possibly malformed: validation judges it).
+    const m = /^([A-Za-z][A-Za-z .'-]*?)[,.]?\s+([A-Z]{2})[.,]?\s+([{(\[]?\d{4,7}(?:-\d{1,5})?)\b/.exec(raw.replace(/^[A-Za-z]{1,2}\s+(?=[A-Z]{4,})/, ''));
+    const lone = /^([A-Z]{2})\s+(\d{4,7}(?:-\d{1,5})?)\b/.exec(raw);
+    if (!m && !lone) continue;
+    let state = (m ? m[2] : lone![1])!.toUpperCase();
+    if (!US_STATES[state] && issuing && [...state].filter((c, k) => issuing[k] === c).length === 1) state = issuing; // TH → TN
+    if (!US_STATES[state]) continue;
+    const rawZip = (m ? m[3] : lone![2])!;
+    const zip = /^[{(\[]/.test(rawZip) ? null : rawZip; // garbled by OCR: unknown rather than invalid
+    let city = m ? normaliseSpaces(m[1]!) : null;
+    let street: string | null = null;
+    for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+      const s = ls[j]!.replace(/^[^A-Za-z0-9]*(\d{1,2}\s+(?=\d{2,6}\s))?/, '').trim();
+      if (!city && lone) {
+        // "Main Street , Charleston," + "WV 456789"
+        const parts = s.split(/\s*,\s*/).filter(Boolean);
+        if (parts.length >= 2) {
+          city = parts[parts.length - 1]!;
+          street = parts.slice(0, -1).join(', ');
+          break;
+        }
+      }
+      if (/^\d{1,6}[A-Z]?\s+\S/.test(s) && STREET_WORDS.test(s)) {
+        street = normaliseSpaces(s);
+        const apt = ls[j + 1] && j + 1 < i ? ls[j + 1]!.trim() : '';
+        if (/^APT\.?\s*\w+|^(UNIT|STE|#)\s*\w+/i.test(apt)) street += ' ' + apt.replace(/[.,]$/, '');
+        break;
+      }
+    }
+    if (city) city = titleCase(city.replace(/^(?:[A-Za-z]{1,2}\s+)(?=[A-Z]{4,})/, ''));
+    return {
+      line: [street ? titleCase(street) : null, [city, `${state} ${zip ?? rawZip.replace(/^[{(\[]/, '')}`].filter(Boolean).join(', ')].filter(Boolean).join(', '),
+      street: street ? titleCase(street) : null,
+      city,
+      state,
+      zip,
+      index: i,
+    };
+  }
+  return null;
+}
+
+function nameOf(ls: string[], addressIndex: number | null): { family: string | null; given: string | null } {
+  const NAME = /^[A-Z][A-Z' -]{1,40}$/;
+  let family: string | null = null;
+  let given: string | null = null;
+  for (const l of ls) {
+    const t = l.replace(/[^A-Za-z0-9 ,'-]/g, ' ').replace(/\s+/g, ' ').trim();
+    const f = /^(?:1|l|I)\s+([A-Z][A-Z' -]{1,40})$/.exec(t) ?? /^(?:LN|[1lI]N)\s*([A-Z]{2,}[A-Z' -]*)$/.exec(t);
+    if (f && !family && !/^(APT|UNIT|STE|SUITE|CLASS|DL|ID)\b/.test(f[1]!)) family = f[1]!.trim();
+    const g = /^2\s+([A-Z][A-Z' -]{1,40})$/.exec(t) ?? /^FN\s*([A-Z]{2,}[A-Z' -]*)$/.exec(t);
+    if (g && !given) given = g[1]!.trim();
+  }
+  if (!family && addressIndex !== null) {
+    // Name lines just above the address block (street line, maybe "APT" line).
+    const above: string[] = [];
+    for (let j = addressIndex - 1; j >= Math.max(0, addressIndex - 8) && above.length < 2; j--) {
+      const t = ls[j]!.trim();
+      if (/\d/.test(t) || /^APT\b/i.test(t) || t.replace(/[^A-Za-z]/g, '').length < 3) continue; // street, apt, OCR specks
+      if (NAME.test(t) && !/\b(CLASS|DRIVER|LICENSE|STATE|USA|DONOR|VETERAN|NONE|SEX|EYES|HAIR|RESTR|END|DL|ID|REAL|ADULT|MINOR|UNDER|CARD|FEDERAL|LIMITED|TERM|COMMERCIAL|IDENTIFICATION)\b/.test(t)) above.push(t);
+      else if (above.length) break;
+    }
+    if (above.length === 2) [given, family] = above as [string, string];
+    else if (above.length === 1) {
+      const parts = above[0]!.split(' ');
+      if (parts.length >= 2) {
+        given = parts.slice(0, -1).join(' ');
+        family = parts[parts.length - 1]!;
+      } else family = parts[0]!;
+    }
+  }
+  return { family: cleanName(family), given: cleanName(given) };
+}
+
+/** OCR drops slashes from dates: "0211/2026" and "02/112026" → "02/11/2026". */
+function repairDates(line: string): string {
+  return line.replace(/\b(0[1-9]|1[0-2])([0-3]\d)\/((?:19|20)\d{2})\b/g, '$1/$2/$3').replace(/\b(0[1-9]|1[0-2])\/([0-3]\d)((?:19|20)\d{2})\b/g, '$1/$2/$3');
+}
+
+export function extractIdentity(ctx: ExtractContext, now: Date): Extraction {
+  const ls = ctx.lines.map(repairDates);
+  const issuingState = issuingStateOf(ctx.text);
+  const address = addressOf(ls, issuingState);
+  let { family, given } = nameOf(ls, address?.index ?? null);
+  // Two OCR passes are concatenated: the second pass's address block may have the name the first one missed.
+  if (!family && address) {
+    const later = addressOf(ls.slice(address.index + 1), issuingState);
+    if (later) ({ family, given } = nameOf(ls.slice(address.index + 1), later.index));
+  }
+  const dates = assignDates(ls, now);
+  const fullName = [given, family].filter(Boolean).join(' ') || null;
+  return {
+    fields: {
+      fullName: fullName ? titleCase(fullName) : null,
+      familyName: family ? titleCase(family) : null,
+      givenName: given ? titleCase(given) : null,
+      documentNumber: documentNumberOf(ls),
+      dateOfBirth: dates.dob,
+      issueDate: dates.iss,
+      expirationDate: dates.exp,
+      issuingState: issuingState ?? address?.state ?? null,
+      address: address?.line ?? null,
+      addressZip: address?.zip ?? null,
+      commercial: /commercial/i.test(ctx.text) || undefined,
+    },
+    secrets: {},
+  };
+}

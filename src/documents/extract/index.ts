@@ -1,0 +1,67 @@
+// Typed field extraction per document type. Dates are ISO `YYYY-MM-DD`, money is a number, identifiers are
+// masked to their last 4 digits in `fields` (full values only in `secrets`, for validation).
+import type { DocumentType, PageContent } from '../types';
+import { makeContext, type Extraction } from './context';
+import { extractIdentity } from './identity';
+import { extract1040, extractScheduleC, extractScheduleE } from './returns';
+import { extractBankStatement, extractInvoice, extractPayStub, extractReceipt, extractUtilityBill } from './statements';
+import { extract1099, extractW2, extractW9 } from './tax-forms';
+
+export type { Extraction } from './context';
+
+export function extractFields(type: DocumentType, pages: PageContent[], now: Date): Extraction {
+  const ctx = makeContext(pages);
+  switch (type) {
+    case 'W2':
+      return extractW2(ctx);
+    case 'FORM_1099':
+      return extract1099(ctx);
+    case 'W9':
+      return extractW9(ctx);
+    case 'PAY_STUB':
+      return extractPayStub(ctx);
+    case 'BANK_STATEMENT':
+      return extractBankStatement(ctx);
+    case 'UTILITY_BILL':
+      return extractUtilityBill(ctx);
+    case 'INVOICE':
+      return extractInvoice(ctx);
+    case 'RECEIPT':
+      return extractReceipt(ctx);
+    case 'DRIVERS_LICENSE':
+    case 'STATE_ID':
+    case 'PASSPORT': {
+      const e = extractIdentity(ctx, now);
+      if (type === 'PASSPORT') {
+        const mrz = /P<([A-Z]{3})/.exec(ctx.text);
+        e.fields.issuingCountry = mrz?.[1] ?? null;
+        delete e.fields.issuingState;
+      }
+      return e;
+    }
+    case 'TAX_RETURN_1040':
+      return extract1040(ctx);
+    case 'SCHEDULE_C':
+      return extractScheduleC(ctx);
+    case 'SCHEDULE_E':
+      return extractScheduleE(ctx);
+    default:
+      return { fields: {}, secrets: {} };
+  }
+}
+
+/** The key fields of each type: missing ones make the document incomplete (NEEDS_REVIEW). */
+export const REQUIRED_FIELDS: Partial<Record<DocumentType, string[]>> = {
+  W2: ['employeeName', 'employerName', 'employerEin', 'taxYear', 'wages'],
+  PAY_STUB: ['employerName', 'payDate', 'grossPay', 'netPay'],
+  BANK_STATEMENT: ['bankName', 'periodEnd', 'endingBalance'],
+  DRIVERS_LICENSE: ['fullName', 'documentNumber', 'dateOfBirth', 'expirationDate'],
+  STATE_ID: ['fullName', 'documentNumber', 'dateOfBirth', 'expirationDate'],
+  PASSPORT: ['fullName', 'documentNumber', 'dateOfBirth', 'expirationDate'],
+  FORM_1099: ['variant', 'payerName', 'recipientName', 'taxYear'],
+  TAX_RETURN_1040: ['taxYear'],
+  SCHEDULE_C: ['proprietorName', 'taxYear'],
+  SCHEDULE_E: ['taxYear'],
+  W9: ['name'],
+  UTILITY_BILL: ['serviceAddress', 'statementDate', 'totalDue'],
+};

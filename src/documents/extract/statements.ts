@@ -1,0 +1,205 @@
+// Pay stubs, bank statements, utility bills, invoices and receipts: label-driven extraction from text lines.
+import { findAddress, findDates, parseDate, parseMoney, titleCase } from '../parse';
+import { AMOUNT_G, cleanName, columns, last4, type ExtractContext, type Extraction } from './context';
+
+const DATE_SRC =
+  String.raw`\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}`;
+
+function amountsIn(line: string): number[] {
+  return (line.match(AMOUNT_G) ?? []).map((m) => parseMoney(m)).filter((n): n is number => n !== null);
+}
+
+/** The amount on the line carrying `label` (first amount after the label, or on the next line). */
+function amountAfter(ctx: ExtractContext, label: RegExp, which: 'first' | 'last' = 'first'): number | null {
+  for (let i = 0; i < ctx.lines.length; i++) {
+    const l = ctx.lines[i]!;
+    const m = label.exec(l);
+    if (!m) continue;
+    const rest = l.slice(m.index + m[0].length);
+    let a = amountsIn(rest);
+    if (!a.length && i + 1 < ctx.lines.length && !/[A-Za-z]{4}/.test(ctx.lines[i + 1]!)) a = amountsIn(ctx.lines[i + 1]!);
+    if (a.length) return which === 'first' ? a[0]! : a[a.length - 1]!;
+  }
+  return null;
+}
+
+function dateAfter(text: string, label: RegExp): string | null {
+  const m = new RegExp(`(?:${label.source})[^\\n\\d]{0,25}(${DATE_SRC})`, 'i').exec(text);
+  return m ? parseDate(m[m.length - 1]) : null; // the label may have groups of its own: the date is the last
+}
+
+function rangeAfter(text: string, label: RegExp): [string | null, string | null] {
+  const m = new RegExp(`(?:${label.source})[^\\n\\d]{0,30}(${DATE_SRC})\\s*(?:-|–|to|through|thru)\\s*(${DATE_SRC})`, 'i').exec(text);
+  return m ? [parseDate(m[m.length - 2]), parseDate(m[m.length - 1])] : [null, null];
+}
+
+const COMPANY_RE = /\b(INC|LLC|L\.L\.C|CORP|CORPORATION|COMPANY|CO|LTD|LP|LLP|PLLC|GROUP|BANK|N\.A)\b\.?/i;
+
+/** Names redacted with runs of one letter (NNNN, XXXX) or blacked out. */
+export function isRedactedToken(s: string): boolean {
+  return /^([A-Z])\1{2,}$/.test(s.trim());
+}
+
+export function extractPayStub(ctx: ExtractContext): Extraction {
+  const { text, lines: ls } = ctx;
+  const employerName = ls.slice(0, 8).find((l) => COMPANY_RE.test(l) && !/pay\s*(period|date)/i.test(l)) ?? ls[0] ?? null;
+  let [payPeriodStart, payPeriodEnd] = rangeAfter(text, /pay\s*period|period/);
+  payPeriodStart ??= dateAfter(text, /period\s*(begin(ning)?|start(ing)?)(\s*date)?/);
+  payPeriodEnd ??= dateAfter(text, /period\s*end(ing)?(\s*date)?/);
+  const payDate = dateAfter(text, /pay\s*date|check\s*date|pay\s*day/) ?? dateAfter(text, /^date\b/m);
+
+  let employeeName: string | null = null;
+  const nm = /(?:employee(?:\s*name)?|pay to the order of|name)[ \t]*[:#]?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ ,]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
+  if (nm && /^[A-Z]/.test(nm[1]!) && !/\b(ID|NUMBER|DEPARTMENT|STATUS|NAME)\b/i.test(nm[1]!)) employeeName = cleanName(nm[1]);
+  const redacted = ls.filter((l) => isRedactedToken(l)).length >= 2;
+
+  // Section totals: the "Total" line after the Earnings / Deductions / Taxes headings (current first, YTD last).
+  const sectionTotal = (heading: RegExp): { current: number | null; ytd: number | null } => {
+    const i = ls.findIndex((l) => heading.test(l));
+    if (i < 0) return { current: null, ytd: null };
+    for (let j = i + 1; j < Math.min(ls.length, i + 15); j++) {
+      if (/^total\b/i.test(ls[j]!)) {
+        // Prefer $-marked amounts: the same line often carries hours ("Total 80.00 $2,000.00 $10,000.00").
+        const dollars = (ls[j]!.match(/\$\s?[\d,]+\.\d{2}/g) ?? []).map((m) => parseMoney(m)!).filter((n) => n !== null);
+        const a = dollars.length ? dollars : amountsIn(ls[j]!);
+        if (a.length) return { current: a[0]!, ytd: a.length > 1 ? a[a.length - 1]! : null };
+      }
+    }
+    return { current: null, ytd: null };
+  };
+  const earnings = sectionTotal(/^earnings\b/i);
+  const deductions = sectionTotal(/^deductions\b/i);
+  const taxes = sectionTotal(/^(taxes|withholdings?|statutory)\b/i);
+  const grossPay = amountAfter(ctx, /gross\s*(pay|earnings|wages)|total\s*(gross|earnings)/i) ?? earnings.current;
+  const ytdGross = amountAfter(ctx, /(ytd|year.to.date)\s*gross|gross\s*(ytd|year.to.date)/i) ?? earnings.ytd;
+  const netPay = amountAfter(ctx, /net\s*pay|net\s*amount|take.home/i);
+  const totalDeductions = amountAfter(ctx, /total\s*deductions/i) ?? deductions.current;
+  const totalTaxes = amountAfter(ctx, /total\s*taxes|taxes\s*total/i) ?? taxes.current;
+
+  return {
+    fields: {
+      employerName: employerName ? employerName.replace(/,\s*$/, '') : null,
+      employeeName: employeeName ? titleCase(employeeName) : null,
+      employeeNameRedacted: redacted && !employeeName ? true : undefined,
+      payPeriodStart,
+      payPeriodEnd,
+      payDate,
+      grossPay,
+      netPay,
+      ytdGross,
+      totalDeductions,
+      totalTaxes,
+    },
+    secrets: {},
+  };
+}
+
+export function extractBankStatement(ctx: ExtractContext): Extraction {
+  const { text, lines: ls } = ctx;
+  const bankName =
+    ls.slice(0, 12).find((l) => /\bbank\b|credit union|\bN\.A\.?|savings (and|&) loan|federal credit/i.test(l) && !/statement/i.test(l)) ?? null;
+  let [periodStart, periodEnd] = rangeAfter(text, /statement\s*period|for\s*the\s*period|period|from/);
+  if (!periodStart) {
+    const m = new RegExp(`(${DATE_SRC})\\s*(?:-|–|to|through|thru)\\s*(${DATE_SRC})`, 'i').exec(text);
+    if (m) [periodStart, periodEnd] = [parseDate(m[1]), parseDate(m[2])];
+  }
+  periodEnd ??= dateAfter(text, /statement\s*date|closing\s*date|ending\s*date/);
+  const acct = /account\s*(?:number|no\.?|#)\s*:?\s*([X*•\d][X*•\d -]{3,20}\d{4})/i.exec(text)?.[1] ?? null;
+  let accountHolder: string | null = null;
+  const ah = /(?:account[ \t]*holder|account[ \t]*name|customer(?:[ \t]*name)?|prepared[ \t]*for)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.&-]+){1,4})/i.exec(text);
+  if (ah && /^[A-Z]/.test(ah[1]!)) accountHolder = cleanName(ah[1]);
+  if (!accountHolder) {
+    const addr = findAddress(ls);
+    if (addr && addr.index >= 2) {
+      const cand = ls[addr.index - (addr.street ? 2 : 1)];
+      if (cand && !/\d/.test(cand) && cand !== bankName) accountHolder = cleanName(cand);
+    }
+  }
+  return {
+    fields: {
+      accountHolder: accountHolder ? titleCase(accountHolder) : null,
+      bankName,
+      periodStart,
+      periodEnd,
+      beginningBalance: amountAfter(ctx, /(beginning|opening|previous|starting)\s*balance/i),
+      endingBalance: amountAfter(ctx, /(ending|closing|new)\s*balance/i),
+      accountNumberLast4: last4(acct),
+    },
+    secrets: {},
+  };
+}
+
+export function extractUtilityBill(ctx: ExtractContext): Extraction {
+  const { text, lines: ls } = ctx;
+  const provider = ls.slice(0, 6).find((l) => /energy|electric|power|gas|water|utilit|edison|light/i.test(l)) ?? ls[0] ?? null;
+  let serviceAddress: string | null = null;
+  const si = ls.findIndex((l) => /service\s*address/i.test(l));
+  if (si >= 0) {
+    const inline = ls[si]!.replace(/.*service\s*address\s*:?\s*/i, '');
+    const addr = findAddress([inline, ...ls.slice(si + 1, si + 4)].filter(Boolean));
+    serviceAddress = addr?.line ?? (inline || null);
+  }
+  let accountHolder: string | null = null;
+  const ah = /(?:account[ \t]*holder|customer(?:[ \t]*name)?|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
+  if (ah && /^[A-Z]/.test(ah[1]!)) accountHolder = cleanName(ah[1]);
+  const acct = /account\s*(?:number|no\.?|#)\s*:?\s*([\d][\d -]{3,20}\d)/i.exec(text)?.[1] ?? null;
+  return {
+    fields: {
+      provider,
+      accountHolder: accountHolder ? titleCase(accountHolder) : null,
+      serviceAddress,
+      statementDate: dateAfter(text, /statement\s*date|bill(ing)?\s*date|date\s*of\s*bill|issue\s*date/),
+      dueDate: dateAfter(text, /due\s*date|payment\s*due|due\s*by/),
+      totalDue: amountAfter(ctx, /total\s*(amount\s*)?due|amount\s*due|balance\s*due|please\s*pay/i),
+      accountNumberLast4: last4(acct),
+    },
+    secrets: {},
+  };
+}
+
+export function extractInvoice(ctx: ExtractContext): Extraction {
+  const { text, lines: ls } = ctx;
+  const invoiceNumber = /invoice\s*(?:number|no\.?|#)?\s*[:#]?\s*([A-Z]{0,4}-?\d[\w-]{2,})/i.exec(text)?.[1] ?? null;
+  const raw = ctx.rawLines;
+  const bi = raw.findIndex((l) => /bill\s*to/i.test(l));
+  let billTo: string | null = null;
+  if (bi >= 0) {
+    const after = columns(raw[bi]!.replace(/.*bill\s*to\s*:?/i, ''))[0];
+    const sameLine = raw[bi]!.replace(/.*bill\s*to\s*:?/i, '').match(/^\s{0,2}\S/) ? after : undefined;
+    billTo = cleanName(sameLine ?? columns(raw[bi + 1] ?? '')[0]);
+  }
+  const customer = /customer\s*name\s*:?\s*(.+)/i.exec(text)?.[1]?.trim() ?? billTo;
+  return {
+    fields: {
+      vendorName: ls[0] ? ls[0].replace(/\s*\binvoice\b\s*/i, ' ').trim() || null : null,
+      customerName: customer,
+      invoiceNumber,
+      invoiceDate: dateAfter(text, /invoice\s*date|date\s*(of\s*issue)?/) ?? findDates(text)[0]?.iso ?? null,
+      dueDate: dateAfter(text, /due\s*date|payment\s*due/),
+      subtotal: amountAfter(ctx, /sub\s*-?\s*tota/i),
+      tax: amountAfter(ctx, /(sales\s*)?tax|GST|VAT/i),
+      total: amountAfter(ctx, /^(invoice\s*)?total(?!\s*due)|\btotal\s*(amount)?(?!\s*due)/i),
+      amountDue: amountAfter(ctx, /balance\s*due|amount\s*due|total\s*due/i),
+    },
+    secrets: {},
+  };
+}
+
+export function extractReceipt(ctx: ExtractContext): Extraction {
+  const { text, lines: ls } = ctx;
+  const merchant = ls.slice(0, 5).find((l) => /[A-Za-z]{3}/.test(l)) ?? null;
+  const total = amountAfter(ctx, /^\s*total\b|\btotal\s*(due|amount)?\s*:?\s*\$?\s*(?=\d)/i);
+  return {
+    fields: {
+      merchant: merchant ? merchant.replace(/[^A-Za-z0-9 '&.-]/g, '').trim() : null,
+      date: findDates(text)[0]?.iso ?? null,
+      subtotal: amountAfter(ctx, /sub\s*-?\s*total/i),
+      total,
+    },
+    secrets: {},
+  };
+}
+
+export function amountsOf(line: string): number[] {
+  return amountsIn(line);
+}

@@ -1,0 +1,233 @@
+// W-2, 1099, W-9: one-page IRS forms. With a text layer the values are read by position (the label sits at the top
+// of its box, the value below it), because the text layer's reading order is often scrambled. Without one (OCR),
+// by label proximity in the text.
+import { afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
+import { AMOUNT_RE, EIN_RE, SSN_RE, cleanName, columns, last4, looksLikeName, type ExtractContext, type Extraction } from './context';
+
+const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+\.\d{2}$/;
+/** Printed label text inside a box (not a filled-in value). */
+const LABEL_TEXT = /foreign postal|telephone no|street address|city or town|including apt|see instructions|state or province|\bTIN\b/i;
+
+function firstValue(items: { str: string }[]): string | null {
+  return items.map((i) => i.str.trim()).find((v) => /[A-Za-z]{2}/.test(v) && !LABEL_TEXT.test(v)) ?? null;
+}
+const TIN_CELL = /^(?:\d{3}-?\d{2}-?\d{4}|\d{2}-\d{7}|\d{2}-\d{3}-\d{4}|\d{9}|\*{3}-\*{2}-\d{4}|X{3}-X{2}-\d{4})$/i;
+
+function money(ctx: ExtractContext, label: RegExp, textLabel?: RegExp): number | null {
+  const cell = valueBelow(ctx.layout, label, MONEY_CELL, { maxDy: 30, width: 110 });
+  if (cell) return parseMoney(cell);
+  if (textLabel) {
+    const v = afterLabel(ctx.text, textLabel, new RegExp(AMOUNT_RE.source));
+    if (v) return parseMoney(v);
+  }
+  return null;
+}
+
+function year(text: string, near: RegExp): number | null {
+  const m = new RegExp(`(?:${near.source})[^\\n]{0,40}?(?<!\\d)(20\\d{2}|19\\d{2})(?!\\d)|(?<!\\d)(20\\d{2})(?!\\d)[^\\n]{0,20}(?:${near.source})`, 'i').exec(text);
+  const y = m?.[1] ?? m?.[2];
+  return y ? Number(y) : null;
+}
+
+function firstLine(s: string | null | undefined): string | null {
+  if (!s) return null;
+  return s.split('\n')[0]!.replace(/,\s*$/, '').trim() || null;
+}
+
+export function extractW2(ctx: ExtractContext): Extraction {
+  const t = ctx.text;
+  const ssnCell = valueBelow(ctx.layout, /employee.s social security number/i, TIN_CELL, { maxDy: 30, width: 160, leftSlack: 40 });
+  const ssn = ssnCell ?? SSN_RE.exec(t)?.[0] ?? null;
+  const einCell = valueBelow(ctx.layout, /employer identification number/i, /^\d{2}-?\d{7}$/, { maxDy: 30, width: 200 });
+  const ein = einCell ?? EIN_RE.exec(t)?.[0] ?? null;
+
+  let employerName: string | null = null;
+  let employerAddress: string | null = null;
+  const er = itemsBelow(ctx.layout, /employer.s name, address/i, { maxDy: 80, width: 260 });
+  if (er.length) {
+    employerName = er[0]!.str.trim();
+    const addr = findAddress(er.slice(1).map((i) => i.str.trim()));
+    employerAddress = addr?.line ?? null;
+  }
+  let employeeName: string | null = null;
+  const ee = itemsBelow(ctx.layout, /employee.s first name/i, { maxDy: 22, width: 280 });
+  if (ee.length) {
+    const row = ee.filter((i) => Math.abs(i.y - ee[0]!.y) < 4 && /[A-Za-z]/.test(i.str)).sort((a, b) => a.x - b.x);
+    employeeName = cleanName(row.map((i) => i.str.trim()).join(' '));
+  }
+  let employeeAddress: string | null = null;
+  const ea = itemsBelow(ctx.layout, /employee.s first name/i, { maxDy: 110, width: 280 });
+  if (ea.length) employeeAddress = findAddress(ea.map((i) => i.str.trim()))?.line ?? null;
+
+  if (!ctx.layout) {
+    // OCR / plain text: "c Employer's name..." then the name on the next line(s).
+    const i = ctx.lines.findIndex((l) => /employer.s name/i.test(l));
+    if (i >= 0) employerName = cleanName(ctx.lines[i + 1]) ?? null;
+    const j = ctx.lines.findIndex((l) => /employee.s (first )?name/i.test(l));
+    if (j >= 0) employeeName = cleanName(ctx.lines[j + 1]?.replace(/\b(last name|suff\.?)\b/gi, '')) ?? null;
+  }
+
+  const wages = money(ctx, /^wages, tips, other comp/i, /wages,? tips,? other compensation/i);
+  const fields: Record<string, unknown> = {
+    employeeName: employeeName ? titleCase(employeeName) : null,
+    employerName: employerName ? firstLine(employerName) : null,
+    employerEin: ein,
+    taxYear: year(t, /wage and tax statement/) ?? year(t, /form\s*W-?2/),
+    wages,
+    federalTaxWithheld: money(ctx, /^federal income tax withheld/i, /federal income tax withheld/i),
+    socialSecurityWages: money(ctx, /^social security wages/i, /social security wages/i),
+    socialSecurityTaxWithheld: money(ctx, /^social security tax withheld/i, /social security tax withheld/i),
+    medicareWages: money(ctx, /^medicare wages and tips/i, /medicare wages and tips/i),
+    medicareTaxWithheld: money(ctx, /^medicare tax withheld/i, /medicare tax withheld/i),
+    ssnLast4: last4(ssn),
+    employerAddress,
+    employeeAddress,
+  };
+  return { fields, secrets: { ssn, ein } };
+}
+
+const VARIANT_RE = /\b1099-?(NEC|MISC|INT|DIV|R|G|K|B|SA|S|C|Q|OID|PATR|LTC)\b/i;
+
+const BOXES: Record<string, [string, RegExp][]> = {
+  NEC: [['nonemployeeCompensation', /nonemployee compensation/i]],
+  MISC: [
+    ['rents', /^rents$|^1 rents/i],
+    ['royalties', /^royalties$|^2 royalties/i],
+    ['otherIncome', /^other income$|^3 other income/i],
+  ],
+  INT: [['interestIncome', /^interest income$|^1 interest income/i]],
+  DIV: [['totalOrdinaryDividends', /total ordinary dividends/i], ['qualifiedDividends', /qualified dividends/i]],
+};
+
+export function extract1099(ctx: ExtractContext): Extraction {
+  const t = ctx.text;
+  const variant = VARIANT_RE.exec(t)?.[1]?.toUpperCase() ?? null;
+  const taxYear =
+    year(t, /nonemployee|interest|miscellaneous|dividends|distributions|form\s*1099/i) ?? (Number(/\b(20\d{2})\b/.exec(t)?.[1]) || null);
+
+  let payerTin = valueBelow(ctx.layout, /^payer.s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
+  let recipientTin = valueBelow(ctx.layout, /^recipient.s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
+  // "PAYER'S name: X" on one line (plain-text renderings), else the box under the label.
+  let payerName = cleanName(/payer.s name[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^payer.s name/i, { maxDy: 80, width: 250 })));
+  let recipientName = cleanName(/recipient.s name[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^recipient.s name/i, { maxDy: 40, width: 250 })));
+
+  // Text fallback: the values block "PAYER\n street\n city\n phone\n PAYERTIN RECIPIENTTIN\n RECIPIENT ...".
+  const ls = ctx.lines;
+  const tinLine = ls.findIndex((l) => {
+    const ids = l.match(/\d{2}-\d{7}|\d{3}-\d{2}-\d{4}|(?<!\d)\d{9}(?!\d)/g);
+    return ids !== null && ids.length >= 2;
+  });
+  if (tinLine >= 0) {
+    const ids = ls[tinLine]!.match(/\d{2}-\d{7}|\d{3}-\d{2}-\d{4}|(?<!\d)\d{9}(?!\d)/g)!;
+    payerTin ??= ids[0]!;
+    recipientTin ??= ids[1]!;
+    if (!recipientName) recipientName = cleanName(ls[tinLine + 1]);
+    if (!payerName) {
+      // Walk up past phone and address lines to the name.
+      let k = tinLine - 1;
+      while (k > 0 && (/^[\d(+-][\d\s().-]{6,}$/.test(ls[k]!) || /\d/.test(ls[k]!.slice(0, 6)) || /\b[A-Z]{2}\s+\d{5}/.test(ls[k]!))) k--;
+      payerName = cleanName(ls[k]);
+    }
+  }
+  if (ctx.ocr) {
+    // OCR'd forms: the first name-like text in the left column under each label.
+    const under = (label: RegExp): string | null => {
+      const i = ctx.rawLines.findIndex((l) => label.test(l));
+      if (i < 0) return null;
+      for (const l of ctx.rawLines.slice(i + 1, i + 5)) {
+        const c = columns(l).find((x) => looksLikeName(x) && !LABEL_TEXT.test(x) && !/\b(form|copy|income|tax|payments?|proceeds|totaling|dividends|interest)\b/i.test(x));
+        if (c) return c;
+      }
+      return null;
+    };
+    payerName ??= cleanName(under(/payer.?s name/i));
+    recipientName ??= cleanName(under(/recipient.?s name/i));
+  }
+
+  const amounts: Record<string, number | null> = {};
+  const loose = (re: RegExp) => new RegExp(re.source.replace(/\^|\$/g, ''), re.flags);
+  for (const [key, label] of BOXES[variant ?? ''] ?? []) {
+    amounts[key] = money(ctx, label, loose(label));
+  }
+  amounts.federalIncomeTaxWithheld = money(ctx, /^federal income tax withheld$/i, /federal income tax withheld/i);
+  // Text layers that append the values after the form: the first amount after the recipient's address.
+  if (tinLine >= 0 && variant && Object.values(amounts).every((v) => v === null)) {
+    const after = ls.slice(tinLine + 1).find((l) => /^\$?\s?\d[\d,]*(\.\d{2})?$/.test(l) && !/^\d{5}$/.test(l));
+    const key = BOXES[variant]?.[0]?.[0];
+    if (after && key) amounts[key] = parseMoney(after);
+  }
+  for (const k of Object.keys(amounts)) if (amounts[k] === null) delete amounts[k];
+
+  return {
+    fields: {
+      variant,
+      payerName: payerName ? payerName.replace(/,\s*$/, '') : null,
+      payerTin: payerTin && EIN_RE.test(payerTin) ? payerTin : payerTin ? `***-**-${last4(payerTin)}` : null,
+      recipientName: recipientName ? titleCase(recipientName) : null,
+      recipientTinLast4: last4(recipientTin),
+      taxYear,
+      amounts,
+    },
+    secrets: { tins: [payerTin, recipientTin].filter((x): x is string => !!x), ssn: recipientTin && SSN_RE.test(recipientTin) && !EIN_RE.test(recipientTin) ? recipientTin : null },
+  };
+}
+
+const W9_CLASSES: [string, RegExp][] = [
+  ['INDIVIDUAL', /individual\/?\s*sole proprietor/i],
+  ['C_CORPORATION', /\bC\s*corporation/i],
+  ['S_CORPORATION', /\bS\s*corporation/i],
+  ['PARTNERSHIP', /\bpartnership/i],
+  ['TRUST_ESTATE', /trust\/?\s*estate/i],
+  ['LLC', /limited liability company/i],
+];
+
+export function extractW9(ctx: ExtractContext): Extraction {
+  const page = ctx.pages[0];
+  const ff = page?.formFields ?? [];
+  const byName = (re: RegExp) => ff.find((f) => re.test(f.name))?.value ?? null;
+  let name = byName(/f1_1\[0\]$/);
+  let businessName = byName(/f1_2\[0\]$/);
+  let street = byName(/f1_7\[0\]$/);
+  let cityLine = byName(/f1_8\[0\]$/);
+  const ssnParts = [byName(/f1_11\[0\]$/), byName(/f1_12\[0\]$/), byName(/f1_13\[0\]$/)];
+  const einParts = [byName(/f1_14\[0\]$/), byName(/f1_15\[0\]$/)];
+  let ssn = ssnParts.every(Boolean) ? ssnParts.join('') : null;
+  let ein = einParts.every(Boolean) ? einParts.join('') : null;
+  let taxClassification: string | null = null;
+  // Checked classification box: the checkbox fields c1_1[0..6] carry a non-"Off" export value when ticked.
+  const checks = ff.filter((f) => /c1_1\[(\d)\]$/.test(f.name));
+  if (checks.length) {
+    const idx = Number(/c1_1\[(\d)\]$/.exec(checks[0]!.name)![1]);
+    taxClassification = (['INDIVIDUAL', 'C_CORPORATION', 'S_CORPORATION', 'PARTNERSHIP', 'TRUST_ESTATE', 'LLC', 'OTHER'] as const)[idx] ?? null;
+  }
+  if (!ff.length) {
+    // OCR or flat text: the line after the "1 Name" and "2 Business name" labels.
+    const ls = ctx.lines;
+    const i = ls.findIndex((l) => /name \(as shown on your income tax return\)|^1\s*name/i.test(l));
+    if (i >= 0) name = cleanName(ls[i + 1]?.replace(/^\d\s+/, ''));
+    const j = ls.findIndex((l) => /business name\/?disregarded/i.test(l));
+    if (j >= 0 && ls[j + 1] && !/check appropriate box/i.test(ls[j + 1]!)) businessName = cleanName(ls[j + 1]);
+    const addr = findAddress(ls, Math.max(0, i));
+    if (addr) {
+      street = addr.street;
+      cityLine = [addr.city, addr.state, addr.zip].filter(Boolean).join(' ');
+    }
+    const tin = /social security number[\s\S]{0,60}?(\d{3}[- ]?\d{2}[- ]?\d{4})/i.exec(ctx.text);
+    if (tin) ssn = tin[1]!;
+    const e = /employer identification number[\s\S]{0,60}?(\d{2}[- ]?\d{7})/i.exec(ctx.text);
+    if (e) ein = e[1]!;
+    for (const [k, re] of W9_CLASSES) if (new RegExp(`(?:\\[x\\]|☒|☑|✔|✓|\\bX\\b)\\s*${re.source}`, 'i').test(ctx.text)) taxClassification = k;
+  }
+  return {
+    fields: {
+      name: name ? titleCase(name) : null,
+      businessName: businessName || null,
+      taxClassification,
+      address: [street, cityLine].filter(Boolean).join(', ') || null,
+      tinType: ssn ? 'SSN' : ein ? 'EIN' : null,
+      tinLast4: last4(ssn ?? ein),
+      tinProvided: Boolean(ssn || ein),
+    },
+    secrets: { ssn, ein: ein ? `${ein.replace(/\D/g, '').slice(0, 2)}-${ein.replace(/\D/g, '').slice(2)}` : null },
+  };
+}

@@ -1,0 +1,283 @@
+// The document pipeline: sniff → text layer / OCR → split → classify → extract → validate → summary.
+// Pure library code: no Temporal, no database. Bad files never throw: they come back as a `rejected` verdict with a
+// message for the admin and one for the lead. Only infrastructure failures throw (e.g. the OCR pool was closed).
+import sharp, { type Metadata } from 'sharp';
+import { classifyText } from './classify';
+import { extractFields } from './extract/index';
+import { OcrPool, OcrPoolClosedError } from './ocr-pool';
+import { PdfReadError, hasUsableText, readPdfText, renderPdfPage } from './pdf-text';
+import { maskEin, redact } from './redact';
+import { segmentPages } from './segment';
+import { isReadableImageKind, sniff } from './sniff';
+import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode } from './types';
+import { validateDocument } from './validate';
+import { TYPE_LABELS } from './labels';
+import { REQUIRED_FIELDS } from './extract/index';
+
+export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+/** PDF pages read at most (text layer). */
+export const MAX_PDF_PAGES = 60;
+/** Pages OCR'd at most per file: bounds time and memory on long scanned PDFs. */
+export const MAX_OCR_PAGES = 12;
+const MAX_IMAGE_PIXELS = 120_000_000;
+
+export interface AnalyzeDeps {
+  ocr: OcrPool;
+  /** Called between stages and pages: wire to Temporal's heartbeat in the activity. */
+  heartbeat?: (stage: string) => void;
+}
+
+export { TYPE_LABELS };
+
+function mb(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+export function rejection(code: RejectionCode, filename: string, detail: string, sniffedMimeType?: string): DocumentAnalysis {
+  const name = `"${filename}"`;
+  const lead: Record<RejectionCode, string> = {
+    EMPTY: `${name} arrived empty. Could you send it again?`,
+    TOO_LARGE: `${name} is too large for me to process. Could you send a smaller file (under ${detail.match(/limit (\S+ MB)/)?.[1] ?? '25 MB'}) or a photo of each page?`,
+    CORRUPT: `I couldn't open ${name}; the file looks damaged. Could you send it again, as a PDF or a photo?`,
+    ENCRYPTED: `${name} is password-protected, so I can't open it. Could you send an unlocked copy (no password)?`,
+    UNSUPPORTED: `I can't open ${name} in that format. Could you send it as a PDF, JPEG or PNG?`,
+    UNREADABLE: `I couldn't read ${name}: it looks too dark, blurry or small. Could you send a clearer photo, flat and in good light?`,
+  };
+  return { kind: 'rejected', code, message: detail, leadMessage: lead[code], ...(sniffedMimeType ? { sniffedMimeType } : {}) };
+}
+
+export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): Promise<DocumentAnalysis> {
+  const hb = (stage: string) => deps.heartbeat?.(stage);
+  const { filename, bytes } = input;
+  const maxBytes = input.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxPages = input.maxPages ?? MAX_PDF_PAGES;
+  const maxOcrPages = input.maxOcrPages ?? MAX_OCR_PAGES;
+  hb('sniff');
+  if (bytes.byteLength === 0) return rejection('EMPTY', filename, 'zero-byte file');
+  if (bytes.byteLength > maxBytes) return rejection('TOO_LARGE', filename, `file is ${mb(bytes.byteLength)}, over the limit ${mb(maxBytes)}`);
+
+  const sn = sniff(bytes, filename, input.declaredMimeType);
+  const note = sn.mislabelled ? ` (named/declared as ${sn.claimed}, bytes are ${sn.kind})` : '';
+  let pages: PageContent[];
+  let pageCount: number;
+  const images = new Map<number, Uint8Array>();
+  /** Pages not read: beyond MAX_PDF_PAGES, or image pages beyond MAX_OCR_PAGES. */
+  const skipped: number[] = [];
+  try {
+    if (sn.kind === 'pdf') {
+      hb('pdf-text');
+      let doc;
+      try {
+        doc = await readPdfText(bytes, { maxPages: maxPages, onPage: (n) => hb(`pdf-text:${n}`) });
+      } catch (err) {
+        if (err instanceof PdfReadError) return rejection(err.code, filename, err.message + note, sn.mimeType);
+        throw err;
+      }
+      pageCount = doc.pageCount;
+      pages = doc.pages;
+      for (let n = pages.length + 1; n <= pageCount; n++) skipped.push(n);
+      let ocrd = 0;
+      for (const p of pages) {
+        if (hasUsableText(p.text)) continue;
+        if (ocrd >= maxOcrPages) {
+          skipped.push(p.page);
+          continue;
+        }
+        ocrd++;
+        hb(`render:${p.page}`);
+        let png: Uint8Array;
+        try {
+          png = await renderPdfPage(bytes, p.page, { width: p.width, height: p.height });
+        } catch {
+          continue; // leave the page empty; the verdict reports it unreadable
+        }
+        hb(`ocr:${p.page}`);
+        const r = await ocrSafely(deps.ocr, png);
+        if (r) {
+          p.text = [p.text.trim(), r.text].filter(Boolean).join('\n');
+          p.source = 'ocr';
+          p.ocrConfidence = r.confidence;
+          p.layout = undefined;
+          if (pages.length <= 2) images.set(p.page, png);
+          p.ocrRotation = r.rotation;
+        }
+      }
+    } else if (isReadableImageKind(sn.kind)) {
+      hb('image');
+      let meta: Metadata;
+      try {
+        meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+        // Decode fully once: truncated files pass metadata() but fail here.
+        await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).resize(64).raw().toBuffer();
+      } catch (err) {
+        const msg = (err as Error).message ?? String(err);
+        if (/pixel limit/i.test(msg)) return rejection('TOO_LARGE', filename, `image has too many pixels${note}`, sn.mimeType);
+        return rejection('CORRUPT', filename, `image could not be decoded${note}: ${msg.slice(0, 120)}`, sn.mimeType);
+      }
+      if ((meta.width ?? 0) < 50 || (meta.height ?? 0) < 50) return rejection('UNREADABLE', filename, `image is only ${meta.width}x${meta.height} pixels${note}`, sn.mimeType);
+      hb('ocr:1');
+      const r = await ocrSafely(deps.ocr, bytes);
+      pageCount = 1;
+      pages = [{ page: 1, text: r?.text ?? '', source: 'ocr', ocrConfidence: r?.confidence ?? 0, ocrRotation: r?.rotation ?? 0 }];
+      images.set(1, bytes);
+    } else if (sn.kind === 'heic' || sn.kind === 'bmp') {
+      return rejection('UNSUPPORTED', filename, `${sn.kind.toUpperCase()} images are not supported${note}`, sn.mimeType);
+    } else {
+      const claimedBinary = sn.claimed && sn.claimed !== 'text' && sn.claimed !== 'unknown';
+      return claimedBinary
+        ? rejection('CORRUPT', filename, `bytes are not a ${sn.claimed} (sniffed ${sn.kind})`, sn.mimeType)
+        : rejection('UNSUPPORTED', filename, `unsupported file type (sniffed ${sn.kind}, declared ${input.declaredMimeType || 'nothing'})`, sn.mimeType);
+    }
+
+    const readable = pages.filter((p) => p.text.replace(/\s+/g, '').length >= 15);
+    if (readable.length === 0) {
+      const conf = pages.map((p) => p.ocrConfidence).filter((c): c is number => c !== undefined);
+      return rejection('UNREADABLE', filename, `no text could be read from ${pages.length} page(s)${conf.length ? ` (OCR confidence ${Math.round(Math.max(...conf))}%)` : ''}${note}`, sn.mimeType);
+    }
+
+    hb('classify');
+    const segments: AnalyzedSegment[] = [];
+    for (const seg of segmentPages(pages)) {
+      segments.push(await analyzeSegment(seg.pages, input, deps, images));
+    }
+    if (skipped.length) {
+      // Say so on every document: a human should know the file was not read to the end.
+      const rule = { ruleName: 'all_pages_read', isValid: false, isValidReason: `Only part of the file was read: ${skipped.length} of ${pageCount} pages skipped (limits: ${maxPages} pages, ${maxOcrPages} scanned pages per file)` };
+      for (const s of segments) {
+        s.validation.validationResults.push(rule);
+        s.validation.overallValid = false;
+      }
+    }
+    return { kind: 'ok', sniffedMimeType: sn.mimeType, pageCount, segments };
+  } catch (err) {
+    if (err instanceof OcrPoolClosedError) throw err;
+    return rejection('CORRUPT', filename, `processing failed: ${(err as Error)?.name ?? 'Error'}: ${String((err as Error)?.message ?? err).slice(0, 160)}${note}`, sn.mimeType);
+  }
+}
+
+async function ocrSafely(pool: OcrPool, image: Uint8Array, options?: Parameters<OcrPool['recognize']>[1]) {
+  try {
+    return await pool.recognize(image, options);
+  } catch (err) {
+    if (err instanceof OcrPoolClosedError) throw err;
+    return null;
+  }
+}
+
+const ID_TYPES: DocumentType[] = ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'];
+
+async function analyzeSegment(pages: PageContent[], input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<AnalyzedSegment> {
+  const text = pages.map((p) => p.text).join('\n');
+  let c = classifyText(text);
+  deps.heartbeat?.('extract');
+  let extraction = extractFields(c.type, pages, input.now);
+
+  // ID cards read badly in page mode: a second, sparse-text pass on a thresholded image fills the gaps.
+  const missing = (REQUIRED_FIELDS[c.type] ?? []).filter((k) => extraction.fields[k] == null);
+  // Cards carry little text: a page full of text (e.g. a licence *application* form) is not worth a second pass.
+  const idLike = ID_TYPES.includes(c.type) || (c.type === 'OTHER' && text.length < 600 && (c.scores.DRIVERS_LICENSE ?? 0) + (c.scores.STATE_ID ?? 0) >= 2);
+  if (idLike && (missing.length > 0 || c.type === 'OTHER') && pages.length === 1 && images.has(pages[0]!.page)) {
+    const p = pages[0]!;
+    deps.heartbeat?.(`ocr-sparse:${p.page}`);
+    const rotation = p.ocrRotation ?? 0;
+    const r = await ocrSafely(deps.ocr, images.get(p.page)!, { mode: 'sparse', rotation });
+    if (r && r.text.trim()) {
+      const merged: PageContent = { ...p, text: `${p.text}\n${r.text}` };
+      const c2 = classifyText(merged.text);
+      const type = c.type === 'OTHER' ? c2.type : c.type;
+      const e2 = extractFields(type, [merged], input.now);
+      // The merged text holds both readings: its extraction wins, first-pass values fill what it lacks.
+      if (c.type === type) {
+        for (const [k, v] of Object.entries(extraction.fields)) if (e2.fields[k] == null && v != null) e2.fields[k] = v;
+      } else {
+        c = c2;
+      }
+      extraction = e2;
+    }
+  }
+
+  const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined);
+  const ocrConfidence = ocrPages.length ? Math.round(ocrPages.reduce((a, p) => a + p.ocrConfidence!, 0) / ocrPages.length) : undefined;
+  for (const k of Object.keys(extraction.fields)) if (extraction.fields[k] === undefined) delete extraction.fields[k];
+  const validation = validateDocument({
+    type: c.type,
+    classificationConfidence: c.confidence,
+    extraction,
+    ocrConfidence,
+    textLength: text.replace(/\s+/g, '').length,
+    lead: input.lead,
+    now: input.now,
+  });
+  const seg: AnalyzedSegment = {
+    type: c.type,
+    confidence: c.confidence,
+    pages: pages.map((p) => p.page),
+    fields: extraction.fields,
+    validation,
+    summary: '',
+  };
+  if (ocrConfidence !== undefined) seg.ocrConfidence = ocrConfidence;
+  seg.summary = summarize(seg);
+  return seg;
+}
+
+function money(n: unknown): string | null {
+  return typeof n === 'number' ? `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : null;
+}
+
+/** 1-2 sentences; identifiers are masked (fields already hold only last-4s). */
+export function summarize(seg: AnalyzedSegment): string {
+  const f = seg.fields;
+  const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : typeof f[k] === 'number' ? String(f[k]) : null);
+  const pages = seg.pages.length > 1 ? `pages ${seg.pages[0]}-${seg.pages[seg.pages.length - 1]}` : `page ${seg.pages[0]}`;
+  let what: string;
+  switch (seg.type) {
+    case 'W2':
+      what = `W-2 for ${s('taxYear') ?? 'an unknown year'}${s('employeeName') ? ` for ${s('employeeName')}` : ''}${s('employerName') ? ` from ${s('employerName')}` : ''}${s('employerEin') ? ` (EIN ${maskEin(s('employerEin')!)})` : ''}${money(f.wages) ? `, wages ${money(f.wages)}` : ''}`;
+      break;
+    case 'PAY_STUB':
+      what = `Pay stub${s('employerName') ? ` from ${s('employerName')}` : ''}${s('payDate') ? ` paid ${s('payDate')}` : ''}${money(f.grossPay) ? `, gross ${money(f.grossPay)}` : ''}${money(f.netPay) ? `, net ${money(f.netPay)}` : ''}`;
+      break;
+    case 'FORM_1099': {
+      const amounts = (f.amounts ?? {}) as Record<string, number>;
+      const first = Object.entries(amounts)[0];
+      what = `1099-${s('variant') ?? '?'} for ${s('taxYear') ?? 'an unknown year'}${s('payerName') ? ` from ${s('payerName')}` : ''}${s('recipientName') ? ` to ${s('recipientName')}` : ''}${first ? `, ${first[0]} ${money(first[1])}` : ''}`;
+      break;
+    }
+    case 'DRIVERS_LICENSE':
+    case 'STATE_ID':
+    case 'PASSPORT':
+      what = `${TYPE_LABELS[seg.type][0]!.toUpperCase()}${TYPE_LABELS[seg.type].slice(1)}${s('issuingState') ? ` (${s('issuingState')})` : ''}${s('fullName') ? ` for ${s('fullName')}` : ''}${s('expirationDate') ? `, expires ${s('expirationDate')}` : ''}`;
+      break;
+    case 'BANK_STATEMENT':
+      what = `Bank statement${s('bankName') ? ` from ${s('bankName')}` : ''}${s('periodEnd') ? ` ending ${s('periodEnd')}` : ''}${money(f.endingBalance) ? `, ending balance ${money(f.endingBalance)}` : ''}`;
+      break;
+    case 'UTILITY_BILL':
+      what = `Utility bill${s('provider') ? ` from ${s('provider')}` : ''}${s('statementDate') ? ` dated ${s('statementDate')}` : ''}${money(f.totalDue) ? `, ${money(f.totalDue)} due` : ''}`;
+      break;
+    case 'W9':
+      what = `W-9${s('name') ? ` for ${s('name')}` : ''}${s('businessName') ? ` (${s('businessName')})` : ''}${f.tinProvided === false ? ', no TIN entered' : ''}`;
+      break;
+    case 'INVOICE':
+      what = `Invoice${s('invoiceNumber') ? ` ${s('invoiceNumber')}` : ''}${s('vendorName') ? ` from ${s('vendorName')}` : ''}${money(f.amountDue ?? f.total) ? `, ${money(f.amountDue ?? f.total)}` : ''}`;
+      break;
+    case 'RECEIPT':
+      what = `Receipt${s('merchant') ? ` from ${s('merchant')}` : ''}${money(f.total) ? `, total ${money(f.total)}` : ''}`;
+      break;
+    case 'TAX_RETURN_1040':
+      what = `Form 1040 for ${s('taxYear') ?? 'an unknown year'}${s('filingStatus') ? ` (${s('filingStatus')!.toLowerCase().replace(/_/g, ' ')})` : ''}`;
+      break;
+    case 'SCHEDULE_C':
+      what = `Schedule C for ${s('taxYear') ?? 'an unknown year'}${s('businessName') ? `, ${s('businessName')}` : ''}${s('proprietorName') ? ` (${s('proprietorName')})` : ''}`;
+      break;
+    case 'SCHEDULE_E':
+      what = `Schedule E for ${s('taxYear') ?? 'an unknown year'}`;
+      break;
+    default:
+      what = 'Unrecognised document';
+  }
+  const failed = seg.validation.validationResults.filter((r) => !r.isValid).map((r) => r.isValidReason);
+  const verdict = failed.length ? ` Issues: ${failed.slice(0, 3).join('; ')}.` : ' No issues found.';
+  // Fields hold only masked identifiers already; redact() is the safety net for anything copied from the text.
+  return redact(`${what} (${pages}, ${Math.round(seg.confidence * 100)}% sure).${verdict}`);
+}

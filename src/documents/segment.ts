@@ -1,0 +1,48 @@
+// Splitting a multi-page file into documents. Each page is classified on its own; a page starts a new segment when
+// it is confidently a different type, or when it is a one-page form (W-2, 1099, ID) or says "Page 1 of N".
+// Pages with little evidence (instructions, continuation pages) stay with the segment before them.
+import { classifyText, MIN_SCORE } from './classify';
+import type { DocumentType, PageContent } from './types';
+
+const ONE_PAGE_TYPES: DocumentType[] = ['W2', 'FORM_1099', 'DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT', 'RECEIPT'];
+
+export interface Segment {
+  pages: PageContent[];
+}
+
+function startsDocument(text: string): boolean {
+  return /\bpage\s*1\s*(of|\/)\s*\d+\b/i.test(text);
+}
+
+export function segmentPages(pages: PageContent[]): Segment[] {
+  const segments: { pages: PageContent[]; type: DocumentType | null }[] = [];
+  for (const p of pages) {
+    const c = classifyText(p.text);
+    const strong = c.type !== 'OTHER' && c.score >= MIN_SCORE + 2;
+    const cur = segments[segments.length - 1];
+    if (!cur) {
+      segments.push({ pages: [p], type: strong ? c.type : null });
+      continue;
+    }
+    // Continuation pages of a multi-page document mention their own form (e.g. "Form W-9 (Rev. 10-2018) Page 2")
+    // even when other forms' names score higher (W-9 instructions talk about 1099s).
+    const continues = cur.type !== null && !ONE_PAGE_TYPES.includes(cur.type) && (c.scores[cur.type] ?? 0) >= MIN_SCORE && !startsDocument(p.text);
+    const newDoc =
+      strong &&
+      !continues &&
+      (cur.type === null
+        ? cur.pages.length > 0 && hasOwnTitle(cur.pages)
+        : c.type !== cur.type || ONE_PAGE_TYPES.includes(c.type) || startsDocument(p.text));
+    if (newDoc) segments.push({ pages: [p], type: c.type });
+    else {
+      cur.pages.push(p);
+      if (cur.type === null && strong) cur.type = c.type;
+    }
+  }
+  return segments.map((s) => ({ pages: s.pages }));
+}
+
+/** An untyped leading segment stays separate only if it had real content of its own. */
+function hasOwnTitle(pages: PageContent[]): boolean {
+  return pages.some((p) => p.text.replace(/\s+/g, '').length > 400);
+}

@@ -1,0 +1,237 @@
+// Document-level validation rules. Item-level rules (recency against "within 60 days", wrong type for the item)
+// live in match.ts because they depend on the checklist item.
+import { REQUIRED_FIELDS } from './extract/index';
+import type { Extraction } from './extract/context';
+import type { DocumentType, LeadIdentity, Validation, ValidationResult } from './types';
+
+export const MIN_OCR_CONFIDENCE = 50;
+export const MIN_CLASSIFICATION_CONFIDENCE = 0.5;
+
+const ID_TYPES: DocumentType[] = ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'];
+
+/** Well-known SSNs that were printed in advertisements or on specimen cards, and obvious fillers. */
+const ADVERTISING_SSNS = new Set(['078051120', '219099999', '123456789', '111111111', '222222222', '333333333', '444444444', '555555555', '777777777', '888888888', '987654321', '012345678']);
+
+/** Why an SSN is implausible, or null when its format is sane. Never returns the SSN itself. */
+export function ssnProblem(ssn: string): string | null {
+  const d = ssn.replace(/\D/g, '');
+  if (d.length !== 9) return 'SSN does not have 9 digits';
+  const area = d.slice(0, 3);
+  if (area === '000' || area === '666' || area[0] === '9') return `SSN area number ${area === '000' ? '000' : area === '666' ? '666' : '9xx'} is never issued`;
+  if (d.slice(3, 5) === '00') return 'SSN group number 00 is never issued';
+  if (d.slice(5) === '0000') return 'SSN serial number 0000 is never issued';
+  if (ADVERTISING_SSNS.has(d)) return 'SSN is a well-known sample/advertising number';
+  return null;
+}
+
+// EIN prefixes the IRS has never assigned.
+const BAD_EIN_PREFIXES = new Set(['00', '07', '08', '09', '17', '18', '19', '28', '29', '49', '69', '70', '78', '79', '89', '96', '97']);
+
+export function einProblem(ein: string): string | null {
+  const d = ein.replace(/\D/g, '');
+  if (d.length !== 9) return 'EIN does not have 9 digits';
+  if (BAD_EIN_PREFIXES.has(d.slice(0, 2))) return `EIN prefix ${d.slice(0, 2)} is not assigned by the IRS`;
+  if (/^(\d)\1{8}$/.test(d) || d === '123456789') return 'EIN is a placeholder number';
+  return null;
+}
+
+const PLACEHOLDER_TOKENS = /\b(SAMPLE|SPECIMEN|TEST|TESTER|CARDHOLDER|EXAMPLE|VOID|NOT A REAL)\b/i;
+const PLACEHOLDER_NAMES = /\b(JOHN|JANE)\s+(Q\.?\s+)?(DOE|PUBLIC)\b|\bPUBLIC,?\s+JANE\b|\bDOE,?\s+(JOHN|JANE)\b|\bIMA\s+CARDHOLDER\b/i;
+
+export function isPlaceholderName(name: string): boolean {
+  return PLACEHOLDER_TOKENS.test(name) || PLACEHOLDER_NAMES.test(name) || /^([A-Z])\1{2,}$/i.test(name.trim());
+}
+
+/** The person (or business) a document is about, for name matching. */
+export function subjectName(type: DocumentType, fields: Record<string, unknown>): string | null {
+  const pick = (k: string) => (typeof fields[k] === 'string' && fields[k] ? (fields[k] as string) : null);
+  switch (type) {
+    case 'W2':
+    case 'PAY_STUB':
+      return pick('employeeName');
+    case 'DRIVERS_LICENSE':
+    case 'STATE_ID':
+    case 'PASSPORT':
+      return pick('fullName');
+    case 'FORM_1099':
+      return pick('recipientName');
+    case 'W9':
+      return pick('name');
+    case 'BANK_STATEMENT':
+    case 'UTILITY_BILL':
+      return pick('accountHolder');
+    case 'TAX_RETURN_1040':
+    case 'SCHEDULE_E':
+      return pick('taxpayerName');
+    case 'SCHEDULE_C':
+      return pick('proprietorName');
+    default:
+      return null;
+  }
+}
+
+function tokens(s: string): string[] {
+  return s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z\s'-]/g, ' ')
+    .split(/[\s'-]+/)
+    .filter((t) => t.length > 0 && !['llc', 'inc', 'co', 'corp', 'ltd', 'the', 'and', 'jr', 'sr', 'ii', 'iii'].includes(t));
+}
+
+/** Loose name match: the lead's last name must appear, and the first name (or its initial). */
+export function namesMatch(docName: string, lead: LeadIdentity): boolean | null {
+  const doc = tokens(docName);
+  if (!doc.length) return null;
+  const person = lead.lastName ? tokens(`${lead.firstName ?? ''} ${lead.lastName}`) : [];
+  if (person.length) {
+    const last = tokens(lead.lastName!);
+    const first = lead.firstName ? tokens(lead.firstName) : [];
+    const lastOk = last.every((t) => doc.includes(t));
+    const firstOk = first.length === 0 || first.some((f) => doc.some((d) => d === f || (d.length === 1 && d === f[0]) || (d.length >= 3 && (f.startsWith(d) || d.startsWith(f)))));
+    if (lastOk && firstOk) return true;
+  }
+  if (lead.businessName) {
+    const biz = tokens(lead.businessName);
+    if (biz.length && biz.filter((t) => doc.includes(t)).length / biz.length >= 0.6) return true;
+  }
+  if (!person.length && !lead.businessName) return null;
+  return false;
+}
+
+export interface ValidateInput {
+  type: DocumentType;
+  classificationConfidence: number;
+  extraction: Extraction;
+  ocrConfidence?: number;
+  /** Characters of text the segment had. */
+  textLength: number;
+  lead: LeadIdentity;
+  now: Date;
+}
+
+function r(ruleName: string, isValid: boolean, isValidReason: string): ValidationResult {
+  return { ruleName, isValid, isValidReason };
+}
+
+export function validateDocument(input: ValidateInput): Validation {
+  const { type, extraction, lead, now } = input;
+  const f = extraction.fields;
+  const s = extraction.secrets;
+  const out: ValidationResult[] = [];
+  const today = now.toISOString().slice(0, 10);
+
+  // Readability.
+  if (input.ocrConfidence !== undefined) {
+    const ok = input.ocrConfidence >= MIN_OCR_CONFIDENCE && input.textLength >= 40;
+    out.push(r('readable', ok, ok ? `OCR confidence ${Math.round(input.ocrConfidence)}%` : `Hard to read: OCR confidence ${Math.round(input.ocrConfidence)}%, ${input.textLength} characters read`));
+  } else {
+    const ok = input.textLength >= 40;
+    out.push(r('readable', ok, ok ? 'Text layer present' : 'Almost no text could be read'));
+  }
+
+  // Type.
+  if (type === 'OTHER') out.push(r('document_type_recognised', false, 'Not recognised as a lending document'));
+  else {
+    const ok = input.classificationConfidence >= MIN_CLASSIFICATION_CONFIDENCE;
+    out.push(r('document_type_recognised', ok, ok ? `Recognised as ${type} (${Math.round(input.classificationConfidence * 100)}%)` : `Unsure this is a ${type} (${Math.round(input.classificationConfidence * 100)}%)`));
+  }
+
+  // Key fields.
+  const required = REQUIRED_FIELDS[type];
+  if (required) {
+    const missing = required.filter((k) => f[k] === null || f[k] === undefined || f[k] === '');
+    out.push(r('required_fields', missing.length === 0, missing.length ? `Could not find: ${missing.join(', ')}` : 'All key fields found'));
+  }
+
+  // Identity documents: expiry and date sanity.
+  if (ID_TYPES.includes(type)) {
+    const exp = f.expirationDate as string | null;
+    if (!exp) out.push(r('not_expired', false, 'Expiration date not found'));
+    else out.push(r('not_expired', exp >= today, exp >= today ? `Valid until ${exp}` : `Expired on ${exp}`));
+    const dob = f.dateOfBirth as string | null;
+    const iss = f.issueDate as string | null;
+    const problems: string[] = [];
+    if (dob) {
+      const age = (now.getTime() - Date.parse(dob)) / (365.25 * 86400_000);
+      if (age < 14 || age > 120) problems.push(`date of birth ${dob} is implausible`);
+    }
+    if (iss && exp && iss > exp) problems.push('issued after it expires');
+    if (iss && iss > today) problems.push(`issue date ${iss} is in the future`);
+    if (dob || iss) out.push(r('dates_plausible', problems.length === 0, problems.length ? problems.join('; ') : 'Dates are consistent'));
+  }
+
+  // Addresses: US ZIP format.
+  const zip = (f.addressZip as string | undefined) ?? null;
+  if (zip) {
+    const ok = /^\d{5}(-\d{4})?$/.test(zip);
+    out.push(r('zip_format', ok, ok ? 'ZIP code is well formed' : `ZIP code "${zip}" is not a valid US ZIP (5 digits or ZIP+4)`));
+  }
+
+  // Identifiers.
+  if (s.ssn) {
+    const p = ssnProblem(s.ssn);
+    out.push(r('ssn_format', p === null, p ?? 'SSN format is plausible'));
+  }
+  const ein = s.ein ?? (typeof f.employerEin === 'string' ? f.employerEin : null) ?? (typeof f.ein === 'string' ? f.ein : null);
+  if (ein) {
+    const p = einProblem(ein);
+    out.push(r('ein_format', p === null, p ?? 'EIN format is plausible'));
+  }
+  if (type === 'W9') {
+    const ok = f.tinProvided === true;
+    out.push(r('tin_present', ok, ok ? 'Taxpayer identification number provided' : 'No SSN or EIN was entered (Part I is blank)'));
+  }
+  if (type === 'FORM_1099' && s.tins?.length) {
+    const payer = s.tins[0]!;
+    if (/^\d{2}-\d{7}$/.test(payer)) {
+      const p = einProblem(payer);
+      out.push(r('payer_tin_format', p === null, p ?? 'Payer TIN format is plausible'));
+    }
+  }
+
+  // Pay-stub arithmetic: gross - deductions - taxes = net.
+  if (type === 'PAY_STUB') {
+    const g = f.grossPay as number | null;
+    const n = f.netPay as number | null;
+    const d = (f.totalDeductions as number | null) ?? 0;
+    const t = (f.totalTaxes as number | null) ?? 0;
+    if (g !== null && n !== null && (f.totalDeductions != null || f.totalTaxes != null)) {
+      const expected = Math.round((g - d - t) * 100) / 100;
+      const ok = Math.abs(expected - n) <= 0.02;
+      out.push(r('paystub_arithmetic', ok, ok ? `Gross ${g.toFixed(2)} - deductions ${d.toFixed(2)} - taxes ${t.toFixed(2)} = net ${n.toFixed(2)}` : `Gross ${g.toFixed(2)} - deductions ${d.toFixed(2)} - taxes ${t.toFixed(2)} = ${expected.toFixed(2)}, but net pay is ${n.toFixed(2)}`));
+    } else if (g !== null && n !== null) {
+      out.push(r('paystub_arithmetic', n <= g, n <= g ? 'Net pay does not exceed gross pay' : 'Net pay exceeds gross pay'));
+    }
+  }
+
+  // W-2 internal consistency: social security tax is 6.2% of SS wages, Medicare 1.45% of Medicare wages.
+  if (type === 'W2') {
+    const checks: string[] = [];
+    const ssw = f.socialSecurityWages as number | null, sst = f.socialSecurityTaxWithheld as number | null;
+    const mw = f.medicareWages as number | null, mt = f.medicareTaxWithheld as number | null;
+    if (ssw && sst !== null && Math.abs(ssw * 0.062 - sst) > 1) checks.push('box 4 is not 6.2% of box 3');
+    if (mw && mt !== null && mt < mw * 0.0145 - 1) checks.push('box 6 is less than 1.45% of box 5');
+    if ((ssw && sst !== null) || (mw && mt !== null)) out.push(r('w2_tax_math', checks.length === 0, checks.length ? checks.join('; ') : 'Social security and Medicare withholding match the wages'));
+  }
+
+  // People: placeholder names and the lead's name.
+  const name = subjectName(type, f);
+  if (f.employeeNameRedacted === true) out.push(r('name_present', false, 'The employee name is redacted'));
+  if (name) {
+    const placeholder = isPlaceholderName(name);
+    out.push(r('not_placeholder_name', !placeholder, placeholder ? `"${name}" looks like a specimen/placeholder name` : 'Name looks real'));
+    const m = namesMatch(name, lead);
+    if (m !== null) out.push(r('name_matches_lead', m, m ? 'Name matches the applicant' : `Name on the document (${name}) does not match the applicant`));
+  } else if (subjectName(type, { [nameKey(type)]: 'x' }) !== null && f.employeeNameRedacted !== true) {
+    out.push(r('name_present', false, 'No name found on the document'));
+  }
+
+  return { overallValid: out.every((x) => x.isValid), validationResults: out };
+}
+
+function nameKey(type: DocumentType): string {
+  return (
+    ({ W2: 'employeeName', PAY_STUB: 'employeeName', DRIVERS_LICENSE: 'fullName', STATE_ID: 'fullName', PASSPORT: 'fullName', FORM_1099: 'recipientName', W9: 'name', BANK_STATEMENT: 'accountHolder', UTILITY_BILL: 'accountHolder', TAX_RETURN_1040: 'taxpayerName', SCHEDULE_E: 'taxpayerName', SCHEDULE_C: 'proprietorName' } as Partial<Record<DocumentType, string>>)[type] ?? '_'
+  );
+}

@@ -1,0 +1,211 @@
+// Document fixtures generated in the test: text PDFs (pdfkit), PNG/JPEG/WebP images rendered from SVG text
+// (sharp + the DejaVu fonts), and broken files. Every person, SSN and EIN here is made up.
+import PDFDocument from 'pdfkit';
+import sharp from 'sharp';
+
+export interface PdfOptions {
+  userPassword?: string;
+  fontSize?: number;
+  /** Embed these PNGs as whole pages (image-only PDF) after the text pages. */
+  imagePages?: Uint8Array[];
+}
+
+/** A PDF with one page per entry, each page the given lines of text. */
+export function makeTextPdf(pages: string[][], opts: PdfOptions = {}): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({
+      size: 'LETTER',
+      margin: 54,
+      autoFirstPage: false,
+      ...(opts.userPassword ? { userPassword: opts.userPassword, ownerPassword: `${opts.userPassword}-owner`, pdfVersion: '1.7' as const } : {}),
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+    for (const lines of pages) {
+      doc.addPage();
+      doc.font('Helvetica').fontSize(opts.fontSize ?? 11);
+      for (const l of lines) doc.text(l);
+    }
+    for (const img of opts.imagePages ?? []) {
+      doc.addPage();
+      doc.image(Buffer.from(img), 36, 36, { fit: [540, 720] });
+    }
+    doc.end();
+  });
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export interface ImageOptions {
+  width?: number;
+  fontSize?: number;
+  background?: string;
+  format?: 'png' | 'jpeg' | 'webp';
+  /** Rotate the finished image clockwise (to test orientation handling). */
+  rotate?: 0 | 90 | 180 | 270;
+}
+
+/** An image of the given lines of text (black DejaVu Sans on white), like a clean scan. */
+export async function makeTextImage(lines: string[], opts: ImageOptions = {}): Promise<Uint8Array> {
+  const fontSize = opts.fontSize ?? 28;
+  const lineHeight = Math.round(fontSize * 1.5);
+  const width = opts.width ?? 1400;
+  const height = lineHeight * (lines.length + 2);
+  const texts = lines
+    .map((l, i) => `<text x="40" y="${lineHeight * (i + 1.5)}" font-family="DejaVu Sans" font-size="${fontSize}" fill="#111">${escapeXml(l)}</text>`)
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="${opts.background ?? '#ffffff'}"/>${texts}</svg>`;
+  let img = sharp(Buffer.from(svg));
+  if (opts.rotate) img = sharp(await img.png().toBuffer()).rotate(opts.rotate);
+  const format = opts.format ?? 'png';
+  const out = format === 'jpeg' ? await img.jpeg({ quality: 90 }).toBuffer() : format === 'webp' ? await img.webp({ quality: 90 }).toBuffer() : await img.png().toBuffer();
+  return new Uint8Array(out);
+}
+
+// ---- Document contents -------------------------------------------------------------------------------------
+
+export const LEAD = { firstName: 'Dana', lastName: 'Whitfield', businessName: 'Whitfield Bakery LLC' };
+
+export function payStubLines(o: { payDate?: string; net?: string; name?: string } = {}): string[] {
+  return [
+    'ACME WIDGETS, INC.',
+    '500 Industrial Way',
+    'Springfield IL 62701',
+    'EARNINGS STATEMENT',
+    `Employee: ${o.name ?? 'Dana Whitfield'}`,
+    'Pay Period 03/01/2026 - 03/14/2026',
+    `Pay Date ${o.payDate ?? '03/20/2026'}`,
+    'Earnings RATE HOURS CURRENT YTD',
+    'Regular 25.00 80.00 2,000.00 10,000.00',
+    'Total 80.00 $2,000.00 $10,000.00',
+    'Deductions CURRENT YTD',
+    'Dental 20.00 100.00',
+    'Total $20.00 $100.00',
+    'Taxes CURRENT YTD',
+    'Federal income tax 200.00 1,000.00',
+    'Social security 124.00 620.00',
+    'Medicare 29.00 145.00',
+    'Total $353.00 $1,765.00',
+    `Net Pay ${o.net ?? '$1,627.00'}`,
+  ];
+}
+
+export function w2Lines(o: { year?: number; ssn?: string; name?: string } = {}): string[] {
+  return [
+    `Form W-2 Wage and Tax Statement ${o.year ?? 2025}`,
+    "a Employee's social security number",
+    o.ssn ?? '412-55-0192',
+    'b Employer identification number (EIN)',
+    '36-4102983',
+    "c Employer's name, address, and ZIP code",
+    'ACME WIDGETS, INC.',
+    '500 Industrial Way',
+    'Springfield IL 62701',
+    "e Employee's first name and initial Last name",
+    o.name ?? 'Dana Whitfield',
+    '1 Wages, tips, other compensation 52,000.00',
+    '2 Federal income tax withheld 5,200.00',
+    '3 Social security wages 52,000.00',
+    '4 Social security tax withheld 3,224.00',
+    '5 Medicare wages and tips 52,000.00',
+    '6 Medicare tax withheld 754.00',
+  ];
+}
+
+export function bankStatementLines(o: { end?: string } = {}): string[] {
+  return [
+    'FIRST PRAIRIE BANK, N.A.',
+    'Business Checking Statement',
+    'Account holder: Whitfield Bakery LLC',
+    'Account number: XXXXXX4821',
+    `Statement Period 02/01/2026 to ${o.end ?? '02/28/2026'}`,
+    'Beginning Balance $12,400.55',
+    'Deposits and other credits $8,210.00',
+    'Withdrawals and other debits $6,004.12',
+    'Ending Balance $14,606.43',
+  ];
+}
+
+export function utilityBillLines(): string[] {
+  return [
+    'PRAIRIE ELECTRIC COMPANY',
+    'Electric bill',
+    'Account holder: Dana Whitfield',
+    'Account number: 5501 2299 8812',
+    'Service address: 42 Oak Street, Springfield, IL 62704',
+    'Statement date: 02/10/2026',
+    'Billing period 01/05/2026 - 02/04/2026 Usage 712 kWh',
+    'Total amount due $118.42',
+    'Due date: 03/02/2026',
+  ];
+}
+
+export function licenseLines(o: { exp?: string; name?: [string, string] } = {}): string[] {
+  const [family, given] = o.name ?? ['WHITFIELD', 'DANA'];
+  return [
+    'ILLINOIS',
+    'DRIVER LICENSE',
+    '4d DL NO. W432-1187-6620',
+    '3 DOB 07/14/1986',
+    `4b EXP ${o.exp ?? '07/14/2029'}`,
+    '4a ISS 07/14/2021',
+    `1 ${family}`,
+    `2 ${given}`,
+    '8 42 OAK STREET',
+    'SPRINGFIELD, IL 62704',
+    'CLASS D  SEX F  HGT 5-07  EYES BRO',
+  ];
+}
+
+export function form1040Lines(): string[] {
+  return [
+    'Form 1040 U.S. Individual Income Tax Return 2024',
+    'Filing Status: Married filing jointly',
+    'Your first name and middle initial: Dana',
+    'Last name: Whitfield',
+    'Adjusted gross income $88,120.00',
+  ];
+}
+
+export function scheduleCLines(): string[] {
+  return [
+    'SCHEDULE C (Form 1040) 2024',
+    'Profit or Loss From Business (Sole Proprietorship)',
+    'Name of proprietor: Dana Whitfield',
+    'A Principal business or profession: Retail bakery',
+    'C Business name: Whitfield Bakery',
+    'D Employer ID number (EIN): 36-4102983',
+    '1 Gross receipts or sales $142,300.00',
+    '31 Net profit or (loss) $38,450.00',
+  ];
+}
+
+export function form1099NecLines(): string[] {
+  return [
+    'Form 1099-NEC 2024 Nonemployee Compensation',
+    "PAYER'S name: Lakeside Catering LLC",
+    "PAYER'S TIN 47-2210953 RECIPIENT'S TIN 412-55-0192",
+    "RECIPIENT'S name: Dana Whitfield",
+    '1 Nonemployee compensation $12,500.00',
+  ];
+}
+
+// ---- Broken and mislabelled files ---------------------------------------------------------------------------
+
+/** Starts like a PDF, then garbage: pdf.js cannot parse it. */
+export function corruptPdf(): Uint8Array {
+  const junk = Buffer.alloc(2048);
+  for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919) % 251;
+  return new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R'), junk]));
+}
+
+/** A PNG signature followed by garbage. */
+export function corruptPng(): Uint8Array {
+  const b = Buffer.alloc(512, 0x41);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
+  return new Uint8Array(b);
+}

@@ -1,0 +1,157 @@
+// Pure stages: sniffing, redaction, value parsing, classification, validation rules. No OCR, no PDFs.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import { classifyText } from '../../src/documents/classify';
+import { findDates, parseDate, parseMoney } from '../../src/documents/parse';
+import { maskSsn, redact } from '../../src/documents/redact';
+import { sniff } from '../../src/documents/sniff';
+import { einProblem, isPlaceholderName, namesMatch, ssnProblem, validateDocument } from '../../src/documents/validate';
+import {
+  LEAD,
+  bankStatementLines,
+  corruptPdf,
+  form1040Lines,
+  form1099NecLines,
+  licenseLines,
+  payStubLines,
+  scheduleCLines,
+  utilityBillLines,
+  w2Lines,
+} from '../support/document-fixtures';
+
+describe('documents: sniffing', () => {
+  it('tells formats by their bytes, not their names', async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer();
+    const jpeg = await sharp(png).jpeg().toBuffer();
+    const webp = await sharp(png).webp().toBuffer();
+    assert.equal(sniff(png, 'a.png', 'image/png').kind, 'png');
+    assert.equal(sniff(png, 'a.png', 'image/png').mislabelled, false);
+    const j = sniff(jpeg, 'photo.png', 'image/png');
+    assert.equal(j.kind, 'jpeg');
+    assert.equal(j.mislabelled, true);
+    assert.equal(j.mimeType, 'image/jpeg');
+    assert.equal(sniff(webp, 'invoice.png', '').kind, 'webp');
+    assert.equal(sniff(corruptPdf(), 'x.pdf', 'application/pdf').kind, 'pdf');
+    assert.equal(sniff(new Uint8Array(0), 'x.pdf', 'application/pdf').kind, 'unknown');
+    assert.equal(sniff(new TextEncoder().encode('hello there, this is text'), 'notes.txt', 'text/plain').kind, 'text');
+    assert.equal(sniff(Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00'), 'IMG_1.HEIC', 'image/heic').kind, 'heic');
+  });
+});
+
+describe('documents: redaction and values', () => {
+  it('masks SSNs, EINs and account numbers but keeps dates and money', () => {
+    const s = redact('SSN 554-03-0876, EIN 63-0065650, acct 123456789012, paid $1,234.56 on 01/30/2020');
+    assert.ok(!s.includes('554-03'), s);
+    assert.ok(s.includes('***-**-0876'), s);
+    assert.ok(s.includes('**-***5650'), s);
+    assert.ok(s.includes('****9012'), s);
+    assert.ok(s.includes('$1,234.56') && s.includes('01/30/2020'), s);
+    assert.equal(maskSsn('554030876'), '***-**-0876');
+  });
+  it('parses money and dates the way documents print them', () => {
+    assert.equal(parseMoney('$2,252.10'), 2252.1);
+    assert.equal(parseMoney('(12.00)'), -12);
+    assert.equal(parseDate('Pay Date 01/30/2020'), '2020-01-30');
+    assert.equal(parseDate('Sep 24, 2019'), '2019-09-24');
+    assert.equal(parseDate('07.09.2012'), '2012-07-09');
+    assert.equal(parseDate('02/30/2020'), null);
+    assert.deepEqual(findDates('DOB 08/31/1977 EXP 08/31/2014').map((d) => d.iso), ['1977-08-31', '2014-08-31']);
+  });
+});
+
+describe('documents: classification', () => {
+  const cases: [string, string[]][] = [
+    ['PAY_STUB', payStubLines()],
+    ['W2', w2Lines()],
+    ['BANK_STATEMENT', bankStatementLines()],
+    ['UTILITY_BILL', utilityBillLines()],
+    ['DRIVERS_LICENSE', licenseLines()],
+    ['TAX_RETURN_1040', form1040Lines()],
+    ['SCHEDULE_C', scheduleCLines()],
+    ['FORM_1099', form1099NecLines()],
+    ['STATE_ID', ['PENNSYLVANIA', 'IDENTIFICATION CARD', 'NOT FOR REAL ID PURPOSES', '4d IDN: 99 999 999', 'DOB 01/07/1973']],
+    ['PASSPORT', ['PASSPORT', 'UNITED STATES OF AMERICA', 'Nationality USA', 'P<USAWHITFIELD<<DANA<<<<<<<<<<<<<<<<<<<<<<<<']],
+    ['SCHEDULE_E', ['SCHEDULE E (Form 1040) 2024', 'Supplemental Income and Loss', 'Part I Income or Loss From Rental Real Estate and Royalties']],
+    ['W9', ['Form W-9 Request for Taxpayer Identification Number and Certification', 'Federal tax classification']],
+    ['INVOICE', ['CONTOSO LTD.', 'INVOICE', 'INVOICE: INV-100', 'BILL TO: Microsoft', 'SUBTOTAL $100.00', 'TOTAL DUE $610.00']],
+    ['RECEIPT', ['Walmart', 'ST# 1234 OP# 9 TE# 2 TR# 1', 'SUBTOTAL 13.24', 'TOTAL 14.02', 'CASH TEND 20.00', 'CHANGE DUE 5.98']],
+  ];
+  for (const [type, lines] of cases) {
+    it(`recognises ${type}`, () => {
+      const c = classifyText(lines.join('\n'));
+      assert.equal(c.type, type, JSON.stringify(c.scores));
+      assert.ok(c.confidence >= 0.5, `confidence ${c.confidence}`);
+    });
+  }
+  it('calls unrelated text OTHER, and a licence application form is not a licence', () => {
+    assert.equal(classifyText('Dear team, the picnic is on Saturday. Bring snacks.').type, 'OTHER');
+    const app = classifyText('DL-14A Application for Texas Driver License or Identification Card\nApplicant name\nDate of birth');
+    assert.notEqual(app.type, 'DRIVERS_LICENSE');
+    assert.notEqual(app.type, 'STATE_ID');
+  });
+});
+
+describe('documents: validation rules', () => {
+  const now = new Date('2026-04-01T00:00:00Z');
+  it('checks SSN and EIN sanity', () => {
+    assert.equal(ssnProblem('554-03-0876'), null);
+    assert.match(ssnProblem('000-12-3456')!, /000/);
+    assert.match(ssnProblem('666-12-3456')!, /666/);
+    assert.match(ssnProblem('912-12-3456')!, /9xx/);
+    assert.match(ssnProblem('123-45-6789')!, /advertising|sample/);
+    assert.match(ssnProblem('078-05-1120')!, /advertising|sample/);
+    assert.equal(einProblem('63-0065650'), null);
+    assert.match(einProblem('07-1234567')!, /prefix/);
+  });
+  it('knows placeholder names and matches names loosely', () => {
+    assert.ok(isPlaceholderName('Janice Sample'));
+    assert.ok(isPlaceholderName('Jane Q Public'));
+    assert.ok(isPlaceholderName('John Doe'));
+    assert.ok(!isPlaceholderName('Dana Whitfield'));
+    assert.equal(namesMatch('DANA M WHITFIELD', LEAD), true);
+    assert.equal(namesMatch('Whitfield Bakery LLC', LEAD), true);
+    assert.equal(namesMatch('Anastasia Hodges', LEAD), false);
+    assert.equal(namesMatch('Anastasia Hodges', { firstName: null, lastName: null, businessName: null }), null);
+  });
+  it('flags an expired ID, a bad ZIP, and pay stubs that do not add up', () => {
+    const id = validateDocument({
+      type: 'DRIVERS_LICENSE',
+      classificationConfidence: 0.9,
+      extraction: { fields: { fullName: 'Dana Whitfield', documentNumber: 'X1', dateOfBirth: '1986-07-14', expirationDate: '2025-01-31', addressZip: '456789' }, secrets: {} },
+      ocrConfidence: 88,
+      textLength: 200,
+      lead: LEAD,
+      now,
+    });
+    const failed = id.validationResults.filter((r) => !r.isValid).map((r) => r.ruleName);
+    assert.deepEqual(failed.sort(), ['not_expired', 'zip_format']);
+    assert.equal(id.overallValid, false);
+    const stub = validateDocument({
+      type: 'PAY_STUB',
+      classificationConfidence: 0.9,
+      extraction: { fields: { employerName: 'X', employeeName: 'Dana Whitfield', payDate: '2026-03-20', grossPay: 2000, netPay: 1700, totalDeductions: 20, totalTaxes: 353 }, secrets: {} },
+      textLength: 500,
+      lead: LEAD,
+      now,
+    });
+    const arith = stub.validationResults.find((r) => r.ruleName === 'paystub_arithmetic')!;
+    assert.equal(arith.isValid, false);
+    assert.match(arith.isValidReason, /1627\.00/);
+  });
+  it('flags unreadable OCR and a wrong name', () => {
+    const v = validateDocument({
+      type: 'W2',
+      classificationConfidence: 0.9,
+      extraction: { fields: { employeeName: 'Anastasia Hodges', employerName: 'X', employerEin: '63-0065650', taxYear: 2025, wages: 1 }, secrets: { ssn: '554-03-0876' } },
+      ocrConfidence: 31,
+      textLength: 300,
+      lead: LEAD,
+      now,
+    });
+    const failed = v.validationResults.filter((r) => !r.isValid).map((r) => r.ruleName);
+    assert.ok(failed.includes('readable'));
+    assert.ok(failed.includes('name_matches_lead'));
+    assert.ok(!JSON.stringify(v).includes('554-03'), 'no SSN in validation output');
+  });
+});

@@ -1,0 +1,99 @@
+// Real public sample documents from ../shared/corpus (see its SOURCES.md). Skipped when the corpus is absent.
+// The full corpus is covered by `npm run eval:documents -- ../shared/corpus/documents --expect src/documents/eval-expectations.json`;
+// this file keeps a fast subset that exercises each path (text layer, split, encrypted, OCR, mislabelled WebP).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { OcrPool } from '../../src/documents/ocr-pool';
+import { analyzeDocument } from '../../src/documents/pipeline';
+import type { AnalyzedSegment, DocumentAnalysis } from '../../src/documents/types';
+
+const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/documents');
+const present = fs.existsSync(DIR);
+if (!present) console.log(`# documents corpus tests skipped: ${DIR} not found (the shared corpus is not checked out here)`);
+
+const lead = { firstName: 'Anastasia', lastName: 'Hodges', businessName: null };
+const now = new Date('2022-06-01T00:00:00Z');
+let ocr: OcrPool;
+
+async function analyze(file: string): Promise<DocumentAnalysis> {
+  const bytes = new Uint8Array(fs.readFileSync(path.join(DIR, file)));
+  return analyzeDocument({ filename: file, declaredMimeType: file.endsWith('.pdf') ? 'application/pdf' : 'image/png', bytes, lead, now }, { ocr });
+}
+
+function segments(a: DocumentAnalysis): AnalyzedSegment[] {
+  assert.equal(a.kind, 'ok', a.kind === 'rejected' ? a.message : '');
+  return a.kind === 'ok' ? a.segments : [];
+}
+
+function failed(s: AnalyzedSegment): string[] {
+  return s.validation.validationResults.filter((r) => !r.isValid).map((r) => r.ruleName);
+}
+
+describe('documents: shared corpus', { skip: present ? false : 'shared corpus not present' }, () => {
+  before(() => {
+    ocr = new OcrPool({ size: 1 });
+  });
+  after(async () => {
+    await ocr?.close();
+  });
+
+  it('W-2 with a scrambled text layer: values read by position', async () => {
+    const [w2] = segments(await analyze('w2__gdocai__2020_Form_W-2.pdf'));
+    assert.equal(w2!.type, 'W2');
+    assert.deepEqual(
+      { ...w2!.fields, employerAddress: undefined, employeeAddress: undefined },
+      {
+        employeeName: 'Anastasia Hodges', employerName: 'NORTH 312', employerEin: '63-0065650', taxYear: 2020, wages: 23677.7,
+        federalTaxWithheld: 2841.32, socialSecurityWages: 24410, socialSecurityTaxWithheld: 1513.42, medicareWages: 24410,
+        medicareTaxWithheld: 353.95, ssnLast4: '0876', employerAddress: undefined, employeeAddress: undefined,
+      },
+    );
+    assert.equal(w2!.validation.overallValid, true, JSON.stringify(failed(w2!)));
+  });
+
+  it('pay stub: arithmetic checks out, the redacted name is flagged', async () => {
+    const [s] = segments(await analyze('paystub__gdocai__lending_multi_document_p05_DERIVED-split.pdf'));
+    assert.equal(s!.type, 'PAY_STUB');
+    assert.equal(s!.fields.grossPay, 501.9);
+    assert.equal(s!.fields.netPay, 411.27);
+    assert.equal(s!.fields.payDate, '2020-01-30');
+    assert.ok(s!.validation.validationResults.some((r) => r.ruleName === 'paystub_arithmetic' && r.isValid));
+    assert.ok(failed(s!).includes('name_present'));
+  });
+
+  it('5-page tax bundle splits into a W-2 and four 1099s for the same taxpayer', async () => {
+    const segs = segments(await analyze('bundle-taxforms__gdocai__taxes-combined.pdf'));
+    assert.deepEqual(segs.map((s) => [s.type, s.fields.variant ?? null, s.pages]), [
+      ['W2', null, [1]], ['FORM_1099', 'NEC', [2]], ['FORM_1099', 'MISC', [3]], ['FORM_1099', 'INT', [4]], ['FORM_1099', 'DIV', [5]],
+    ]);
+    for (const s of segs.slice(1)) assert.equal(s.fields.recipientName, 'Anastasia Hodges');
+  });
+
+  it('encrypted PDF: ask for an unlocked copy', async () => {
+    const a = await analyze('edge-encrypted__pypdf-sample-files__libreoffice-writer-password.pdf');
+    assert.equal(a.kind === 'rejected' && a.code, 'ENCRYPTED');
+    assert.match(a.kind === 'rejected' ? a.leadMessage : '', /unlocked copy/);
+  });
+
+  it('WebP named .png: read as WebP, classified as an invoice', async () => {
+    const a = await analyze('invoice-webp-misnamed__zerox__0012.png');
+    assert.equal(a.kind === 'ok' && a.sniffedMimeType, 'image/webp');
+    assert.equal(segments(a)[0]!.type, 'INVOICE');
+    assert.equal(segments(a)[0]!.fields.total, 182.9);
+  });
+
+  it('OCR: invalid 6-digit ZIP on the WV licence, expired CA specimen', async () => {
+    const [wv] = segments(await analyze('cdl-illustrated-WV__azure__identity_documents.png'));
+    assert.equal(wv!.type, 'DRIVERS_LICENSE');
+    assert.equal(wv!.fields.expirationDate, '2026-03-23');
+    assert.ok(failed(wv!).includes('zip_format'));
+    const [ca] = segments(await analyze('dl-specimen-CA__zerox__0026.png'));
+    assert.equal(ca!.type, 'DRIVERS_LICENSE');
+    assert.equal(ca!.fields.expirationDate, '2014-08-31');
+    assert.ok(failed(ca!).includes('not_expired'));
+    assert.ok(failed(ca!).includes('not_placeholder_name'));
+  });
+});

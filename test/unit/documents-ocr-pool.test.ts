@@ -1,0 +1,54 @@
+// The OCR pool: lazy start, reuse, recycling, preprocessing, failures that must not crash the process, close().
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { OcrPool, OcrPoolClosedError } from '../../src/documents/ocr-pool';
+import { makeTextImage } from '../support/document-fixtures';
+
+describe('documents: OCR pool', () => {
+  const errors: unknown[] = [];
+  const pool = new OcrPool({ size: 1, recycleAfter: 2, rotateBelowConfidence: 0, onError: (e) => errors.push(e) });
+  after(async () => {
+    await pool.close();
+  });
+
+  it('downscales big images and upscales small ones before OCR', async () => {
+    const big = await sharp({ create: { width: 5000, height: 3000, channels: 3, background: '#fff' } }).png().toBuffer();
+    const p = await pool.prepare(big);
+    assert.equal(Math.max(p.width, p.height), 2400);
+    const small = await sharp({ create: { width: 400, height: 200, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const q = await pool.prepare(small);
+    assert.equal(q.width, 1600); // at most 4x
+    const meta = await sharp(q.png).metadata();
+    assert.equal(meta.channels, 1, 'grayscale, alpha flattened');
+    assert.equal(pool.stats.workersStarted, 0, 'no worker needed for preprocessing');
+  });
+
+  it('starts lazily, reuses its worker and recycles it after N jobs; queued jobs wait their turn', async () => {
+    const img = await makeTextImage(['INVOICE 1042', 'Total due $310.00'], { width: 700 });
+    const results = await Promise.all([pool.recognize(img), pool.recognize(img), pool.recognize(img)]);
+    for (const r of results) assert.match(r.text, /Total due \$310\.00/);
+    assert.equal(pool.stats.jobs, 3);
+    assert.equal(pool.stats.workersStarted, 2, 'recycled after 2 jobs, a new worker for the third');
+    assert.ok(pool.stats.workersRecycled >= 1);
+  });
+
+  it('a job tesseract cannot read rejects; the process survives and the pool keeps working', async () => {
+    // Bypass preprocessing to hand tesseract bytes it cannot decode (the errorHandler crash trap).
+    const run = (pool as unknown as { run: (png: Buffer, w: number, h: number, r: 0, m: 'document') => Promise<unknown> }).run.bind(pool);
+    await assert.rejects(run(Buffer.from('definitely not an image'), 1, 1, 0, 'document'));
+    assert.equal(pool.stats.failures, 1);
+    await assert.rejects(pool.recognize(new Uint8Array([1, 2, 3, 4])), 'sharp refuses garbage');
+    const r = await pool.recognize(await makeTextImage(['STILL WORKING'], { width: 600 }));
+    assert.match(r.text, /STILL WORKING/);
+  });
+
+  it('close() terminates workers and refuses new jobs', async () => {
+    const p = new OcrPool();
+    await p.warmUp();
+    assert.equal(p.stats.workersStarted, 1);
+    await p.close();
+    await assert.rejects(p.recognize(await makeTextImage(['x'])), OcrPoolClosedError);
+    await p.close(); // twice is fine
+  });
+});

@@ -1,0 +1,198 @@
+// The pipeline end to end on generated fixtures: text PDFs, a multi-document PDF, OCR of images and of an
+// image-only PDF, orientation, and every kind of bad file (each must give a verdict and a message, never a crash).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { OcrPool } from '../../src/documents/ocr-pool';
+import { hasUsableText, readPdfText, renderPdfPage } from '../../src/documents/pdf-text';
+import { analyzeDocument } from '../../src/documents/pipeline';
+import { segmentPages } from '../../src/documents/segment';
+import type { AnalyzedSegment, DocumentAnalysis } from '../../src/documents/types';
+import {
+  LEAD,
+  bankStatementLines,
+  corruptPdf,
+  corruptPng,
+  form1099NecLines,
+  licenseLines,
+  makeTextImage,
+  makeTextPdf,
+  payStubLines,
+  scheduleCLines,
+  utilityBillLines,
+  w2Lines,
+} from '../support/document-fixtures';
+
+const now = new Date('2026-04-01T12:00:00Z');
+let ocr: OcrPool;
+const stages: string[] = [];
+
+before(() => {
+  ocr = new OcrPool({ size: 1 });
+});
+after(async () => {
+  await ocr.close();
+});
+
+function run(filename: string, declaredMimeType: string, bytes: Uint8Array, maxBytes?: number): Promise<DocumentAnalysis> {
+  return analyzeDocument({ filename, declaredMimeType, bytes, lead: LEAD, now, ...(maxBytes ? { maxBytes } : {}) }, { ocr, heartbeat: (s) => stages.push(s) });
+}
+
+function ok(a: DocumentAnalysis): Extract<DocumentAnalysis, { kind: 'ok' }> {
+  assert.equal(a.kind, 'ok', a.kind === 'rejected' ? `${a.code}: ${a.message}` : '');
+  return a as Extract<DocumentAnalysis, { kind: 'ok' }>;
+}
+
+function failed(s: AnalyzedSegment): string[] {
+  return s.validation.validationResults.filter((r) => !r.isValid).map((r) => r.ruleName);
+}
+
+describe('documents: PDF text layer and segmentation', () => {
+  it('reads the text layer per page and spots pages that need OCR', async () => {
+    const img = await makeTextImage(['nothing but an image'], { width: 600 });
+    const pdf = await makeTextPdf([payStubLines()], { imagePages: [img] });
+    const t = await readPdfText(pdf);
+    assert.equal(t.pageCount, 2);
+    assert.ok(hasUsableText(t.pages[0]!.text));
+    assert.ok(!hasUsableText(t.pages[1]!.text));
+    assert.ok(t.pages[0]!.layout!.length > 5, 'positioned items');
+    const png = await renderPdfPage(pdf, 2, t.pages[1]!);
+    const meta = await sharp(png).metadata();
+    assert.equal(meta.format, 'png');
+    assert.ok(Math.max(meta.width!, meta.height!) >= 2000, 'rendered at ~300 dpi');
+  });
+
+  it('splits a PDF holding several documents', async () => {
+    const pdf = await makeTextPdf([w2Lines(), payStubLines(), bankStatementLines(), ['Page 2 of 2', 'Transactions', '02/03 Deposit 1,200.00'], scheduleCLines(), form1099NecLines()]);
+    const t = await readPdfText(pdf);
+    assert.deepEqual(segmentPages(t.pages).map((s) => s.pages.map((p) => p.page)), [[1], [2], [3, 4], [5], [6]]);
+    const a = ok(await run('bundle.pdf', 'application/pdf', pdf));
+    assert.deepEqual(a.segments.map((s) => s.type), ['W2', 'PAY_STUB', 'BANK_STATEMENT', 'SCHEDULE_C', 'FORM_1099']);
+    assert.equal(a.pageCount, 6);
+  });
+
+  it('says so when page limits left part of a file unread', async () => {
+    const img = await makeTextImage(['a scanned page'], { width: 600 });
+    const pdf = await makeTextPdf([payStubLines(), w2Lines()], { imagePages: [img] });
+    const a = ok(await analyzeDocument({ filename: 'long.pdf', declaredMimeType: 'application/pdf', bytes: pdf, lead: LEAD, now, maxPages: 2, maxOcrPages: 0 }, { ocr }));
+    assert.equal(a.pageCount, 3);
+    assert.deepEqual(a.segments.map((s) => s.type), ['PAY_STUB', 'W2']);
+    for (const s of a.segments) assert.match(s.validation.validationResults.find((r) => r.ruleName === 'all_pages_read')!.isValidReason, /1 of 3 pages skipped/);
+  });
+
+  it('extracts typed fields from text PDFs and validates them', async () => {
+    const a = ok(await run('stub.pdf', 'application/pdf', await makeTextPdf([payStubLines()])));
+    const s = a.segments[0]!;
+    assert.equal(s.type, 'PAY_STUB');
+    assert.deepEqual(
+      { ...s.fields },
+      {
+        employerName: 'ACME WIDGETS, INC.',
+        employeeName: 'Dana Whitfield',
+        payPeriodStart: '2026-03-01',
+        payPeriodEnd: '2026-03-14',
+        payDate: '2026-03-20',
+        grossPay: 2000,
+        netPay: 1627,
+        ytdGross: 10000,
+        totalDeductions: 20,
+        totalTaxes: 353,
+      },
+    );
+    assert.equal(s.validation.overallValid, true, JSON.stringify(s.validation));
+    assert.ok(s.validation.validationResults.some((r) => r.ruleName === 'paystub_arithmetic' && r.isValid));
+    assert.equal(s.ocrConfidence, undefined);
+
+    const bad = ok(await run('stub2.pdf', 'application/pdf', await makeTextPdf([payStubLines({ net: '$1,900.00', name: 'Someone Else' })])));
+    assert.deepEqual(failed(bad.segments[0]!).sort(), ['name_matches_lead', 'paystub_arithmetic']);
+
+    const w2 = ok(await run('w2.pdf', 'application/pdf', await makeTextPdf([w2Lines()]))).segments[0]!;
+    assert.equal(w2.type, 'W2');
+    assert.equal(w2.fields.employerEin, '36-4102983');
+    assert.equal(w2.fields.wages, 52000);
+    assert.equal(w2.fields.taxYear, 2025);
+    assert.equal(w2.fields.ssnLast4, '0192');
+    assert.ok(!JSON.stringify(w2).includes('412-55'), 'no full SSN anywhere in the result');
+    assert.ok(!w2.summary.includes('0192') || w2.summary.includes('***'), w2.summary);
+
+    const ssnAd = ok(await run('w2b.pdf', 'application/pdf', await makeTextPdf([w2Lines({ ssn: '123-45-6789' })]))).segments[0]!;
+    assert.ok(failed(ssnAd).includes('ssn_format'));
+
+    const bill = ok(await run('bill.pdf', 'application/pdf', await makeTextPdf([utilityBillLines()]))).segments[0]!;
+    assert.equal(bill.type, 'UTILITY_BILL');
+    assert.equal(bill.fields.totalDue, 118.42);
+    assert.equal(bill.fields.statementDate, '2026-02-10');
+    assert.equal(bill.fields.accountNumberLast4, '8812');
+    assert.ok(stages.includes('sniff') && stages.includes('classify'), 'heartbeats');
+  });
+});
+
+describe('documents: OCR', () => {
+  it('OCRs an image-only pay stub (PNG) and an image-only PDF', async () => {
+    const png = await makeTextImage(payStubLines());
+    const a = ok(await run('stub.png', 'image/png', png));
+    const s = a.segments[0]!;
+    assert.equal(s.type, 'PAY_STUB');
+    assert.ok(s.ocrConfidence! > 70, `ocr ${s.ocrConfidence}`);
+    assert.equal(s.fields.netPay, 1627);
+    assert.equal(s.fields.payDate, '2026-03-20');
+
+    const pdf = await makeTextPdf([], { imagePages: [await makeTextImage(w2Lines())] });
+    const b = ok(await run('scan.pdf', 'application/pdf', pdf));
+    assert.equal(b.segments[0]!.type, 'W2');
+    assert.equal(b.segments[0]!.fields.employerEin, '36-4102983');
+    assert.ok(stages.some((x) => x.startsWith('ocr:')));
+  });
+
+  it('flags an expired licence, and reads a photo taken sideways', async () => {
+    const lic = ok(await run('license.png', 'image/png', await makeTextImage(licenseLines({ exp: '01/31/2025' }))));
+    const s = lic.segments[0]!;
+    assert.equal(s.type, 'DRIVERS_LICENSE');
+    assert.equal(s.fields.expirationDate, '2025-01-31');
+    assert.equal(s.fields.dateOfBirth, '1986-07-14');
+    assert.equal(s.fields.fullName, 'Dana Whitfield');
+    assert.equal(s.fields.issuingState, 'IL');
+    assert.deepEqual(failed(s), ['not_expired']);
+
+    const sideways = ok(await run('sideways.png', 'image/png', await makeTextImage(bankStatementLines(), { rotate: 90 })));
+    assert.equal(sideways.segments[0]!.type, 'BANK_STATEMENT');
+    assert.equal(sideways.segments[0]!.fields.endingBalance, 14606.43);
+  });
+
+  it('reads a JPEG named .png and a WebP by their real format', async () => {
+    const jpeg = await makeTextImage(utilityBillLines(), { format: 'jpeg' });
+    const a = ok(await run('bill.png', 'image/png', jpeg));
+    assert.equal(a.sniffedMimeType, 'image/jpeg');
+    assert.equal(a.segments[0]!.type, 'UTILITY_BILL');
+    const webp = await makeTextImage(bankStatementLines(), { format: 'webp' });
+    const b = ok(await run('statement.png', 'image/png', webp));
+    assert.equal(b.sniffedMimeType, 'image/webp');
+    assert.equal(b.segments[0]!.type, 'BANK_STATEMENT');
+  });
+});
+
+describe('documents: bad files get a verdict, never a crash', () => {
+  const cases: [string, () => Promise<[string, string, Uint8Array, number?]>, string, RegExp][] = [
+    ['zero bytes', async () => ['empty.pdf', 'application/pdf', new Uint8Array(0)], 'EMPTY', /empty/i],
+    ['oversized', async () => ['big.pdf', 'application/pdf', await makeTextPdf([payStubLines()]), 1000], 'TOO_LARGE', /too large/i],
+    ['corrupt PDF', async () => ['broken.pdf', 'application/pdf', corruptPdf()], 'CORRUPT', /damaged/i],
+    ['corrupt PNG', async () => ['broken.png', 'image/png', corruptPng()], 'CORRUPT', /damaged/i],
+    ['random bytes named .pdf', async () => ['x.pdf', 'application/pdf', new Uint8Array(Array.from({ length: 300 }, (_, i) => (i * 37) % 256))], 'CORRUPT', /damaged/i],
+    ['encrypted PDF', async () => ['locked.pdf', 'application/pdf', await makeTextPdf([payStubLines()], { userPassword: 'hunter2' })], 'ENCRYPTED', /unlocked copy/i],
+    ['HEIC', async () => ['IMG_0001.HEIC', 'image/heic', new Uint8Array(Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic'))], 'UNSUPPORTED', /PDF, JPEG or PNG/],
+    ['a text file', async () => ['notes.txt', 'text/plain', new TextEncoder().encode('just some notes, not a document')], 'UNSUPPORTED', /PDF, JPEG or PNG/],
+    ['a blank photo', async () => ['blank.jpg', 'image/jpeg', new Uint8Array(await sharp({ create: { width: 800, height: 600, channels: 3, background: '#0a0a0a' } }).jpeg().toBuffer())], 'UNREADABLE', /clearer photo/i],
+  ];
+  for (const [name, make, code, lead] of cases) {
+    it(name, async () => {
+      const [filename, mime, bytes, maxBytes] = await make();
+      const a = await run(filename, mime, bytes, maxBytes);
+      assert.equal(a.kind, 'rejected');
+      if (a.kind !== 'rejected') return;
+      assert.equal(a.code, code, a.message);
+      assert.match(a.leadMessage, lead);
+      assert.ok(a.leadMessage.includes(filename), 'names the file');
+      assert.ok(a.message.length > 0);
+    });
+  }
+});
