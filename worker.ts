@@ -6,7 +6,7 @@ import { loadConfig, type Config } from './src/config';
 import { connectDatabase } from './src/db/connect';
 import { bootstrap } from './src/bootstrap';
 import { createLogger } from './src/log';
-import { createAgentModel, createTransports } from './src/runtime';
+import { createActivityDeps } from './src/runtime';
 
 const WORKFLOWS_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflows', 'index.ts');
 
@@ -48,9 +48,11 @@ async function main() {
   installRuntime();
   const database = await connectDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await bootstrap(database.db, config);
-  const worker = await createWorker(config, { db: database.db, transports: createTransports(config, log), agent: createAgentModel(config), config, log });
+  const deps = createActivityDeps(config, database.db, log);
+  const worker = await createWorker(config, deps);
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');
   await worker.run();
+  await deps.close();
   await database.close();
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AgentModel } from '../src/agent/model';
 import type { Transport } from '../src/channels/transport';
 import type { Config } from '../src/config';
+import type { OcrPool } from '../src/documents/ocr-pool';
 import type { Database } from '../src/db/schema';
 import type { Channel } from '../workflows/types';
 
@@ -12,5 +13,7 @@ export interface ActivityDeps {
   transports: Record<Channel, Transport>;
   agent: AgentModel;
   config: Config;
+  /** Shared OCR workers (tesseract.js), started on first use. */
+  ocr: OcrPool;
   log: Logger;
 }

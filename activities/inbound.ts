@@ -37,7 +37,7 @@ export function inboundActivities({ db, config }: ActivityDeps) {
         throw badInput('MessageNotFound', `message ${input.messageId} is not a message of lead ${input.leadId}`);
       }
       const actionLogId = `inbound-${message.id}`;
-      const base = { channel: message.channel, actionLogId, hasPendingMedia: false, consent: null };
+      const base = { channel: message.channel, actionLogId, hasPendingMedia: false, hasDocuments: false, consent: null };
       if (!(await claimForTurn(db, message.id, input.turnId))) return { ...base, accepted: false };
       const docs = await listDocumentMeta(db, { messageIds: [message.id] });
       const channel = message.channel.toLowerCase();
@@ -53,7 +53,7 @@ export function inboundActivities({ db, config }: ActivityDeps) {
       });
       if (docs.length) await recordUpload(input.leadId, message.id, actionLogId);
       const consent = await applyConsent(input.leadId, message.channel, message.body, message.subject, actionLogId);
-      return { ...base, accepted: true, hasPendingMedia: message.media.length > 0 && docs.length === 0, consent };
+      return { ...base, accepted: true, hasPendingMedia: message.media.length > 0 && docs.length === 0, hasDocuments: numMedia > 0, consent };
     },
 
     /** MMS media become documents of their message. Retried as a whole; files already stored are not fetched again. */

@@ -1,6 +1,7 @@
 import { agentActivities } from './agent';
 import { channelActivities } from './channels';
 import type { ActivityDeps } from './deps';
+import { documentActivities } from './documents';
 import { inboundActivities } from './inbound';
 import { timelineActivities } from './timeline';
 
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...inboundActivities(deps),
     ...agentActivities(deps),
     ...channelActivities(deps),
+    ...documentActivities(deps),
     ...timelineActivities(deps),
   };
 }

@@ -8,7 +8,7 @@ import { bootstrap } from './bootstrap';
 import type { Config } from './config';
 import { connectDatabase, type DatabaseHandle } from './db/connect';
 import { createLogger } from './log';
-import { createAgentModel, createTransports } from './runtime';
+import { createActivityDeps } from './runtime';
 
 export interface RunningApp {
   config: Config;
@@ -19,7 +19,7 @@ export interface RunningApp {
   generatedKey: boolean;
   server?: FastifyInstance;
   url?: string;
-  worker?: { instance: Worker; running: Promise<void> };
+  worker?: { instance: Worker; running: Promise<void>; close(): Promise<void> };
   log: Logger;
   stop(): Promise<void>;
 }
@@ -46,13 +46,9 @@ export async function startApp(
   if (opts.worker) {
     installRuntime();
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    const instance = await createWorker(
-      config,
-      { db: database.db, transports: createTransports(config, log.child({ component: 'transport' })), agent: createAgentModel(config), config, log },
-      nativeConnection,
-      opts.workerOptions,
-    );
-    worker = { instance, running: instance.run() };
+    const deps = createActivityDeps(config, database.db, log);
+    const instance = await createWorker(config, deps, nativeConnection, opts.workerOptions);
+    worker = { instance, running: instance.run(), close: deps.close };
     worker.running.catch((err) => log.error({ err }, 'worker stopped with an error'));
   }
 
@@ -91,6 +87,7 @@ export async function startApp(
       if (worker) {
         if (worker.instance.getState() === 'RUNNING') worker.instance.shutdown();
         await worker.running.catch(() => undefined);
+        await worker.close();
       }
       await nativeConnection?.close();
       await agent.close();

@@ -1,10 +1,14 @@
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { ActivityDeps } from '../activities/deps';
 import { ClaudeAgent } from './agent/claude';
 import type { AgentModel } from './agent/model';
 import { offlineModel } from './agent/offline-model';
 import { createTransports as createChannelTransports } from './channels/providers';
 import type { Transport } from './channels/transport';
 import type { Config } from './config';
+import type { Database } from './db/schema';
+import { OcrPool } from './documents/ocr-pool';
 import type { Channel } from '../workflows/types';
 
 /** Twilio and Postmark when their credentials are configured, the dev transport for a channel without them. */
@@ -17,4 +21,18 @@ export function createTransports(config: Config, log: Logger): Record<Channel, T
 export function createAgentModel(config: Config): AgentModel {
   if (!config.ANTHROPIC_API_KEY) return offlineModel;
   return new ClaudeAgent({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, model: config.ANTHROPIC_MODEL });
+}
+
+/** Everything the activities stand on, built once per worker process; `close()` stops the OCR workers. */
+export function createActivityDeps(config: Config, db: Kysely<Database>, log: Logger): ActivityDeps & { close(): Promise<void> } {
+  const ocr = new OcrPool({ onError: (err) => log.error({ err: String(err) }, 'OCR worker error') });
+  return {
+    db,
+    transports: createTransports(config, log.child({ component: 'transport' })),
+    agent: createAgentModel(config),
+    config,
+    ocr,
+    log,
+    close: () => ocr.close(),
+  };
 }

@@ -55,6 +55,12 @@ const media = proxyActivities<Activities>({
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
+// Reading documents: OCR of a long scan takes minutes; the activity heartbeats per page and stage.
+const documents = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5 },
+});
 // A model step may take a while (long context, slow provider); rate limits and overload back off up to a minute.
 const model = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -165,6 +171,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     lead.counters.inboundMessages++;
     lead.lastInboundChannel = accepted.channel;
     if (accepted.hasPendingMedia) await media.fetchInboundMedia({ leadId: input.leadId, messageId });
+    if (accepted.hasDocuments) await documents.processMessageDocuments({ leadId: input.leadId, messageId });
     await cancelDrafts('Superseded by a newer message from the lead');
     if (accepted.consent) {
       // STOP / START / HELP get their fixed answer, whatever the mode: a confirmation is not a conversation. A STOP

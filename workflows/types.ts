@@ -161,6 +161,8 @@ export interface AcceptedInbound {
   actionLogId: string;
   /** MMS media to fetch before the agent reads the message. */
   hasPendingMedia: boolean;
+  /** Files to read (OCR, classification, validation, extraction) before the agent answers. */
+  hasDocuments: boolean;
   /** A STOP / START / HELP message: answered with its fixed text, not by the agent. */
   consent: { kind: 'OPT_OUT' | 'OPT_IN' | 'HELP'; reply: ComposedMessage; leadStatus: LeadStatus } | null;
 }

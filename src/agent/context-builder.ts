@@ -50,7 +50,7 @@ export async function buildAgentContext(db: Kysely<Database>, req: ComposeReques
       display: i.value === null || i.value === undefined ? null : redactPii(displayValue(i.value)),
       problem: i.validation_error,
     })),
-    documents: documents.map((d) => ({ filename: d.filename, status: d.status })),
+    documents: documents.map((d) => ({ filename: d.filename, status: d.doc_type ? `${d.status}: ${d.doc_type}` : d.status })),
     earlierSummary: older.map(
       (m) => `${m.created_at.toISOString().slice(0, 10)} ${m.channel} ${m.direction === 'INBOUND' ? 'from lead' : 'to lead'}: ${redactPii(m.body).replace(/\s+/g, ' ').slice(0, 80)}`,
     ),
@@ -61,7 +61,14 @@ export async function buildAgentContext(db: Kysely<Database>, req: ComposeReques
       at: m.created_at.toISOString(),
       attachments: attachmentsOf(m.id),
     })),
-    inbound: inbound ? { body: redactPii(inbound.body).slice(0, MESSAGE_CHARS * 2), attachments: attachmentsOf(inbound.id), channel: inbound.channel } : null,
+    inbound: inbound
+      ? {
+          body: redactPii(inbound.body).slice(0, MESSAGE_CHARS * 2),
+          attachments: attachmentsOf(inbound.id),
+          channel: inbound.channel,
+          documentNotes: documents.filter((d) => d.message_id === inbound.id && d.verdict).map((d) => d.verdict!),
+        }
+      : null,
     attemptNumber: req.attemptNumber,
     finalAttempt: req.finalAttempt,
   };

@@ -23,7 +23,7 @@ export interface AgentContext {
   /** Recent messages on every channel, oldest first, redacted. */
   conversation: { direction: Direction; channel: Channel; body: string; at: string; attachments: string[] }[];
   /** The message this turn answers (REPLY only). */
-  inbound: { body: string; attachments: string[]; channel: Channel } | null;
+  inbound: { body: string; attachments: string[]; channel: Channel; documentNotes: string[] } | null;
   attemptNumber?: number;
   finalAttempt?: boolean;
 }

@@ -58,28 +58,28 @@ export function composeOffline(ctx: AgentContext, transcript: TranscriptEntry[] 
       `I'm ${agentName}, ${lenderName}'s AI assistant, and I'll help you get your loan application ready.`,
       ...(isEmail || !noted.length ? ['Here is how it works: I collect a few details and documents, then a loan officer reviews your file.'] : []),
       ...noted,
-      ask ? `${noted.length ? 'Next' : 'To get started'}, please send ${ask}.` : 'We already have everything we need to get started.',
-      ...(ctx.inbound?.attachments.length ? [`I received ${listPhrase(ctx.inbound.attachments)}; we'll review it shortly.`] : []),
+      ...received(ctx).map((r) => r.trim()),
+      ask ? `${noted.length || ctx.inbound?.attachments.length ? 'Next' : 'To get started'}, please send ${ask}.` : 'We already have everything we need to get started.',
     ];
   } else {
     const intent = detectIntent(ctx.inbound?.body ?? '');
-    const received = ctx.inbound?.attachments.length ? `Thanks, I received ${listPhrase(ctx.inbound.attachments)}. ` : '';
+    const files = received(ctx).join('');
     const still = ask ? `We still need ${ask}.` : 'We have everything we asked for; a loan officer will review your file.';
     if (intent === 'STATUS') {
       summary = `Answered a status question: ${missing.length} required item(s) missing`;
-      lines = [received + (missing.length ? `Here's where things stand: ${still}` : still), ...recap(ctx, isEmail)];
+      lines = [files + (missing.length ? `Here's where things stand: ${still}` : still), ...recap(ctx, isEmail)];
     } else if (intent === 'TERMS_QUESTION') {
       summary = 'Answered a question about rates or approval: a loan officer will discuss it';
-      lines = [`Good question. Rates, terms and timing depend on a loan officer's review of your complete file, so I can't quote them, but they'll go over everything with you.`, received + still];
+      lines = [`Good question. Rates, terms and timing depend on a loan officer's review of your complete file, so I can't quote them, but they'll go over everything with you.`, files + still];
     } else if (intent === 'QUESTION') {
       summary = 'Answered a general question and listed what is missing';
-      lines = [...noted, `Thanks for asking; a loan officer can go into that when they review your file.`, received + still];
+      lines = [...noted, `Thanks for asking; a loan officer can go into that when they review your file.`, files + still];
     } else if (intent === 'DOCUMENT_PROMISE') {
       summary = 'Acknowledged that the lead will send documents';
-      lines = [received + `Sounds good, thank you. ${still}`];
+      lines = [files + `Sounds good, thank you. ${still}`];
     } else {
-      summary = noted.length ? `Recorded ${noted.length} detail(s) and listed what is missing` : received ? 'Acknowledged the files received and listed what is missing' : `Replied and listed ${missing.length} missing item(s)`;
-      lines = [...noted, (received || (noted.length ? '' : 'Thanks for your message. ')) + still, ...(isEmail ? recap(ctx, true) : [])];
+      summary = noted.length ? `Recorded ${noted.length} detail(s) and listed what is missing` : files ? 'Reported on the files received and listed what is missing' : `Replied and listed ${missing.length} missing item(s)`;
+      lines = [...noted, (files || (noted.length ? '' : 'Thanks for your message. ')) + still, ...(isEmail ? recap(ctx, true) : [])];
     }
   }
 
@@ -105,6 +105,14 @@ function acknowledgements(ctx: AgentContext, results: ToolResult[]): string[] {
     ...(done.length ? [`Thanks, I've noted ${listPhrase(done)}.`] : []),
     ...refused.map((e) => `One thing to double-check: ${e}.`),
   ];
+}
+
+/** One sentence per file the lead just sent: what it was taken as and what, if anything, was wrong with it. */
+function received(ctx: AgentContext): string[] {
+  const inbound = ctx.inbound;
+  if (!inbound?.attachments.length) return [];
+  if (inbound.documentNotes.length) return inbound.documentNotes.map((n) => `${n} `);
+  return [`Thanks, I received ${listPhrase(inbound.attachments)}; we'll review it shortly. `];
 }
 
 /** What we already hold, so a lead switching channels sees the same application. */

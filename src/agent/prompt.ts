@@ -39,7 +39,12 @@ export function renderMessages(ctx: AgentContext, transcript: TranscriptEntry[])
     ...ctx.conversation.map((m) => `[${m.at} ${m.channel} ${m.direction === 'INBOUND' ? 'lead' : 'assistant'}] ${m.body}${m.attachments.length ? ` (files: ${m.attachments.join(', ')})` : ''}`),
     '</conversation>',
     ...(ctx.inbound
-      ? [`<lead_message channel="${ctx.inbound.channel}"${ctx.inbound.attachments.length ? ` files="${ctx.inbound.attachments.join(', ')}"` : ''}>`, ctx.inbound.body, '</lead_message>']
+      ? [
+          ...(ctx.inbound.documentNotes.length ? ['<document_review>', ...ctx.inbound.documentNotes, '</document_review>'] : []),
+          `<lead_message channel="${ctx.inbound.channel}"${ctx.inbound.attachments.length ? ` files="${ctx.inbound.attachments.join(', ')}"` : ''}>`,
+          ctx.inbound.body,
+          '</lead_message>',
+        ]
       : []),
   ].join('\n');
 

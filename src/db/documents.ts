@@ -37,7 +37,7 @@ export async function insertDocuments(db: Kysely<Database>, docs: NewDocument[])
 export async function listDocumentMeta(db: Kysely<Database>, filter: { leadId?: string; messageIds?: string[] }) {
   let q = db
     .selectFrom('documents')
-    .select(['id', 'lead_id', 'message_id', 'filename', 'mime_type', 'size', 'sha256', 'status', 'created_at']);
+    .select(['id', 'lead_id', 'message_id', 'filename', 'mime_type', 'size', 'sha256', 'status', 'doc_type', 'verdict', 'error_code', 'created_at']);
   if (filter.leadId) q = q.where('lead_id', '=', filter.leadId);
   if (filter.messageIds) {
     if (filter.messageIds.length === 0) return [];

@@ -99,6 +99,7 @@ export interface LeadChecklistItemsTable {
   value: Json<unknown> | null;
   validation_error: string | null;
   source: ValueSource | null;
+  document_ids: ColumnType<string[], string | undefined, string>;
   updated_at: UpdatedAt;
 }
 
@@ -139,7 +140,15 @@ export interface DocumentsTable {
   size: number;
   sha256: string;
   content: Uint8Array;
+  /** RECEIVED -> PROCESSED | REJECTED | DUPLICATE */
   status: string;
+  doc_type: string | null;
+  analysis: Json<unknown> | null;
+  /** The sentence the lead is told about this file. */
+  verdict: string | null;
+  error_code: string | null;
+  matched_items: ColumnType<{ itemId: string; status: string; reason: string | null }[], string | undefined, string>;
+  processed_at: Date | null;
   created_at: CreatedAt;
 }
 

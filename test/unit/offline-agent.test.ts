@@ -24,7 +24,7 @@ const ctx = (over: Partial<AgentContext> = {}): AgentContext => ({
   documents: [],
   earlierSummary: [],
   conversation: [],
-  inbound: { body: 'Hi, I need a loan', attachments: [], channel: 'SMS' },
+  inbound: { body: 'Hi, I need a loan', attachments: [], channel: 'SMS', documentNotes: [] },
   ...over,
 });
 const earlier: AgentContext['conversation'] = [
@@ -54,7 +54,7 @@ describe('offline rules agent', () => {
 
   it('answers a status question with what is still missing, skipping completed items', () => {
     const done = checklist.map((i) => (i.code === 'business_name' ? { ...i, status: 'COMPLETED' as const } : i));
-    const m = composeOffline(ctx({ checklist: done, conversation: earlier, inbound: { body: "what's left?", attachments: [], channel: 'SMS' } }));
+    const m = composeOffline(ctx({ checklist: done, conversation: earlier, inbound: { body: "what's left?", attachments: [], channel: 'SMS', documentNotes: [] } }));
     assert.match(m.body, /where things stand/);
     assert.match(m.body, /EIN/);
     assert.doesNotMatch(m.body, /legal name/);
@@ -62,12 +62,12 @@ describe('offline rules agent', () => {
   });
 
   it('acknowledges files by name', () => {
-    const m = composeOffline(ctx({ conversation: earlier, inbound: { body: '', attachments: ['stub.pdf', 'id.jpg'], channel: 'SMS' } }));
+    const m = composeOffline(ctx({ conversation: earlier, inbound: { body: '', attachments: ['stub.pdf', 'id.jpg'], channel: 'SMS', documentNotes: [] } }));
     assert.match(m.body, /I received stub\.pdf and id\.jpg/);
   });
 
   it('records stated facts first (tool calls), then acknowledges them in the reply', () => {
-    const c = ctx({ conversation: earlier, inbound: { body: 'My business is Sunrise Bakery LLC, EIN 12-3456789, we need about $150k. Email me at Dana@Sunrise.com', attachments: [], channel: 'SMS' } });
+    const c = ctx({ conversation: earlier, inbound: { body: 'My business is Sunrise Bakery LLC, EIN 12-3456789, we need about $150k. Email me at Dana@Sunrise.com', attachments: [], channel: 'SMS', documentNotes: [] } });
     const step = offlineStep(c, [], 't1');
     assert.equal(step.kind, 'tool_calls');
     const calls = step.kind === 'tool_calls' ? step.calls : [];
@@ -96,9 +96,9 @@ describe('offline rules agent', () => {
   });
 
   it('asks to stop or for a person become tool calls, and the reply follows from their effects', () => {
-    const notInterested = offlineStep(ctx({ conversation: earlier, inbound: { body: "I'm not interested anymore", attachments: [], channel: 'SMS' } }), [], 't');
+    const notInterested = offlineStep(ctx({ conversation: earlier, inbound: { body: "I'm not interested anymore", attachments: [], channel: 'SMS', documentNotes: [] } }), [], 't');
     assert.deepEqual(notInterested.kind === 'tool_calls' && notInterested.calls.map((c) => c.name), ['set_lead_status']);
-    const human = offlineStep(ctx({ conversation: earlier, inbound: { body: 'Can I talk to a real person?', attachments: [], channel: 'SMS' } }), [], 't');
+    const human = offlineStep(ctx({ conversation: earlier, inbound: { body: 'Can I talk to a real person?', attachments: [], channel: 'SMS', documentNotes: [] } }), [], 't');
     assert.deepEqual(human.kind === 'tool_calls' && human.calls.map((c) => c.name), ['request_human']);
     const reply = composeOffline(ctx({ conversation: earlier }), [
       { role: 'tool', results: [{ id: 'x', name: 'set_lead_status', isError: false, output: {}, effects: { status: 'NOT_INTERESTED' } }] },
