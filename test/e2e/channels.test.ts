@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { signTwilioRequest } from '../../src/channels/twilio-webhook';
+import { licenseLines, makeTextImage } from '../support/document-fixtures';
 import { startFakeUpstreams, type FakeUpstreams } from '../support/fake-upstreams';
 import { startStack, waitFor, type Stack } from '../support/stack';
 
@@ -115,7 +116,7 @@ describe('SMS and email through Twilio and Postmark', () => {
 
   it('MMS media is fetched with account auth and becomes a document of the message', async () => {
     const msid = messageSid().replace(/^SM/, 'MM');
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c630001000000050001a5f645400000000049454e44ae426082', 'hex');
+    const png = await makeTextImage(licenseLines());
     const media = fake.addTwilioMedia({ accountSid: ACCOUNT, messageSid: msid, bytes: png, contentType: 'image/jpeg', notFoundTimes: 1 });
     await twilioWebhook(sms('+15125550803', 'Here is my ID', { MessageSid: msid, NumMedia: '1', MediaUrl0: media.twilioUrl, MediaContentType0: 'image/jpeg' }));
     const reply = await waitFor('the reply', async () => smsTo('+15125550803')[0]);
@@ -123,7 +124,8 @@ describe('SMS and email through Twilio and Postmark', () => {
     const docs = (await stack.api('GET', `/api/v1/leads/${lead!.id}/documents`)).body as any[];
     assert.equal(docs.length, 1);
     assert.equal(docs[0].mimeType, 'image/png', 'the real type, sniffed from the bytes');
-    assert.match(reply.body, /received mms-/);
+    assert.match(reply.body, /mms-[0-9a-f]+-1\.png/, 'the reply names the file');
+    assert.equal(docs[0].status, 'PROCESSED');
     const mediaCalls = fake.callsTo('media');
     assert.ok(mediaCalls.length >= 2, 'a transient 404 was retried');
     assert.ok(mediaCalls.every((c) => /^Basic /.test(String(c.headers.authorization))), 'with account auth');
