@@ -247,9 +247,11 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   /** Autopilot sends now; listen mode (or a lead handed to a human) holds a draft for an admin. */
   async function respond(req: OutboundRequest): Promise<void> {
     if (lead.settings.mode === 'LISTEN' || lead.settings.assignee === 'HUMAN') {
-      await acts.draftMessage(req);
+      // Known to the workflow before its row is written: an admin who sees the row at once can approve it, and the
+      // approval is queued behind this item, after the row exists.
       lead.drafts.push({ draftId: req.outboxId, kind: req.kind, channel: req.message.channel, missingRequiredItems: req.message.missingRequiredItems });
       lead.counters.draftsCreated++;
+      await acts.draftMessage(req);
       return;
     }
     const sent = await acts.sendMessage(req);
