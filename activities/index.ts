@@ -3,6 +3,7 @@ import { channelActivities } from './channels';
 import type { ActivityDeps } from './deps';
 import { documentActivities } from './documents';
 import { inboundActivities } from './inbound';
+import { policyActivities } from './policy';
 import { timelineActivities } from './timeline';
 
 export type { ActivityDeps } from './deps';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...channelActivities(deps),
     ...documentActivities(deps),
     ...timelineActivities(deps),
+    ...policyActivities(deps),
   };
 }
 

@@ -55,7 +55,7 @@ export class LeadConversation {
       followUpAttempts: 0,
       lastInboundChannel: null,
       recentMessageIds: [],
-      counters: { inboundMessages: 0, repliesSent: 0, draftsCreated: 0, draftsApproved: 0, draftsRejected: 0, followUpsSent: 0 },
+      counters: { inboundMessages: 0, repliesSent: 0, draftsCreated: 0, draftsApproved: 0, draftsRejected: 0, followUpsSent: 0, escalations: 0 },
     };
   }
 

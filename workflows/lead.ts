@@ -34,13 +34,22 @@ import type {
   LeadWorkflowInput,
   OutboundKind,
   OutboundRequest,
+  PolicyReview,
   ToolResult,
   TranscriptEntry,
   WorkItem,
 } from './types';
 
+/** A message and the policy guard's verdict on it. */
+interface Checked {
+  message: ComposedMessage;
+  review: PolicyReview;
+}
+
 /** Model steps in one turn before the agent must answer; past it, the turn ends with the deterministic reply. */
 export const MAX_AGENT_STEPS = 6;
+/** Rewrites the model gets after the policy guard refuses a draft; past them the message is held for a person. */
+export const MAX_POLICY_REWRITES = 2;
 
 // Infrastructure trouble (database, provider) is retried without limit and with backoff; bad input is failed by
 // the activity as non-retryable and surfaces here as an error on that step only.
@@ -183,11 +192,11 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     }
     await cancelFollowUp('The lead replied');
     lead.followUpAttempts = 0;
-    const message = await agentTurn(
+    const { message, review } = await agentTurn(
       { leadId: input.leadId, turnId, reason: 'REPLY', channel: accepted.channel, inboundMessageId: messageId },
       accepted.actionLogId,
     );
-    await respond({ outboxId: turnId, leadId: input.leadId, kind: 'REPLY', message, parentActionId: accepted.actionLogId });
+    await respond({ outboxId: turnId, leadId: input.leadId, kind: 'REPLY', message, parentActionId: accepted.actionLogId }, review);
   }
 
   async function sendFollowUp(adminTriggered: boolean, channel = lead.followUp?.channel ?? lead.lastInboundChannel ?? 'SMS') {
@@ -199,7 +208,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     const attemptNumber = planned?.attemptNumber ?? lead.followUpAttempts + 1;
     lead.followUpAttempts = attemptNumber;
     const outboxId = uuid4();
-    const message = await agentTurn(
+    const { message, review } = await agentTurn(
       { leadId: input.leadId, turnId: outboxId, reason: 'FOLLOW_UP', channel, attemptNumber, finalAttempt: lead.nextFollowUpDelay() === null },
       planned?.actionLogId ?? null,
     );
@@ -211,7 +220,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       parentActionId: null,
       actionLogId: planned?.actionLogId ?? `follow-up-${outboxId}`,
       followUp: { attemptNumber, adminTriggered },
-    });
+    }, review);
   }
 
   /**
@@ -219,8 +228,9 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
    * every decision can be read and replayed. Bounded; a model that refuses or runs out of steps still gets the lead
    * an answer (the deterministic one) and leaves a note saying so.
    */
-  async function agentTurn(req: ComposeRequest, parentActionId: string | null): Promise<ComposedMessage> {
+  async function agentTurn(req: ComposeRequest, parentActionId: string | null): Promise<Checked> {
     const transcript: TranscriptEntry[] = [];
+    let rewrites = 0;
     for (let step = 1; step <= MAX_AGENT_STEPS; step++) {
       let result;
       try {
@@ -228,9 +238,16 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       } catch (err) {
         if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'ModelRejected')) throw err;
         await acts.recordNote({ id: `model-failed-${req.turnId}`, leadId: input.leadId, summary: 'The model could not answer; sent the standard reply instead', status: 'FAILED', error: err.cause.message });
-        return acts.composeFallback({ ...req, transcript });
+        return checked(await acts.composeFallback({ ...req, transcript }));
       }
-      if (result.kind === 'final') return result.message;
+      if (result.kind === 'final') {
+        // Every outbound passes the lending-policy guard; a refused draft goes back to the model with the reasons.
+        const review = await acts.reviewMessage({ leadId: input.leadId, message: result.message });
+        if (review.ok || rewrites >= MAX_POLICY_REWRITES || step === MAX_AGENT_STEPS) return { message: result.message, review };
+        rewrites++;
+        transcript.push({ role: 'review', draft: result.message.body, feedback: review.feedback });
+        continue;
+      }
       transcript.push({ role: 'assistant', text: result.text, calls: result.calls });
       const results: ToolResult[] = [];
       for (const call of result.calls) {
@@ -241,11 +258,29 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       transcript.push({ role: 'tool', results });
     }
     await acts.recordNote({ id: `step-limit-${req.turnId}`, leadId: input.leadId, summary: `The agent reached its limit of ${MAX_AGENT_STEPS} steps; sent the standard reply` });
-    return acts.composeFallback({ ...req, transcript });
+    return checked(await acts.composeFallback({ ...req, transcript }));
+  }
+
+  async function checked(message: ComposedMessage): Promise<Checked> {
+    return { message, review: await acts.reviewMessage({ leadId: input.leadId, message }) };
   }
 
   /** Autopilot sends now; listen mode (or a lead handed to a human) holds a draft for an admin. */
-  async function respond(req: OutboundRequest): Promise<void> {
+  async function respond(req: OutboundRequest, review?: PolicyReview): Promise<void> {
+    if (review && !review.ok) {
+      // Still against policy after the rewrites: held for a person, who sees which rules it broke.
+      lead.drafts.push({ draftId: req.outboxId, kind: req.kind, channel: req.message.channel, missingRequiredItems: req.message.missingRequiredItems });
+      lead.counters.draftsCreated++;
+      lead.counters.escalations++;
+      await acts.draftMessage(req);
+      await acts.recordEscalation({ id: `escalation-${req.outboxId}`, leadId: input.leadId, draftId: req.outboxId, summary: review.summary, rules: review.rules });
+      if (lead.settings.assignee !== 'HUMAN') {
+        lead.settings.assignee = 'HUMAN';
+        await acts.persistSettings({ leadId: input.leadId, noteId: `assign-${req.outboxId}`, change: { assignee: 'HUMAN' } });
+        await cancelFollowUp('Escalated to a person');
+      }
+      return;
+    }
     if (lead.settings.mode === 'LISTEN' || lead.settings.assignee === 'HUMAN') {
       // Known to the workflow before its row is written: an admin who sees the row at once can approve it, and the
       // approval is queued behind this item, after the row exists.

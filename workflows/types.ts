@@ -97,6 +97,7 @@ export interface LeadCounters {
   draftsApproved: number;
   draftsRejected: number;
   followUpsSent: number;
+  escalations: number;
 }
 
 // Messages (signals / updates / queries) and their payloads.
@@ -151,8 +152,22 @@ export interface ToolResult {
   /** Changes the workflow must know about to decide (the database already has them). */
   effects?: { status?: LeadStatus; assignee?: AssigneeType };
 }
-export type TranscriptEntry = { role: 'assistant'; text: string | null; calls: ToolCall[] } | { role: 'tool'; results: ToolResult[] };
+export type TranscriptEntry =
+  | { role: 'assistant'; text: string | null; calls: ToolCall[] }
+  | { role: 'tool'; results: ToolResult[] }
+  /** A draft the policy guard refused, and what it said: the model rewrites from here. */
+  | { role: 'review'; draft: string; feedback: string };
 export type AgentStepResult = { kind: 'tool_calls'; text: string | null; calls: ToolCall[] } | { kind: 'final'; message: ComposedMessage };
+
+/** The lending-policy guard's verdict on one outbound message. */
+export interface PolicyReview {
+  ok: boolean;
+  rules: string[];
+  /** One line naming each rule and the offending words (for the ESCALATION log). */
+  summary: string;
+  /** What the model is told to fix. */
+  feedback: string;
+}
 
 // Activity payloads.
 export interface AcceptedInbound {

@@ -58,11 +58,13 @@ export function renderMessages(ctx: AgentContext, transcript: TranscriptEntry[])
           ...entry.calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: c.input ?? {} })),
         ],
       });
-    } else {
+    } else if (entry.role === 'tool') {
       messages.push({
         role: 'user',
         content: entry.results.map((r) => ({ type: 'tool_result', tool_use_id: r.id, content: JSON.stringify(r.output), is_error: r.isError })),
       });
+    } else {
+      messages.push({ role: 'assistant', content: entry.draft }, { role: 'user', content: `<policy_review>\n${entry.feedback}\n</policy_review>` });
     }
   }
   return messages;

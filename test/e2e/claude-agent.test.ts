@@ -90,6 +90,32 @@ describe('the agent loop with Claude', () => {
     assert.deepEqual(logs.filter((l) => l.type === 'TOOL_CALL').map((l) => l.status), ['FAILED', 'FAILED', 'FAILED']);
   });
 
+  it('a model that keeps promising approval: nothing is sent, the draft waits for a person, the ESCALATION names the rule', async () => {
+    for (let i = 0; i < 3; i++) fake.anthropicQueue.push(textMessage("You're pre-approved at 4.5%!"));
+    const posted = await stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from: '+15125550706', body: 'Will I get approved?', externalMessageId: `ca-${++seq}` });
+    const leadId = posted.body.leadId;
+    const draft = await waitFor('a held draft', async () => ((await stack.api('GET', `/api/v1/drafts?leadId=${leadId}`)).body as any[])[0], 60_000);
+    assert.equal(draft.body, "You're pre-approved at 4.5%!");
+    const escalation = await waitFor('an ESCALATION log', async () =>
+      ((await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[]).find((l) => l.type === 'ESCALATION'),
+    );
+    assert.match(escalation.summary, /approval-promise/);
+    assert.ok(escalation.input.rules.includes('approval-promise'));
+    const sent = await stack.app.database.db.selectFrom('messages').select('id').where('lead_id', '=', leadId).where('direction', '=', 'OUTBOUND').execute();
+    assert.equal(sent.length, 0, 'nothing sent');
+    await waitFor('flagged for a human', async () => (await stack.api('GET', `/api/v1/leads/${leadId}`)).body.lead.assigneeType === 'HUMAN');
+    const rewrites = modelRequests().slice(1).map((r) => r.messages.at(-1).content);
+    assert.equal(rewrites.length, 2, 'two rewrites were asked for');
+    assert.match(rewrites[0], /policy_review[\s\S]*approval-promise/);
+  });
+
+  it('a model that fixes its draft on feedback: the fixed text is sent', async () => {
+    fake.anthropicQueue.push(textMessage("Great news, you're approved!"), textMessage('Thanks for reaching out! Could you send your business name to get started?'));
+    const { reply } = await converse('+15125550707', 'Hi, am I approved?');
+    assert.equal(reply.messages[0].body, 'Thanks for reaching out! Could you send your business name to get started?');
+    assert.equal(modelRequests().length, 2);
+  });
+
   it('a refused request falls back to the standard reply and says so on the timeline', async () => {
     fake.anthropicQueue.push(anthropicError(400, 'bad request'));
     const { reply, logs } = await converse('+15125550704', 'Hi there');
