@@ -1,6 +1,7 @@
 import {
   Client,
   Connection,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type ConnectionOptions,
@@ -11,6 +12,7 @@ import {
   assignSignal,
   inboundSignal,
   rejectDraftUpdate,
+  sendManualMessageUpdate,
   setModeSignal,
   setStatusSignal,
   stateQuery,
@@ -25,7 +27,9 @@ import type {
   DraftDecision,
   LeadState,
   LeadStatus,
+  ManualMessageInput,
   RejectDraftInput,
+  SendOutcome,
 } from './workflows/types';
 
 export interface LeadRef {
@@ -85,6 +89,12 @@ export class LeadAgentClient {
     return this.decide(leadId, () => this.handle(leadId).executeUpdate(rejectDraftUpdate, { args: [input] }));
   }
 
+  /** An admin's own message to the lead, sent through the lead's workflow (so it is ordered with everything else). */
+  async sendManualMessage(lead: LeadRef, input: ManualMessageInput): Promise<SendOutcome> {
+    await this.ensureStarted(lead);
+    return this.handle(lead.leadId).executeUpdate(sendManualMessageUpdate, { args: [input] });
+  }
+
   async getLeadState(leadId: string): Promise<LeadState> {
     try {
       return await this.handle(leadId).query(stateQuery);
@@ -112,19 +122,34 @@ export class LeadAgentClient {
     }
   }
 
-  private async signalWithStart<T>(lead: LeadRef, signal: { name: string }, arg: T): Promise<string> {
-    const handle = await this.client.workflow.signalWithStart(leadWorkflow, {
+  /** Starts the lead's workflow if it is not running (a lead created by API that never wrote in). */
+  private async ensureStarted(lead: LeadRef): Promise<void> {
+    try {
+      await this.client.workflow.start(leadWorkflow, { ...this.startOptions(lead), args: [{ leadId: lead.leadId, workspaceId: lead.workspaceId }] });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  private startOptions(lead: LeadRef) {
+    return {
       workflowId: leadWorkflowId(lead.leadId),
       taskQueue: this.taskQueue,
-      args: [{ leadId: lead.leadId, workspaceId: lead.workspaceId }],
-      signal: signal.name,
-      signalArgs: [arg],
       typedSearchAttributes: [
         { key: LeadIdKey, value: lead.leadId },
         { key: WorkspaceIdKey, value: lead.workspaceId },
       ],
       staticSummary: `Lead ${lead.leadId}`,
       staticDetails: `Conversation with lead ${lead.leadId} (workspace ${lead.workspaceId}): inbound messages, replies, drafts and follow-ups.`,
+    };
+  }
+
+  private async signalWithStart<T>(lead: LeadRef, signal: { name: string }, arg: T): Promise<string> {
+    const handle = await this.client.workflow.signalWithStart(leadWorkflow, {
+      ...this.startOptions(lead),
+      args: [{ leadId: lead.leadId, workspaceId: lead.workspaceId }],
+      signal: signal.name,
+      signalArgs: [arg],
     });
     return handle.workflowId;
   }

@@ -139,6 +139,7 @@ export function channelActivities({ db, transports }: ActivityDeps) {
       input: {
         channel: req.message.channel,
         direction: 'OUTBOUND',
+        ...(req.kind === 'MANUAL' && { manual: true }),
         ...(req.followUp && {
           attemptNumber: req.followUp.attemptNumber,
           adminTriggered: req.followUp.adminTriggered,

@@ -7,9 +7,18 @@ import { claimForTurn, getMessage } from '../src/db/messages';
 import { getWorkspace } from '../src/db/workspaces';
 import { usableChannels } from '../src/leads/reachability';
 import { consentReply, detectConsent } from '../src/policy/consent';
+import { detectEscalation, type EscalationReason } from '../src/policy/escalation';
 import type { AcceptedInbound, Channel, LeadSettings, LeadStatus } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 import { badInput } from './errors';
+
+const ESCALATION_REASONS: Record<EscalationReason, string> = {
+  HUMAN_REQUESTED: 'asked for a person',
+  COMPLAINT: 'complaint',
+  LEGAL_THREAT: 'legal threat',
+  DISTRESS: 'the lead may be in distress',
+  UNSUPPORTED_LANGUAGE: 'a language the agent does not handle',
+};
 
 export function inboundActivities({ db, config }: ActivityDeps) {
   return {
@@ -37,7 +46,7 @@ export function inboundActivities({ db, config }: ActivityDeps) {
         throw badInput('MessageNotFound', `message ${input.messageId} is not a message of lead ${input.leadId}`);
       }
       const actionLogId = `inbound-${message.id}`;
-      const base = { channel: message.channel, actionLogId, hasPendingMedia: false, hasDocuments: false, consent: null };
+      const base = { channel: message.channel, actionLogId, hasPendingMedia: false, hasDocuments: false, consent: null, escalated: false };
       if (!(await claimForTurn(db, message.id, input.turnId))) return { ...base, accepted: false };
       const docs = await listDocumentMeta(db, { messageIds: [message.id] });
       const channel = message.channel.toLowerCase();
@@ -53,7 +62,8 @@ export function inboundActivities({ db, config }: ActivityDeps) {
       });
       if (docs.length) await recordUpload(input.leadId, message.id, actionLogId);
       const consent = await applyConsent(input.leadId, message.channel, message.body, message.subject, actionLogId);
-      return { ...base, accepted: true, hasPendingMedia: message.media.length > 0 && docs.length === 0, hasDocuments: numMedia > 0, consent };
+      const escalated = !consent && (await applyEscalation(input.leadId, message.body, actionLogId));
+      return { ...base, accepted: true, hasPendingMedia: message.media.length > 0 && docs.length === 0, hasDocuments: numMedia > 0, consent, escalated };
     },
 
     /** MMS media become documents of their message. Retried as a whole; files already stored are not fetched again. */
@@ -91,6 +101,23 @@ export function inboundActivities({ db, config }: ActivityDeps) {
       input: { documents: docs.map((d) => ({ id: d.id, filename: d.filename, mimeType: d.mime_type, size: d.size })), failures },
       parentActionId,
     });
+  }
+
+  /** A message only a person should answer: the lead goes to a human, with an ESCALATION on the timeline. */
+  async function applyEscalation(leadId: string, body: string, parentActionId: string): Promise<boolean> {
+    const match = detectEscalation(body);
+    if (!match) return false;
+    await updateLead(db, leadId, { assignee_type: 'HUMAN' });
+    await upsertActionLog(db, {
+      id: `escalation-${parentActionId}`,
+      leadId,
+      type: 'ESCALATION',
+      status: 'PENDING',
+      summary: `Lead handed to a human: ${ESCALATION_REASONS[match.reason]}`,
+      input: { source: 'inbound', reason: match.reason, ...(match.language ? { language: match.language } : {}) },
+      parentActionId,
+    });
+    return true;
   }
 
   /** Opt-out / opt-in / help, per channel. Opting out of every channel the lead has makes the lead OPTED_OUT. */

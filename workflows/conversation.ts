@@ -7,6 +7,7 @@ import type {
   LeadSettings,
   LeadState,
   PendingDraft,
+  SendOutcome,
   WorkItem,
 } from './types';
 
@@ -26,8 +27,9 @@ export class LeadConversation {
   lastInboundChannel: Channel | null;
   recentMessageIds: string[];
   counters: LeadCounters;
-  /** Outcomes of recent approve/reject decisions, read by the update handlers waiting on them. */
+  /** Outcomes of recent approve/reject decisions and manual sends, read by the update handlers waiting on them. */
   readonly decisions = new Map<string, DraftDecision>();
+  readonly manualResults = new Map<string, SendOutcome>();
   private readonly deciding = new Set<string>();
 
   constructor(
@@ -55,7 +57,7 @@ export class LeadConversation {
       followUpAttempts: 0,
       lastInboundChannel: null,
       recentMessageIds: [],
-      counters: { inboundMessages: 0, repliesSent: 0, draftsCreated: 0, draftsApproved: 0, draftsRejected: 0, followUpsSent: 0, escalations: 0 },
+      counters: { inboundMessages: 0, repliesSent: 0, draftsCreated: 0, draftsApproved: 0, draftsRejected: 0, followUpsSent: 0, escalations: 0, manualMessages: 0 },
     };
   }
 
@@ -115,6 +117,11 @@ export class LeadConversation {
   recordDecision(decision: DraftDecision): void {
     this.decisions.set(decision.draftId, decision);
     if (this.decisions.size > RECENT_DECISIONS) this.decisions.delete(this.decisions.keys().next().value!);
+  }
+
+  recordManualResult(outboxId: string, outcome: SendOutcome): void {
+    this.manualResults.set(outboxId, outcome);
+    if (this.manualResults.size > RECENT_DECISIONS) this.manualResults.delete(this.manualResults.keys().next().value!);
   }
 
   /** Follow-ups run only while the agent works the lead and it still owes us something. */

@@ -21,6 +21,7 @@ import {
   inboundSignal,
   rejectDraftSignal,
   rejectDraftUpdate,
+  sendManualMessageUpdate,
   setModeSignal,
   setStatusSignal,
   stateQuery,
@@ -93,6 +94,11 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   setHandler(assignSignal, ({ assignee }) => lead.enqueue({ kind: 'settings', change: { assignee } }));
   setHandler(triggerFollowUpSignal, ({ channel }) => lead.enqueue({ kind: 'followUp', adminTriggered: true, channel }));
   setHandler(stateQuery, () => lead.state());
+  setHandler(sendManualMessageUpdate, async (i) => {
+    lead.enqueue({ kind: 'manual', ...i });
+    await condition(() => lead.manualResults.has(i.outboxId));
+    return lead.manualResults.get(i.outboxId)!;
+  });
 
   async function decide(item: Extract<WorkItem, { kind: 'approve' | 'reject' }>): Promise<DraftDecision> {
     lead.enqueueDecision(item);
@@ -162,6 +168,18 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       }
       case 'followUp':
         return sendFollowUp(item.adminTriggered, item.channel);
+      case 'manual': {
+        const outcome = await acts.sendMessage({
+          outboxId: item.outboxId,
+          leadId: input.leadId,
+          kind: 'MANUAL',
+          message: { channel: item.channel, subject: item.subject ?? null, body: item.body, summary: `Message from ${item.by}`, missingRequiredItems: 0 },
+          parentActionId: null,
+        });
+        if (outcome.status === 'SENT') lead.counters.manualMessages++;
+        lead.recordManualResult(item.outboxId, outcome);
+        return;
+      }
       case 'settings': {
         Object.assign(lead.settings, item.change);
         await acts.persistSettings({ leadId: input.leadId, noteId: uuid4(), change: item.change });
@@ -192,6 +210,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     }
     await cancelFollowUp('The lead replied');
     lead.followUpAttempts = 0;
+    if (accepted.escalated) lead.settings.assignee = 'HUMAN'; // the agent still drafts; a person decides
     const { message, review } = await agentTurn(
       { leadId: input.leadId, turnId, reason: 'REPLY', channel: accepted.channel, inboundMessageId: messageId },
       accepted.actionLogId,

@@ -8,7 +8,9 @@ import type {
   InboundSignal,
   LeadState,
   LeadStatus,
+  ManualMessageInput,
   RejectDraftInput,
+  SendOutcome,
 } from './types';
 
 // The lead workflow's messages. client.ts imports these very constants, so each name exists once.
@@ -26,3 +28,4 @@ export const stateQuery = defineQuery<LeadState>('state');
 // awaiting approval is refused by the validator before anything enters history.
 export const approveDraftUpdate = defineUpdate<DraftDecision, [ApproveDraftInput]>('approveDraftUpdate');
 export const rejectDraftUpdate = defineUpdate<DraftDecision, [RejectDraftInput]>('rejectDraftUpdate');
+export const sendManualMessageUpdate = defineUpdate<SendOutcome, [ManualMessageInput]>('sendManualMessage');

@@ -26,7 +26,7 @@ export type ActionStatus = 'PENDING' | 'AWAITING_APPROVAL' | 'COMPLETED' | 'CANC
 
 /** REPLY and FOLLOW_UP come from the agent; CONSENT confirms an opt-out/in or answers HELP, and is the one message
  * an opted-out channel may still carry. */
-export type OutboundKind = 'REPLY' | 'FOLLOW_UP' | 'CONSENT';
+export type OutboundKind = 'REPLY' | 'FOLLOW_UP' | 'CONSENT' | 'MANUAL';
 
 export type OutboxStatus = 'AWAITING_APPROVAL' | 'PENDING' | 'SENT' | 'CANCELLED' | 'REJECTED' | 'FAILED';
 
@@ -98,6 +98,7 @@ export interface LeadCounters {
   draftsRejected: number;
   followUpsSent: number;
   escalations: number;
+  manualMessages: number;
 }
 
 // Messages (signals / updates / queries) and their payloads.
@@ -125,7 +126,17 @@ export type WorkItem =
   | { kind: 'approve'; draftId: string; body?: string; by: string }
   | { kind: 'reject'; draftId: string; reason: string; by: string }
   | { kind: 'followUp'; adminTriggered: boolean; channel?: Channel }
-  | { kind: 'settings'; change: Partial<Pick<LeadSettings, 'mode' | 'status' | 'assignee'>> };
+  | { kind: 'settings'; change: Partial<Pick<LeadSettings, 'mode' | 'status' | 'assignee'>> }
+  | ({ kind: 'manual' } & ManualMessageInput);
+
+/** A message an admin writes to the lead themselves (sent as written: the admin answers for it). */
+export interface ManualMessageInput {
+  outboxId: string;
+  channel: Channel;
+  subject?: string;
+  body: string;
+  by: string;
+}
 
 export interface LeadState {
   leadId: string;
@@ -178,6 +189,9 @@ export interface AcceptedInbound {
   hasPendingMedia: boolean;
   /** Files to read (OCR, classification, validation, extraction) before the agent answers. */
   hasDocuments: boolean;
+  /** The lead asked for a person, complained, threatened legal action, is in distress, or wrote in a language the
+   * agent does not handle: the lead is now assigned to a human (the agent only drafts). */
+  escalated: boolean;
   /** A STOP / START / HELP message: answered with its fixed text, not by the agent. */
   consent: { kind: 'OPT_OUT' | 'OPT_IN' | 'HELP'; reply: ComposedMessage; leadStatus: LeadStatus } | null;
 }

@@ -26,7 +26,8 @@ export async function buildAgentContext(db: Kysely<Database>, req: ComposeReques
     listConversation(db, lead.id, HISTORY_LOOKBACK),
     listDocumentMeta(db, { leadId: lead.id }),
   ]);
-  const attachmentsOf = (messageId: string) => documents.filter((d) => d.message_id === messageId).map((d) => d.filename);
+  // File names are the sender's words: masked like any message text before they reach a model or a reply.
+  const attachmentsOf = (messageId: string) => documents.filter((d) => d.message_id === messageId).map((d) => redactPii(d.filename));
   const inbound = req.inboundMessageId ? messages.find((m) => m.id === req.inboundMessageId) : undefined;
   const others = messages.filter((m) => m.id !== req.inboundMessageId);
   const recent = others.slice(-RECENT_MESSAGES);
@@ -50,7 +51,7 @@ export async function buildAgentContext(db: Kysely<Database>, req: ComposeReques
       display: i.value === null || i.value === undefined ? null : redactPii(displayValue(i.value)),
       problem: i.validation_error,
     })),
-    documents: documents.map((d) => ({ filename: d.filename, status: d.doc_type ? `${d.status}: ${d.doc_type}` : d.status })),
+    documents: documents.map((d) => ({ filename: redactPii(d.filename), status: d.doc_type ? `${d.status}: ${d.doc_type}` : d.status })),
     earlierSummary: older.map(
       (m) => `${m.created_at.toISOString().slice(0, 10)} ${m.channel} ${m.direction === 'INBOUND' ? 'from lead' : 'to lead'}: ${redactPii(m.body).replace(/\s+/g, ' ').slice(0, 80)}`,
     ),
@@ -66,7 +67,7 @@ export async function buildAgentContext(db: Kysely<Database>, req: ComposeReques
           body: redactPii(inbound.body).slice(0, MESSAGE_CHARS * 2),
           attachments: attachmentsOf(inbound.id),
           channel: inbound.channel,
-          documentNotes: documents.filter((d) => d.message_id === inbound.id && d.verdict).map((d) => d.verdict!),
+          documentNotes: documents.filter((d) => d.message_id === inbound.id && d.verdict).map((d) => redactPii(d.verdict!)),
         }
       : null,
     attemptNumber: req.attemptNumber,

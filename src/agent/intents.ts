@@ -4,7 +4,7 @@ export type Intent = 'NOT_INTERESTED' | 'HUMAN' | 'STATUS' | 'TERMS_QUESTION' | 
 
 const CUES: [Intent, RegExp][] = [
   ['NOT_INTERESTED', /\b(not interested|no longer interested|don'?t need (the|a|this) loan|found (another|a different) lender|went with another|changed my mind|no thanks|no thank you)\b/i],
-  ['HUMAN', /\b(real person|human|talk to (someone|somebody|a person|an agent|a loan officer)|speak (to|with) (someone|somebody|a person|an agent)|call me)\b/i],
+  ['HUMAN', /\b(real person|human|talk to (someone|somebody|a person|an agent|a (loan )?officer|a human)|speak (to|with) (someone|somebody|a person|an agent|a (loan )?officer|a human)|call me)\b/i],
   ['STATUS', /\b(what'?s (left|missing|next|needed)|what (else|other) do you need|what do you (still )?need|status|where (are|do) (we|things) stand|anything else)\b/i],
   // Rates, approval, timing: only a loan officer may speak to these, so they get a fixed, safe answer.
   ['TERMS_QUESTION', /\b(rates?|interest|apr|approv\w*|credit score|qualify|how (long|soon|fast)|when will (i|we)|how much can (i|we)|terms|fees?)\b/i],

@@ -11,6 +11,8 @@ describe('offline agent conversations', () => {
   after(async () => stack?.stop());
 
   let seq = 0;
+  const outboundCount = async (leadId: string) =>
+    (await stack.app.database.db.selectFrom('messages').select('id').where('lead_id', '=', leadId).where('direction', '=', 'OUTBOUND').execute()).length;
   /** Posts a message and returns the agent's reply to it. */
   async function say(channel: 'SMS' | 'EMAIL', from: string, body: string, subject?: string) {
     const posted = await stack.api('POST', '/api/v1/messages/inbound', { channel, from, body, subject, externalMessageId: `oc-${++seq}` });
@@ -82,5 +84,35 @@ describe('offline agent conversations', () => {
     assert.equal(lead.lead.assigneeType, 'HUMAN');
     const logs = (await stack.api('GET', `/api/v1/leads/${r.leadId}/action-logs`)).body as any[];
     assert.ok(logs.some((l) => l.type === 'ESCALATION'));
+
+    // No further automatic sends: the next reply is a draft too.
+    await stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from: '+15125550603', body: 'Hello? Anyone there?', externalMessageId: 'oc-human-2' });
+    await waitFor('a second held draft', async () => ((await stack.api('GET', `/api/v1/drafts?leadId=${r.leadId}`)).body as any[]).length === 1 &&
+      ((await stack.api('GET', `/api/v1/drafts?status=CANCELLED&leadId=${r.leadId}`)).body as any[]).length === 1);
+    const sentBefore = await outboundCount(r.leadId);
+
+    // The admin writes to the lead themselves.
+    const manual = await stack.api('POST', `/api/v1/leads/${r.leadId}/messages`, { body: 'Hi, this is Sam from Acme Lending. I can call you at 3pm today.', by: 'sam@acme.test' });
+    assert.equal(manual.status, 201, JSON.stringify(manual.body));
+    assert.equal(await outboundCount(r.leadId), sentBefore + 1);
+    const timeline = (await stack.api('GET', `/api/v1/leads/${r.leadId}/action-logs`)).body as any[];
+    const entry = timeline.find((l) => l.messages[0]?.id === manual.body.messageId);
+    assert.equal(entry.input.manual, true);
+    assert.equal(entry.summary, 'Message from sam@acme.test');
+
+    // Handed back to the agent: autopilot again.
+    await stack.api('PUT', `/api/v1/leads/${r.leadId}`, { assigneeType: 'AGENT' });
+    await stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from: '+15125550603', body: "Thanks. What's left?", externalMessageId: 'oc-human-3' });
+    await waitFor('an automatic reply again', async () => (await outboundCount(r.leadId)) === sentBefore + 2);
+  });
+
+  it('a lead in distress is handed to a person, and the reply waits for them', async () => {
+    const r = await say('SMS', '+15125550604', 'Hi');
+    await stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from: '+15125550604', body: "honestly I don't want to live anymore, nothing is working", externalMessageId: 'oc-distress' });
+    const escalation = await waitFor('an ESCALATION', async () =>
+      ((await stack.api('GET', `/api/v1/leads/${r.leadId}/action-logs`)).body as any[]).find((l) => l.type === 'ESCALATION'));
+    assert.equal(escalation.input.reason, 'DISTRESS');
+    await waitFor('a held draft', async () => ((await stack.api('GET', `/api/v1/drafts?leadId=${r.leadId}`)).body as any[]).length === 1);
+    assert.equal(await outboundCount(r.leadId), 1, 'only the first reply was sent');
   });
 });

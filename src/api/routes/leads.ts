@@ -7,6 +7,7 @@ import { listDocumentMeta } from '../../db/documents';
 import { createLead, listLeads, updateLead } from '../../db/leads';
 import { listDrafts } from '../../db/outbox';
 import { normalizeEmail, normalizePhone } from '../../leads/identity';
+import { usableChannels } from '../../leads/reachability';
 import { AGENT_MODES, ASSIGNEE_TYPES, CHANNELS, LEAD_STATUSES } from '../../../workflows/types';
 import { requireLead, requireWorkspace, type ApiContext } from '../context';
 import { ApiError, parseOr400 } from '../errors';
@@ -187,6 +188,29 @@ export function leadRoutes(app: FastifyInstance, ctx: ApiContext) {
     await requireLead(ctx, req.workspaceId, leadId);
     await ctx.agent.triggerFollowUp({ leadId, workspaceId: req.workspaceId }, input.channel);
     return reply.status(202).send({ accepted: true });
+  });
+
+  // An admin writes to the lead themselves. Consent still applies: an opted-out channel is a 409, not a send.
+  app.post('/api/v1/leads/:leadId/messages', async (req, reply) => {
+    const { leadId } = parseOr400(leadParams, req.params, 'params');
+    const input = parseOr400(
+      z.object({
+        channel: z.enum(CHANNELS).optional(),
+        subject: z.string().trim().max(998).optional(),
+        body: z.string().trim().min(1).max(10_000),
+        by: z.string().trim().min(1).max(200).optional(),
+      }),
+      req.body,
+    );
+    const lead = await requireLead(ctx, req.workspaceId, leadId);
+    const channel = input.channel ?? usableChannels(lead)[0];
+    if (!channel || !usableChannels(lead).includes(channel)) {
+      throw new ApiError(409, 'conflict', `channel: the lead cannot be reached by ${channel ?? 'any channel'} (no address, opted out or inactive)`, [{ field: 'channel', message: 'not usable for this lead' }]);
+    }
+    const outboxId = randomUUID();
+    const outcome = await ctx.agent.sendManualMessage({ leadId, workspaceId: req.workspaceId }, { outboxId, channel, subject: input.subject, body: input.body, by: input.by ?? 'admin' });
+    if (outcome.status !== 'SENT') throw new ApiError(409, 'conflict', `Not sent: the lead is not reachable by ${channel} (${outcome.blocked ?? outcome.status})`);
+    return reply.status(201).send({ messageId: outcome.messageId, outboxId, channel });
   });
 
   app.post('/api/v1/activity', async (req, reply) => {
