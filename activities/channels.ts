@@ -185,7 +185,7 @@ export function channelActivities({ db, transports }: ActivityDeps) {
       const current = row ?? (await getOutbox(db, input.draftId));
       if (!current) throw badInput('DraftNotFound', `draft ${input.draftId} does not exist`);
       await closeActionLog(db, current.action_log_id, 'CANCELLED', { error: `Rejected by ${input.by}: ${input.reason}` });
-      return { draftId: input.draftId, outcome: 'REJECTED', messageId: null };
+      return { draftId: input.draftId, outcome: 'REJECTED', messageId: null, body: current.body };
     },
 
     /** A newer message from the lead makes a waiting draft stale. */

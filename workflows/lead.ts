@@ -161,9 +161,21 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
         return;
       }
       case 'reject': {
-        lead.takeDraft(item.draftId);
-        lead.recordDecision(await acts.rejectDraft({ draftId: item.draftId, reason: item.reason, by: item.by }));
+        const draft = lead.takeDraft(item.draftId);
+        const decision = await acts.rejectDraft({ draftId: item.draftId, reason: item.reason, by: item.by });
+        lead.recordDecision(decision);
         lead.counters.draftsRejected++;
+        // The agent may write one new draft for the same message, with the admin's reason as feedback.
+        if (draft?.kind === 'REPLY' && !draft.redraft && decision.body) {
+          const turnId = uuid4();
+          const feedback = `An admin rejected this draft (${item.reason}). Write a new reply that fixes that.`;
+          const { message, review } = await agentTurn(
+            { leadId: input.leadId, turnId, reason: 'REPLY', channel: draft.channel, inboundMessageId: draft.inboundMessageId },
+            null,
+            [{ role: 'review', draft: decision.body, feedback }],
+          );
+          await respond({ outboxId: turnId, leadId: input.leadId, kind: 'REPLY', message, parentActionId: null, inboundMessageId: draft.inboundMessageId }, review, true);
+        }
         return;
       }
       case 'followUp':
@@ -215,7 +227,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       { leadId: input.leadId, turnId, reason: 'REPLY', channel: accepted.channel, inboundMessageId: messageId },
       accepted.actionLogId,
     );
-    await respond({ outboxId: turnId, leadId: input.leadId, kind: 'REPLY', message, parentActionId: accepted.actionLogId }, review);
+    await respond({ outboxId: turnId, leadId: input.leadId, kind: 'REPLY', message, parentActionId: accepted.actionLogId, inboundMessageId: messageId }, review);
   }
 
   async function sendFollowUp(adminTriggered: boolean, channel = lead.followUp?.channel ?? lead.lastInboundChannel ?? 'SMS') {
@@ -247,8 +259,8 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
    * every decision can be read and replayed. Bounded; a model that refuses or runs out of steps still gets the lead
    * an answer (the deterministic one) and leaves a note saying so.
    */
-  async function agentTurn(req: ComposeRequest, parentActionId: string | null): Promise<Checked> {
-    const transcript: TranscriptEntry[] = [];
+  async function agentTurn(req: ComposeRequest, parentActionId: string | null, start: TranscriptEntry[] = []): Promise<Checked> {
+    const transcript: TranscriptEntry[] = [...start];
     let rewrites = 0;
     for (let step = 1; step <= MAX_AGENT_STEPS; step++) {
       let result;
@@ -285,10 +297,11 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   }
 
   /** Autopilot sends now; listen mode (or a lead handed to a human) holds a draft for an admin. */
-  async function respond(req: OutboundRequest, review?: PolicyReview): Promise<void> {
+  async function respond(req: OutboundRequest, review?: PolicyReview, redraft = false): Promise<void> {
+    const pending = { draftId: req.outboxId, kind: req.kind, channel: req.message.channel, missingRequiredItems: req.message.missingRequiredItems, inboundMessageId: req.inboundMessageId, redraft };
     if (review && !review.ok) {
       // Still against policy after the rewrites: held for a person, who sees which rules it broke.
-      lead.drafts.push({ draftId: req.outboxId, kind: req.kind, channel: req.message.channel, missingRequiredItems: req.message.missingRequiredItems });
+      lead.drafts.push(pending);
       lead.counters.draftsCreated++;
       lead.counters.escalations++;
       await acts.draftMessage(req);
@@ -303,7 +316,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     if (lead.settings.mode === 'LISTEN' || lead.settings.assignee === 'HUMAN') {
       // Known to the workflow before its row is written: an admin who sees the row at once can approve it, and the
       // approval is queued behind this item, after the row exists.
-      lead.drafts.push({ draftId: req.outboxId, kind: req.kind, channel: req.message.channel, missingRequiredItems: req.message.missingRequiredItems });
+      lead.drafts.push(pending);
       lead.counters.draftsCreated++;
       await acts.draftMessage(req);
       return;

@@ -70,6 +70,10 @@ export interface PendingDraft {
   kind: OutboundKind;
   channel: Channel;
   missingRequiredItems: number;
+  /** The inbound message a reply draft answers, so a rejected draft can be written again for it. */
+  inboundMessageId?: string;
+  /** This draft is already the agent's second try after a rejection: a second rejection ends it. */
+  redraft?: boolean;
 }
 
 export interface FollowUpPlan {
@@ -119,6 +123,8 @@ export interface DraftDecision {
   draftId: string;
   outcome: 'SENT' | 'REJECTED' | 'CANCELLED';
   messageId: string | null;
+  /** REJECTED: the text that was rejected (the agent rewrites from it once). */
+  body?: string;
 }
 
 export type WorkItem =
@@ -230,5 +236,7 @@ export interface OutboundRequest {
   parentActionId: string | null;
   /** FOLLOW_UP: the PENDING follow-up log this send completes. */
   actionLogId?: string;
+  /** REPLY: the inbound message it answers. */
+  inboundMessageId?: string;
   followUp?: { attemptNumber: number; adminTriggered: boolean };
 }

@@ -39,3 +39,25 @@ export async function listDrafts(db: Kysely<Database>, opts: { workspaceId: stri
   if (opts.leadId) q = q.where('outbox.lead_id', '=', opts.leadId);
   return q.orderBy('outbox.created_at').execute();
 }
+
+/** The interventions the reference product reports per lead: how often people stepped in. */
+export async function countInterventions(db: Kysely<Database>, leadId: string) {
+  const [outbox, escalations] = await Promise.all([
+    db
+      .selectFrom('outbox')
+      .select((eb) => [
+        eb.fn.countAll<number>().filterWhere('edited', '=', true).as('messageEdits'),
+        eb.fn.countAll<number>().filterWhere('status', '=', 'REJECTED').as('messageRejects'),
+        eb.fn.countAll<number>().filterWhere((w) => w.and([w('kind', '=', 'MANUAL'), w('status', '=', 'SENT')])).as('manualUpdates'),
+      ])
+      .where('lead_id', '=', leadId)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('action_logs').select((eb) => eb.fn.countAll<number>().as('n')).where('lead_id', '=', leadId).where('type', '=', 'ESCALATION').executeTakeFirstOrThrow(),
+  ]);
+  return {
+    escalations: Number(escalations.n),
+    messageEdits: Number(outbox.messageEdits),
+    messageRejects: Number(outbox.messageRejects),
+    manualUpdates: Number(outbox.manualUpdates),
+  };
+}

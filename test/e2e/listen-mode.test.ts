@@ -61,6 +61,14 @@ describe('listen mode', () => {
     assert.equal(await sentCount(body.leadId), 0);
     const logs = (await stack.api('GET', `/api/v1/leads/${body.leadId}/action-logs`)).body as any[];
     assert.equal(logs.find((l) => l.id === draft.actionLogId).status, 'CANCELLED');
+    // The agent writes one new draft with the reason as feedback; rejecting that one ends it.
+    const redraft = await waitFor('a new draft', async () =>
+      ((await stack.api('GET', `/api/v1/drafts?leadId=${body.leadId}`)).body as any[]).find((d) => d.id !== draft.id));
+    assert.equal((await stack.api('POST', `/api/v1/leads/${body.leadId}/drafts/${redraft.id}/reject`, { reason: 'Still not right' })).status, 200);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(((await stack.api('GET', `/api/v1/drafts?leadId=${body.leadId}`)).body as any[]).length, 0, 'no third draft');
+    assert.equal(await sentCount(body.leadId), 0);
+    assert.deepEqual((await stack.api('GET', `/api/v1/leads/${body.leadId}`)).body.interventions, { escalations: 0, messageEdits: 0, messageRejects: 2, manualUpdates: 0 });
     assert.equal((await stack.api('POST', `/api/v1/leads/${body.leadId}/drafts/nope/approve`, {})).status, 404);
     assert.equal((await stack.api('POST', `/api/v1/leads/${body.leadId}/drafts/${draft.id}/reject`, {})).status, 400, 'reason is required');
   });

@@ -5,7 +5,7 @@ import { listActionLogs, upsertActionLog } from '../../db/action-logs';
 import { getChecklistItems, groupChecklist } from '../../db/checklist';
 import { listDocumentMeta } from '../../db/documents';
 import { createLead, listLeads, updateLead } from '../../db/leads';
-import { listDrafts } from '../../db/outbox';
+import { countInterventions, listDrafts } from '../../db/outbox';
 import { normalizeEmail, normalizePhone } from '../../leads/identity';
 import { usableChannels } from '../../leads/reachability';
 import { AGENT_MODES, ASSIGNEE_TYPES, CHANNELS, LEAD_STATUSES } from '../../../workflows/types';
@@ -113,11 +113,12 @@ export function leadRoutes(app: FastifyInstance, ctx: ApiContext) {
     const { leadId } = parseOr400(leadParams, req.params, 'params');
     const lead = await requireLead(ctx, req.workspaceId, leadId);
     const ws = await requireWorkspace(ctx, req.workspaceId);
-    const [checklist, documents, followUps, drafts] = await Promise.all([
+    const [checklist, documents, followUps, drafts, interventions] = await Promise.all([
       getChecklistItems(ctx.db, lead.id),
       listDocumentMeta(ctx.db, { leadId: lead.id }),
       listActionLogs(ctx.db, lead.id, { type: 'FOLLOW_UP_MESSAGE', status: 'PENDING' }),
       listDrafts(ctx.db, { workspaceId: req.workspaceId, status: 'AWAITING_APPROVAL', leadId: lead.id }),
+      countInterventions(ctx.db, lead.id),
     ]);
     const next = followUps.filter((f) => f.scheduledAt).sort((a, b) => a.scheduledAt!.localeCompare(b.scheduledAt!))[0];
     return {
@@ -127,6 +128,7 @@ export function leadRoutes(app: FastifyInstance, ctx: ApiContext) {
       documents: documents.map(documentView),
       nextFollowUp: next ? { actionLogId: next.id, scheduledAt: next.scheduledAt, ...next.input } : null,
       pendingDrafts: drafts.map(draftView),
+      interventions,
     };
   });
 
