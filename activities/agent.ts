@@ -93,7 +93,7 @@ function toolSummary(call: ToolCall): string {
  * API refuses (bad request, auth, not found) or an empty answer fails the step for good, and the workflow falls
  * back to the deterministic reply.
  */
-function classifyModelError(err: unknown): unknown {
+export function classifyModelError(err: unknown): unknown {
   if (err instanceof EmptyReplyError) return ApplicationFailure.nonRetryable(err.message, 'ModelRejected');
   if (err instanceof Anthropic.APIConnectionError) return err;
   if (err instanceof Anthropic.APIError) {

@@ -273,7 +273,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       }
       if (result.kind === 'final') {
         // Every outbound passes the lending-policy guard; a refused draft goes back to the model with the reasons.
-        const review = await acts.reviewMessage({ leadId: input.leadId, message: result.message });
+        const review = await reviewed(result.message);
         if (review.ok || rewrites >= MAX_POLICY_REWRITES || step === MAX_AGENT_STEPS) return { message: result.message, review };
         rewrites++;
         transcript.push({ role: 'review', draft: result.message.body, feedback: review.feedback });
@@ -293,7 +293,17 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   }
 
   async function checked(message: ComposedMessage): Promise<Checked> {
-    return { message, review: await acts.reviewMessage({ leadId: input.leadId, message }) };
+    return { message, review: await reviewed(message) };
+  }
+
+  /** The guard's verdict; a judge model that refuses to answer leaves the message to a person (fail closed). */
+  async function reviewed(message: ComposedMessage): Promise<PolicyReview> {
+    try {
+      return await model.reviewMessage({ leadId: input.leadId, message });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'ModelRejected')) throw err;
+      return { ok: false, rules: ['judge-unavailable'], summary: `The policy judge could not review the message: ${err.cause.message}`, feedback: '' };
+    }
   }
 
   /** Autopilot sends now; listen mode (or a lead handed to a human) holds a draft for an admin. */

@@ -18,6 +18,12 @@ export class ClaudeAgent implements AgentModel {
   private readonly model: string;
   private readonly maxTokens: number;
 
+  /** The policy judge's raw answer (JSON text, parsed by the guard). */
+  async judge(system: string, user: string): Promise<string> {
+    const res = await this.client.messages.create({ model: this.model, max_tokens: 512, system, messages: [{ role: 'user', content: user }] });
+    return res.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
+  }
+
   async step(ctx: AgentContext, transcript: TranscriptEntry[]): Promise<AgentStepResult> {
     const res = await this.client.messages.create({
       model: this.model,

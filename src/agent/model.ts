@@ -5,4 +5,6 @@ import type { AgentContext } from './context';
 export interface AgentModel {
   readonly name: string;
   step(ctx: AgentContext, transcript: TranscriptEntry[], turnId: string): Promise<AgentStepResult>;
+  /** A one-shot answer to a judging prompt (the policy judge); absent on the offline agent. */
+  judge?(system: string, user: string): Promise<string>;
 }

@@ -9,7 +9,8 @@ describe('the agent loop with Claude', () => {
   let stack: Stack;
   before(async () => {
     fake = await startFakeUpstreams();
-    stack = await startStack({ env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.base, ANTHROPIC_MODEL: 'claude-test', FOLLOW_UP_CADENCE: 'P1D' } });
+    // The policy judge is a second model call per message; it has its own test below, so these scripts stay simple.
+    stack = await startStack({ env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.base, ANTHROPIC_MODEL: 'claude-test', FOLLOW_UP_CADENCE: 'P1D', POLICY_JUDGE: 'off' } });
   });
   after(async () => {
     await stack?.stop();
@@ -129,5 +130,41 @@ describe('the agent loop with Claude', () => {
     assert.equal(modelRequests().length, 6);
     assert.match(reply.messages[0].body, /AI assistant/);
     assert.ok(logs.some((l) => l.type === 'SYSTEM_NOTE' && /limit of 6 steps/.test(l.summary)));
+  });
+});
+
+describe('the policy judge (Claude reviewing outbound messages)', () => {
+  let fake: FakeUpstreams;
+  let stack: Stack;
+  before(async () => {
+    fake = await startFakeUpstreams();
+    stack = await startStack({ env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.base, ANTHROPIC_MODEL: 'claude-test', FOLLOW_UP_CADENCE: 'P1D' } });
+  });
+  after(async () => {
+    await stack?.stop();
+    await fake?.close();
+  });
+
+  it('a message the offline rules pass but the judge refuses is rewritten, then held with the judge\'s rule', async () => {
+    const draft = 'Thanks! By the way, want a great recipe for banana bread?';
+    const refuse = textMessage(JSON.stringify({ ok: false, violations: [{ rule: 'off-topic', excerpt: 'want a great recipe for banana bread?' }] }));
+    for (let i = 0; i < 3; i++) fake.anthropicQueue.push(textMessage(draft), refuse);
+    const posted = await stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from: '+15125550708', body: 'Hi', externalMessageId: 'judge-1' });
+    const escalation = await waitFor('an ESCALATION', async () =>
+      ((await stack.api('GET', `/api/v1/leads/${posted.body.leadId}/action-logs`)).body as any[]).find((l) => l.type === 'ESCALATION'), 60_000);
+    assert.deepEqual(escalation.input.rules, ['off-topic']);
+    const requests = fake.callsTo('anthropic').map((c) => c.body);
+    assert.equal(requests.length, 6, 'three drafts, each judged');
+    assert.match(requests[1].system, /You review one message/);
+    const sent = await stack.app.database.db.selectFrom('messages').select('id').where('lead_id', '=', posted.body.leadId).where('direction', '=', 'OUTBOUND').execute();
+    assert.equal(sent.length, 0);
+  });
+
+  it('an approved message is sent after both reviews', async () => {
+    fake.reset();
+    fake.anthropicQueue.push(textMessage('Thanks! Could you send your business name?'), textMessage('{"ok": true, "violations": []}'));
+    const posted = await stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from: '+15125550709', body: 'Hi', externalMessageId: 'judge-2' });
+    await waitFor('the reply', async () =>
+      (await stack.app.database.db.selectFrom('messages').select('body').where('lead_id', '=', posted.body.leadId).where('direction', '=', 'OUTBOUND').executeTakeFirst())?.body === 'Thanks! Could you send your business name?', 60_000);
   });
 });
