@@ -6,6 +6,7 @@ import { getLead } from '../src/db/leads';
 import { describeForLead, type FileVerdict } from '../src/documents/feedback';
 import { matchToChecklist } from '../src/documents/match';
 import { analyzeDocument } from '../src/documents/pipeline';
+import { quotable } from '../src/policy/echo';
 import type { ActivityDeps } from './deps';
 import { badInput } from './errors';
 
@@ -72,7 +73,8 @@ export function documentActivities({ db, ocr, config }: ActivityDeps) {
               .where('id', '=', item.id)
               .execute();
           }
-          const [line] = describeForLead([{ filename: doc.filename, analysis, matches }], { items: items.map((i) => ({ id: i.id, label: i.label })) });
+          // The file's name is the sender's words: quoted only when safe to repeat.
+          const [line] = describeForLead([{ filename: quotable(doc.filename) ?? 'your file', analysis, matches }], { items: items.map((i) => ({ id: i.id, label: i.label })) });
           await tx
             .updateTable('documents')
             .set({

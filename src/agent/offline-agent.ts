@@ -1,5 +1,6 @@
 import type { AgentStepResult, ComposedMessage, ToolResult, TranscriptEntry } from '../../workflows/types';
 import { missingRequired, type AgentContext } from './context';
+import { quotable } from '../policy/echo';
 import { detectIntent } from './intents';
 import { proposeToolCalls } from './offline-facts';
 
@@ -112,13 +113,18 @@ function received(ctx: AgentContext): string[] {
   const inbound = ctx.inbound;
   if (!inbound?.attachments.length) return [];
   if (inbound.documentNotes.length) return inbound.documentNotes.map((n) => `${n} `);
-  return [`Thanks, I received ${listPhrase(inbound.attachments)}; we'll review it shortly. `];
+  const names = inbound.attachments.map((name, i) => quotable(name) ?? `file ${i + 1}`);
+  return [`Thanks, I received ${listPhrase(names)}; we'll review ${names.length > 1 ? 'them' : 'it'} shortly. `];
 }
 
 /** What we already hold, so a lead switching channels sees the same application. */
 function recap(ctx: AgentContext, include: boolean): string[] {
   if (!include) return [];
-  const held = ctx.checklist.filter((i) => i.status === 'COMPLETED' && i.display).map((i) => `${i.label}: ${i.display}`);
+  // Only what can be quoted safely: a stated value is the lead's words, not ours.
+  const held = ctx.checklist.flatMap((i) => {
+    const value = i.status === 'COMPLETED' && i.display ? quotable(i.display) : null;
+    return value ? [`${i.label}: ${value}`] : [];
+  });
   return held.length ? [`What we have so far: ${held.join('; ')}.`] : [];
 }
 

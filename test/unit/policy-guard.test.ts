@@ -421,7 +421,7 @@ const TEMPLATE_MARKERS = [
   'We already have everything we need to get started.',
   "Thanks, I've noted",
   'One thing to double-check:',
-  "we'll review it shortly",
+  "shortly.",
   "Here's where things stand:",
   "Rates, terms and timing depend on a loan officer's review of your complete file, so I can't quote them",
   'Thanks for asking; a loan officer can go into that when they review your file.',

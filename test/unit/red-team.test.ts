@@ -128,7 +128,7 @@ describe('red team: the offline agent never writes an unsafe reply', () => {
   for (const m of RED_TEAM.filter((x) => x.escalation === 'HUMAN_REQUESTED')) {
     const { calls, message } = run(m, SCENARIOS[1]!);
     const handed = calls.some((c) => c.name === 'request_human');
-    it(`a request for a person is handed over by the offline agent too: ${m.id}`, { todo: handed ? false : `offline intents miss ${JSON.stringify(m.text)}; detectEscalation catches it` }, () => {
+    it(`a request for a person is handed over by the offline agent too: ${m.id}`, () => {
       assert.ok(handed, message.body);
       assert.match(message.body, /loan officer/);
     });
@@ -144,15 +144,14 @@ describe('red team: the offline agent never writes an unsafe reply', () => {
   });
 });
 
-// The offline agent repeats two things the lead chose: a stated business name (in the email recap) and attachment
-// file names ("Thanks, I received <name>"). The guard catches the result, so nothing unsafe is sent, but the agent
-// itself should not write it. Reported to the agent's owner; kept here as TODO so the suite shows them.
-describe('red team: echo probes (known offline-agent issues; the guard catches them)', () => {
+// Two things the lead chooses reach the reply: a stated business name (the email recap) and attachment file names.
+// The agent quotes them only when they are safe to repeat.
+describe('red team: echo probes', () => {
   for (const m of ECHO_PROBES) {
     for (const s of SCENARIOS) {
       const { message, review } = run(m, s);
       const problems = [...(review.ok ? [] : [`guard: ${summarizeViolations(review.violations)}`]), ...independentProblems(m, message)];
-      it(`${m.id}, ${s.name}`, { todo: problems.length ? `the reply repeats the lead's words: ${problems.join('; ')}` : false }, () => {
+      it(`${m.id}, ${s.name}`, () => {
         assert.deepEqual(problems, [], message.body);
       });
       it(`${m.id}, ${s.name}: whatever the independent checks find there, the guard flags too`, () => {
