@@ -5,6 +5,7 @@ import { insertDocuments, listDocumentMeta } from '../src/db/documents';
 import { getLead, updateLead } from '../src/db/leads';
 import { claimForTurn, getMessage } from '../src/db/messages';
 import { getWorkspace } from '../src/db/workspaces';
+import { handToHuman } from '../src/leads/hand-to-human';
 import { usableChannels } from '../src/leads/reachability';
 import { consentReply, detectConsent } from '../src/policy/consent';
 import { detectEscalation, type EscalationReason } from '../src/policy/escalation';
@@ -107,13 +108,9 @@ export function inboundActivities({ db, config }: ActivityDeps) {
   async function applyEscalation(leadId: string, body: string, parentActionId: string): Promise<boolean> {
     const match = detectEscalation(body);
     if (!match) return false;
-    await updateLead(db, leadId, { assignee_type: 'HUMAN' });
-    await upsertActionLog(db, {
+    await handToHuman(db, leadId, {
       id: `escalation-${parentActionId}`,
-      leadId,
-      type: 'ESCALATION',
-      status: 'PENDING',
-      summary: `Lead handed to a human: ${ESCALATION_REASONS[match.reason]}`,
+      reason: ESCALATION_REASONS[match.reason],
       input: { source: 'inbound', reason: match.reason, ...(match.language ? { language: match.language } : {}) },
       parentActionId,
     });

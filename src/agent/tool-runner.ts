@@ -5,6 +5,7 @@ import { getChecklistItems } from '../db/checklist';
 import { listDocumentMeta } from '../db/documents';
 import { getLead, updateLead } from '../db/leads';
 import type { Database } from '../db/schema';
+import { handToHuman } from '../leads/hand-to-human';
 import { normalizeEmail } from '../leads/identity';
 import type { ToolCall, ToolResult } from '../../workflows/types';
 import { isToolName, TOOL_DEFINITIONS, type ToolName } from './tools';
@@ -67,15 +68,7 @@ const TOOLS: { [N in ToolName]: Handler<N> } = {
   },
 
   async request_human(db, leadId, { reason }, callId) {
-    await updateLead(db, leadId, { assignee_type: 'HUMAN' });
-    await upsertActionLog(db, {
-      id: `escalation-${callId}`,
-      leadId,
-      type: 'ESCALATION',
-      status: 'PENDING',
-      summary: `Lead handed to a human: ${reason}`,
-      input: { reason, source: 'agent' },
-    });
+    await handToHuman(db, leadId, { id: `escalation-${callId}`, reason, input: { reason, source: 'agent' } });
     return { isError: false, output: { assignee: 'HUMAN' }, effects: { assignee: 'HUMAN' } };
   },
 
