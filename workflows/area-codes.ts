@@ -92,7 +92,35 @@ const TABLE: ReadonlyArray<readonly [region: string, zone: string, codes: string
   ['NT', 'America/Edmonton', '867'],
 ];
 
-function buildIndex(): { zones: Map<string, string>; regions: Map<string, string> } {
+/**
+ * Split area codes: the other zones some of their people live in (the table above holds the majority's zone).
+ * Without a zone on the lead, a careful sender stays inside the calling hours of every one of them.
+ */
+const SPLIT: ReadonlyArray<readonly [codes: string, otherZones: string]> = [
+  ['907', 'America/Adak'],
+  ['928', 'America/Denver'], // the Navajo Nation observes DST
+  ['208 986', 'America/Los_Angeles'],
+  ['219', 'America/Indiana/Indianapolis'],
+  ['574 812 930', 'America/Chicago'],
+  ['620 785', 'America/Denver'],
+  ['270 364', 'America/New_York'],
+  ['606', 'America/Chicago'],
+  ['906', 'America/Chicago'],
+  ['308 605 701', 'America/Denver'],
+  ['775', 'America/Denver'],
+  ['458 541', 'America/Boise'],
+  ['423', 'America/Chicago'], // Marion, Sequatchie and Bledsoe counties
+  ['432', 'America/Denver'],
+  ['448 850', 'America/New_York'],
+  ['236 250 257 672 778', 'America/Edmonton America/Dawson_Creek'], // BC's overlays cover the whole province
+  ['709 879', 'America/Goose_Bay'],
+  ['807', 'America/Winnipeg'],
+  ['367 418 581', 'America/Halifax America/Blanc-Sablon'],
+  ['306 474 639', 'America/Edmonton'],
+  ['867', 'America/Whitehorse America/Iqaluit America/Rankin_Inlet'],
+];
+
+function buildIndex(): { zones: Map<string, string>; regions: Map<string, string>; others: Map<string, readonly string[]> } {
   const zones = new Map<string, string>();
   const regions = new Map<string, string>();
   for (const [region, zone, codes] of TABLE) {
@@ -101,7 +129,9 @@ function buildIndex(): { zones: Map<string, string>; regions: Map<string, string
       regions.set(code, region);
     }
   }
-  return { zones, regions };
+  const others = new Map<string, readonly string[]>();
+  for (const [codes, zoneList] of SPLIT) for (const code of codes.split(' ')) others.set(code, zoneList.split(' '));
+  return { zones, regions, others };
 }
 
 const INDEX = buildIndex();
@@ -111,6 +141,9 @@ export const AREA_CODE_ZONES: ReadonlyMap<string, string> = INDEX.zones;
 
 /** Area code -> two-letter state, territory or province. */
 export const AREA_CODE_REGIONS: ReadonlyMap<string, string> = INDEX.regions;
+
+/** Split area code -> the zones of its minority parts (see SPLIT). */
+export const SPLIT_AREA_CODE_ZONES: ReadonlyMap<string, readonly string[]> = INDEX.others;
 
 /** Florida's area codes: its stricter calling rules follow the number when the lead's address is unknown. */
 export const FLORIDA_AREA_CODES: ReadonlySet<string> = new Set([...INDEX.regions].filter(([, r]) => r === 'FL').map(([c]) => c));
@@ -140,6 +173,12 @@ export function areaCodeOf(phone: string): string | null {
 export function timezoneForPhone(e164: string): string | null {
   const code = areaCodeOf(e164);
   return code ? (AREA_CODE_ZONES.get(code) ?? null) : null;
+}
+
+/** The other zones people under the number's split area code live in (empty for a code in one zone). */
+export function otherZonesForPhone(e164: string): readonly string[] {
+  const code = areaCodeOf(e164);
+  return code ? (SPLIT_AREA_CODE_ZONES.get(code) ?? []) : [];
 }
 
 /** The state, territory or province of the number's area code, or null. */
