@@ -1,10 +1,31 @@
 import { closeActionLog, upsertActionLog } from '../src/db/action-logs';
-import { updateLead } from '../src/db/leads';
-import type { Channel, LeadSettings } from '../workflows/types';
+import { getLead, updateLead } from '../src/db/leads';
+import { usableChannels } from '../src/leads/reachability';
+import { isFloridaNumber } from '../workflows/area-codes';
+import { resolveTimezone } from '../workflows/follow-up-schedule';
+import type { Channel, FollowUpContext, LeadSettings } from '../workflows/types';
 import type { ActivityDeps } from './deps';
+import { badInput } from './errors';
 
-export function timelineActivities({ db }: ActivityDeps) {
+export function timelineActivities({ db, config }: ActivityDeps) {
   return {
+    /** What follow-up timing and channel choice need, read fresh each time: the lead's zone, reach, recent sends. */
+    async followUpContext(leadId: string): Promise<FollowUpContext> {
+      const lead = await getLead(db, leadId);
+      if (!lead) throw badInput('LeadNotFound', `lead ${leadId} does not exist`);
+      const tz = resolveTimezone({ leadTimezone: lead.timezone, phone: lead.phone_number, workspaceDefault: config.DEFAULT_TIMEZONE });
+      const since = new Date(Date.now() - 86_400_000);
+      const recent = await db.selectFrom('messages').select('created_at').where('lead_id', '=', leadId).where('direction', '=', 'OUTBOUND').where('created_at', '>=', since).execute();
+      return {
+        zone: tz.zone,
+        alsoZones: tz.alsoZones,
+        // Florida's rules follow the number when we have no address for the lead.
+        florida: !!lead.phone_number && isFloridaNumber(lead.phone_number),
+        usable: usableChannels(lead),
+        recentSendsMs: recent.map((r) => r.created_at.getTime()),
+      };
+    },
+
     /** Puts the next follow-up on the timeline as FOLLOW_UP_MESSAGE PENDING; the workflow owns the timer. */
     async scheduleFollowUp(input: {
       leadId: string;
@@ -13,6 +34,7 @@ export function timelineActivities({ db }: ActivityDeps) {
       attemptNumber: number;
       channel: Channel;
       missingItemsCount: number;
+      channelReason: string;
       parentActionId: string | null;
     }): Promise<void> {
       await upsertActionLog(db, {
@@ -23,7 +45,7 @@ export function timelineActivities({ db }: ActivityDeps) {
         summary: `Follow-up ${input.attemptNumber} scheduled by ${input.channel.toLowerCase()}`,
         scheduledAt: new Date(input.scheduledAt),
         parentActionId: input.parentActionId,
-        input: { channel: input.channel, attemptNumber: input.attemptNumber, adminTriggered: false, missingItemsCount: input.missingItemsCount },
+        input: { channel: input.channel, attemptNumber: input.attemptNumber, adminTriggered: false, missingItemsCount: input.missingItemsCount, channelReason: input.channelReason },
       });
     },
 

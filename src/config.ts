@@ -40,6 +40,17 @@ const schema = z.object({
   LENDER_NAME: z.string().default('Acme Lending'),
   AGENT_NAME: z.string().default('Alex'),
   DEFAULT_MODE: z.enum(['AUTOPILOT', 'LISTEN']).default('AUTOPILOT'),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .default('America/New_York')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone'),
   DEFAULT_CHECKLIST_TEMPLATE: z.string().default('small-business-loan'),
   FOLLOW_UP_CADENCE: z
     .string()

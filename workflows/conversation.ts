@@ -27,6 +27,7 @@ export class LeadConversation {
   lastInboundChannel: Channel | null;
   recentMessageIds: string[];
   counters: LeadCounters;
+  unanswered: Partial<Record<Channel, number>>;
   /** Outcomes of recent approve/reject decisions and manual sends, read by the update handlers waiting on them. */
   readonly decisions = new Map<string, DraftDecision>();
   readonly manualResults = new Map<string, SendOutcome>();
@@ -44,6 +45,7 @@ export class LeadConversation {
     this.lastInboundChannel = carried.lastInboundChannel;
     this.recentMessageIds = carried.recentMessageIds;
     this.counters = carried.counters;
+    this.unanswered = carried.unanswered ?? {};
     // Decisions queued before a continue-as-new are still being decided in this run.
     for (const item of this.queue) if (item.kind === 'approve' || item.kind === 'reject') this.deciding.add(item.draftId);
   }
@@ -71,6 +73,7 @@ export class LeadConversation {
       lastInboundChannel: this.lastInboundChannel,
       recentMessageIds: this.recentMessageIds,
       counters: this.counters,
+      unanswered: this.unanswered,
     };
   }
 

@@ -27,6 +27,8 @@ import {
   stateQuery,
   triggerFollowUpSignal,
 } from './messages';
+import { chooseFollowUpChannel } from './channel-choice';
+import { cadenceFromDurations, nextAllowedTime, plannedFollowUpTime, shouldFollowUp } from './follow-up-schedule';
 import { AgentModeKey, AwaitingApprovalKey, ChannelKey, LeadStatusKey } from './search-attributes';
 import type {
   ComposeRequest,
@@ -222,6 +224,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     }
     await cancelFollowUp('The lead replied');
     lead.followUpAttempts = 0;
+    lead.unanswered = {};
     if (accepted.escalated) lead.settings.assignee = 'HUMAN'; // the agent still drafts; a person decides
     const { message, review } = await agentTurn(
       { leadId: input.leadId, turnId, reason: 'REPLY', channel: accepted.channel, inboundMessageId: messageId },
@@ -233,6 +236,23 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   async function sendFollowUp(adminTriggered: boolean, channel = lead.followUp?.channel ?? lead.lastInboundChannel ?? 'SMS') {
     const planned = adminTriggered ? null : lead.followUp;
     if (!adminTriggered && !planned) return;
+    if (planned) {
+      // Due, but is it still lawful and useful? Sends since it was planned count toward Florida's daily limit, and the
+      // lead may have opted out of the planned channel meanwhile.
+      const context = await acts.followUpContext(input.leadId);
+      const allowedAt = nextAllowedTime(Date.now(), context);
+      if (allowedAt > Date.now() + 1_000) {
+        lead.followUp = { ...planned, dueAt: allowedAt };
+        await acts.scheduleFollowUp({
+          leadId: input.leadId, actionLogId: planned.actionLogId, scheduledAt: new Date(allowedAt).toISOString(), attemptNumber: planned.attemptNumber,
+          channel: planned.channel, missingItemsCount: 0, channelReason: 'Moved to the next lawful time', parentActionId: null,
+        });
+        return;
+      }
+      const choice = chooseFollowUpChannel({ usable: context.usable, lastInboundChannel: lead.lastInboundChannel, unansweredOnChannel: lead.unanswered });
+      if (!choice.channel) return cancelFollowUp(choice.reason);
+      channel = choice.channel;
+    }
     // An admin's follow-up now replaces the one that was planned; its timeline entry must not stay PENDING.
     if (adminTriggered) await cancelFollowUp('Replaced by a follow-up an admin sent now');
     lead.followUp = null;
@@ -358,20 +378,30 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   }
 
   /** After a message went out: plan the next follow-up from the cadence while required items are missing. */
+  /**
+   * After a message went out: plan the next follow-up while required items are missing, on the channel most likely
+   * to reach the lead, at a lawful local hour (business-day cadence at 10:00 local; 08:00-21:00, Florida 08:00-20:00
+   * and at most three messages a day).
+   */
   async function afterSent(kind: OutboundKind, missingRequiredItems: number, parentActionId: string, message?: ComposedMessage) {
     if (kind === 'CONSENT') return;
     if (kind === 'REPLY') lead.followUpAttempts = 0;
-    const delay = lead.nextFollowUpDelay();
-    if (delay === null || !lead.mayFollowUp(missingRequiredItems)) return;
-    const channel = message?.channel ?? lead.lastInboundChannel ?? 'SMS';
-    const plan = { actionLogId: `follow-up-${uuid4()}`, dueAt: Date.now() + delay, attemptNumber: lead.followUpAttempts + 1, channel };
+    if (kind === 'FOLLOW_UP' && message) lead.unanswered[message.channel] = (lead.unanswered[message.channel] ?? 0) + 1;
+    if (lead.nextFollowUpDelay() === null || !lead.mayFollowUp(missingRequiredItems)) return;
+    const context = await acts.followUpContext(input.leadId);
+    if (!shouldFollowUp({ ...lead.settings, missingRequiredItems, usableChannels: context.usable }).ok) return;
+    const choice = chooseFollowUpChannel({ usable: context.usable, lastInboundChannel: lead.lastInboundChannel, unansweredOnChannel: lead.unanswered });
+    const dueAt = plannedFollowUpTime(Date.now(), lead.followUpAttempts, { cadence: cadenceFromDurations(lead.settings.followUpCadenceMs), ...context });
+    if (!choice.channel || dueAt === null) return;
+    const plan = { actionLogId: `follow-up-${uuid4()}`, dueAt, attemptNumber: lead.followUpAttempts + 1, channel: choice.channel };
     await acts.scheduleFollowUp({
       leadId: input.leadId,
       actionLogId: plan.actionLogId,
       scheduledAt: new Date(plan.dueAt).toISOString(),
       attemptNumber: plan.attemptNumber,
-      channel,
+      channel: choice.channel,
       missingItemsCount: missingRequiredItems,
+      channelReason: choice.reason,
       parentActionId,
     });
     lead.followUp = plan;

@@ -92,6 +92,8 @@ export interface CarriedState {
   lastInboundChannel: Channel | null;
   recentMessageIds: string[];
   counters: LeadCounters;
+  /** Follow-ups sent per channel since the lead last wrote (channel switching). */
+  unanswered?: Partial<Record<Channel, number>>;
 }
 
 export interface LeadCounters {
@@ -184,6 +186,15 @@ export interface PolicyReview {
   summary: string;
   /** What the model is told to fix. */
   feedback: string;
+}
+
+/** What follow-up timing and channel choice read from the database each time. */
+export interface FollowUpContext {
+  zone: string;
+  alsoZones: string[];
+  florida: boolean;
+  usable: Channel[];
+  recentSendsMs: number[];
 }
 
 // Activity payloads.

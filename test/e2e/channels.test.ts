@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { signTwilioRequest } from '../../src/channels/twilio-webhook';
 import { licenseLines, makeTextImage } from '../support/document-fixtures';
+import { zoneAtLocalHour } from '../support/time-zones';
 import { startFakeUpstreams, type FakeUpstreams } from '../support/fake-upstreams';
 import { startStack, waitFor, type Stack } from '../support/stack';
 
@@ -147,6 +148,27 @@ describe('SMS and email through Twilio and Postmark', () => {
     const resumed = await waitFor('opt-in confirmation', async () => smsTo(phone)[2]);
     assert.match(resumed.body, /resubscribed/i);
     assert.equal((await leadOf(phone))!.sms_opted_out, false);
+  });
+
+  it('STOP on SMS with email still usable: the next follow-up goes by email; opted out of both: none', async () => {
+    const phone = '+15125550808';
+    await stack.api('POST', '/api/v1/leads', { firstName: 'Max', phoneNumber: phone, email: 'max@example.com', timezone: zoneAtLocalHour(13) });
+    await twilioWebhook(sms(phone, 'Hi'));
+    await waitFor('intro', async () => smsTo(phone).length === 1);
+    await twilioWebhook(sms(phone, 'STOP'));
+    await waitFor('opt-out confirmation', async () => smsTo(phone).length === 2);
+    const followUp = await waitFor('the follow-up by email', async () => fake.postmarkEmails.find((e) => e.To === 'max@example.com'), 20_000);
+    assert.equal(followUp.Subject, 'Finishing up your application');
+    assert.equal(smsTo(phone).length, 2, 'nothing more by SMS');
+    const res = await postmarkWebhook(email('max@example.com', 'Please unsubscribe me from these emails'));
+    assert.equal(res.status, 200);
+    await waitFor('the email opt-out', async () => (await leadOf(phone))?.status === 'OPTED_OUT');
+    await waitFor('the one confirmation email', async () => fake.postmarkEmails.some((e) => e.To === 'max@example.com' && /unsubscribed/.test(String(e.Subject))));
+    const emails = () => fake.postmarkEmails.filter((e) => e.To === 'max@example.com').length;
+    const before = emails();
+    await new Promise((r) => setTimeout(r, 7000));
+    assert.equal(emails(), before, 'no follow-up once both channels are opted out');
+    assert.equal(smsTo(phone).length, 2);
   });
 
   it('a 21610 from Twilio opts the number out, is never retried, and the reply goes by email instead', async () => {

@@ -85,7 +85,11 @@ describe('a lead conversation, end to end', () => {
     const leadId = first.body.leadId;
     const pending = await waitFor('pending follow-up', async () => (await stack.api('GET', `/api/v1/leads/${leadId}`)).body.nextFollowUp);
     assert.equal(pending.attemptNumber, 1);
-    assert.ok(Date.parse(pending.scheduledAt) > Date.now() + 23 * 3600_000, 'cadence P1D');
+    // P1D is one business day: 10:00 on the lead's next business day (512 is Central time).
+    const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(new Date(pending.scheduledAt));
+    assert.equal(local.find((p) => p.type === 'hour')?.value, '10');
+    assert.ok(!['Sat', 'Sun'].includes(local.find((p) => p.type === 'weekday')!.value));
+    assert.ok(Date.parse(pending.scheduledAt) > Date.now());
     await inbound('+15125550103', 'ok', 'ext-f-2');
     await waitFor('cancelled follow-up', async () => {
       const logs = (await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[];

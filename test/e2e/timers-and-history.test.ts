@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { leadWorkflowId } from '../../client';
 import { startStack, waitFor, type Stack } from '../support/stack';
+import { localHourIn, zoneAtLocalHour } from '../support/time-zones';
 
 // Durable follow-up timers on a real server, and continue-as-new with a deliberately tiny history threshold
 // (a test switch: production trusts the server's own suggestion).
@@ -9,7 +10,7 @@ describe('follow-up timers and long-lived history', () => {
   let stack: Stack;
   before(async () => {
     stack = await startStack({
-      env: { FOLLOW_UP_CADENCE: 'PT2S,PT3S' },
+      env: { FOLLOW_UP_CADENCE: 'PT2S,PT3S,PT3S' },
       dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 },
     });
   });
@@ -23,17 +24,42 @@ describe('follow-up timers and long-lived history', () => {
     );
 
   it('sends follow-ups on the cadence with increasing attempt numbers, then stops', async () => {
+    // A lead where it is early afternoon: the cadence is not held back by quiet hours.
+    await stack.api('POST', '/api/v1/leads', { firstName: 'Ana', phoneNumber: '+15125550501', timezone: zoneAtLocalHour(13) });
     const { body } = await post('+15125550501', 'Hi', 't-1');
-    const sent = await waitFor('two follow-ups', async () => {
+    const sent = await waitFor('three follow-ups', async () => {
       const logs = (await outbound(body.leadId)).filter((l) => l.type === 'FOLLOW_UP_MESSAGE');
-      return logs.length === 2 && logs;
-    }, 30_000);
-    assert.deepEqual(sent.map((l) => l.input.attemptNumber), [1, 2]);
+      return logs.length === 3 && logs;
+    }, 40_000);
+    assert.deepEqual(sent.map((l) => l.input.attemptNumber), [1, 2, 3]);
     assert.ok(sent.every((l) => l.status === 'COMPLETED' && l.input.adminTriggered === false && l.input.missingItemsCount > 0));
-    assert.match(sent[1].messages[0].body, /last reminder/);
+    assert.match(sent[2].messages[0].body, /last reminder/);
     await new Promise((r) => setTimeout(r, 5000));
-    assert.equal((await outbound(body.leadId)).length, 3, 'reply + 2 follow-ups, then nothing');
+    assert.equal((await outbound(body.leadId)).length, 4, 'reply + 3 follow-ups, then nothing');
     assert.equal((await stack.api('GET', `/api/v1/leads/${body.leadId}`)).body.nextFollowUp, null);
+  });
+
+  it('a lead for whom it is 02:00 gets the follow-up at 08:00 local, not in the night', async () => {
+    const zone = zoneAtLocalHour(2);
+    await stack.api('POST', '/api/v1/leads', { firstName: 'Bo', phoneNumber: '+15125550504', timezone: zone });
+    const { body } = await post('+15125550504', 'Hi', 't-night');
+    const next = await waitFor('a planned follow-up', async () => (await stack.api('GET', `/api/v1/leads/${body.leadId}`)).body.nextFollowUp);
+    assert.equal(localHourIn(next.scheduledAt, zone), 8);
+    assert.ok(Date.parse(next.scheduledAt) > Date.now() + 5 * 3600_000);
+    assert.match(next.channelReason, /SMS/);
+  });
+
+  it('a Florida number never gets a fourth message in 24 hours', async () => {
+    await stack.api('POST', '/api/v1/leads', { firstName: 'Flo', phoneNumber: '+13055550506', timezone: zoneAtLocalHour(13) });
+    const { body } = await post('+13055550506', 'Hi', 't-florida');
+    await waitFor('reply + two follow-ups', async () => (await outbound(body.leadId)).length === 3, 30_000);
+    const next = await waitFor('the third follow-up planned', async () => {
+      const n = (await stack.api('GET', `/api/v1/leads/${body.leadId}`)).body.nextFollowUp;
+      return n?.attemptNumber === 3 && n;
+    });
+    assert.ok(Date.parse(next.scheduledAt) > Date.now() + 23 * 3600_000, `pushed past 24 h after the first message: ${next.scheduledAt}`);
+    await new Promise((r) => setTimeout(r, 4000));
+    assert.equal((await outbound(body.leadId)).length, 3);
   });
 
   it('an admin can trigger a follow-up now', async () => {
