@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
+  patched,
   condition,
   continueAsNew,
   log,
@@ -31,6 +32,7 @@ import { chooseFollowUpChannel } from './channel-choice';
 import { cadenceFromDurations, nextAllowedTime, plannedFollowUpTime, shouldFollowUp } from './follow-up-schedule';
 import { AgentModeKey, AwaitingApprovalKey, ChannelKey, LeadStatusKey } from './search-attributes';
 import type {
+  Channel,
   ComposeRequest,
   ComposedMessage,
   DraftDecision,
@@ -51,6 +53,9 @@ interface Checked {
 
 /** Model steps in one turn before the agent must answer; past it, the turn ends with the deterministic reply. */
 export const MAX_AGENT_STEPS = 6;
+/** Workflow versions (`patched()` ids): runs that started before a change replay the old path. */
+const LAWFUL_FOLLOW_UP_HOURS = 'lawful-follow-up-hours';
+
 /** Rewrites the model gets after the policy guard refuses a draft; past them the message is held for a person. */
 export const MAX_POLICY_REWRITES = 2;
 
@@ -236,7 +241,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   async function sendFollowUp(adminTriggered: boolean, channel = lead.followUp?.channel ?? lead.lastInboundChannel ?? 'SMS') {
     const planned = adminTriggered ? null : lead.followUp;
     if (!adminTriggered && !planned) return;
-    if (planned) {
+    if (planned && patched(LAWFUL_FOLLOW_UP_HOURS)) {
       // Due, but is it still lawful and useful? Sends since it was planned count toward Florida's daily limit, and the
       // lead may have opted out of the planned channel meanwhile.
       const context = await acts.followUpContext(input.leadId);
@@ -387,11 +392,20 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     if (kind === 'CONSENT') return;
     if (kind === 'REPLY') lead.followUpAttempts = 0;
     if (kind === 'FOLLOW_UP' && message) lead.unanswered[message.channel] = (lead.unanswered[message.channel] ?? 0) + 1;
-    if (lead.nextFollowUpDelay() === null || !lead.mayFollowUp(missingRequiredItems)) return;
-    const context = await acts.followUpContext(input.leadId);
-    if (!shouldFollowUp({ ...lead.settings, missingRequiredItems, usableChannels: context.usable }).ok) return;
-    const choice = chooseFollowUpChannel({ usable: context.usable, lastInboundChannel: lead.lastInboundChannel, unansweredOnChannel: lead.unanswered });
-    const dueAt = plannedFollowUpTime(Date.now(), lead.followUpAttempts, { cadence: cadenceFromDurations(lead.settings.followUpCadenceMs), ...context });
+    const delay = lead.nextFollowUpDelay();
+    if (delay === null || !lead.mayFollowUp(missingRequiredItems)) return;
+    let choice: { channel: Channel | null; reason: string };
+    let dueAt: number | null;
+    if (patched(LAWFUL_FOLLOW_UP_HOURS)) {
+      const context = await acts.followUpContext(input.leadId);
+      if (!shouldFollowUp({ ...lead.settings, missingRequiredItems, usableChannels: context.usable }).ok) return;
+      choice = chooseFollowUpChannel({ usable: context.usable, lastInboundChannel: lead.lastInboundChannel, unansweredOnChannel: lead.unanswered });
+      dueAt = plannedFollowUpTime(Date.now(), lead.followUpAttempts, { cadence: cadenceFromDurations(lead.settings.followUpCadenceMs), ...context });
+    } else {
+      // Runs that planned their follow-ups before lawful hours existed keep the plain cadence (replay).
+      choice = { channel: message?.channel ?? lead.lastInboundChannel ?? 'SMS', reason: 'The channel of the last message' };
+      dueAt = Date.now() + delay;
+    }
     if (!choice.channel || dueAt === null) return;
     const plan = { actionLogId: `follow-up-${uuid4()}`, dueAt, attemptNumber: lead.followUpAttempts + 1, channel: choice.channel };
     await acts.scheduleFollowUp({
