@@ -61,6 +61,11 @@ export function timelineActivities({ db, config }: ActivityDeps) {
       });
     },
 
+    /** A due follow-up that may not go out yet (quiet hours, Florida's daily limit) keeps its entry, at a later time. */
+    async moveFollowUp(input: { actionLogId: string; scheduledAt: string }): Promise<void> {
+      await db.updateTable('action_logs').set({ scheduled_at: new Date(input.scheduledAt) }).where('id', '=', input.actionLogId).where('status', '=', 'PENDING').execute();
+    },
+
     async cancelFollowUp(input: { actionLogId: string; reason: string }): Promise<void> {
       await closeActionLog(db, input.actionLogId, 'CANCELLED', { error: input.reason });
     },

@@ -248,10 +248,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       const allowedAt = nextAllowedTime(Date.now(), context);
       if (allowedAt > Date.now() + 1_000) {
         lead.followUp = { ...planned, dueAt: allowedAt };
-        await acts.scheduleFollowUp({
-          leadId: input.leadId, actionLogId: planned.actionLogId, scheduledAt: new Date(allowedAt).toISOString(), attemptNumber: planned.attemptNumber,
-          channel: planned.channel, missingItemsCount: 0, channelReason: 'Moved to the next lawful time', parentActionId: null,
-        });
+        await acts.moveFollowUp({ actionLogId: planned.actionLogId, scheduledAt: new Date(allowedAt).toISOString() });
         return;
       }
       const choice = chooseFollowUpChannel({ usable: context.usable, lastInboundChannel: lead.lastInboundChannel, unansweredOnChannel: lead.unanswered });
