@@ -107,10 +107,6 @@ export class AmbiguousSendError extends ChannelSendError {
 /** Names for Temporal's `RetryPolicy.nonRetryableErrorTypes`. */
 export const NON_RETRYABLE_SEND_ERRORS = ['ChannelOptOutError', 'ChannelInactiveError', 'PermanentSendError'] as const;
 
-export function isChannelSendError(err: unknown): err is ChannelSendError {
-  return err instanceof ChannelSendError;
-}
-
 /** Socket-level codes that prove the request never left this machine. */
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 

@@ -400,12 +400,3 @@ export function isOwnMediaUrl(url: string, accountSid: string, messageSid: strin
   const m = MEDIA_PATH.exec(u.pathname);
   return !!m && m[1] === accountSid && m[2] === messageSid;
 }
-
-/** The `ME…` SID of a media URL (to delete it once stored), or null. */
-export function mediaSidOf(url: string): string | null {
-  try {
-    return MEDIA_PATH.exec(new URL(url).pathname)?.[3] ?? null;
-  } catch {
-    return null;
-  }
-}

@@ -157,10 +157,3 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
   }
   return out;
 }
-
-/** Segments of the analysis that no item took (for "not something we asked for" feedback). */
-export function unmatchedSegments(analysis: DocumentAnalysis, matches: ItemMatch[]): number[] {
-  if (analysis.kind !== 'ok') return [];
-  const used = new Set(matches.map((m) => m.segmentIndex));
-  return analysis.segments.map((_, i) => i).filter((i) => !used.has(i));
-}

@@ -15,7 +15,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
-import type { LayoutItem } from './types';
 
 const require = createRequire(import.meta.url);
 
@@ -256,9 +255,4 @@ function wordCount(text: string): number {
 /** Confidence weighted by how many real words were read: a blank read at 95% must not beat a page of text. */
 function score(r: OcrResult): number {
   return r.confidence * Math.log2(2 + wordCount(r.text));
-}
-
-/** OCR lines as positioned layout items (image pixels). */
-export function ocrLayout(r: OcrResult): LayoutItem[] {
-  return r.lines.map((l) => ({ str: l.text, x: l.bbox.x0, y: l.bbox.y0, w: l.bbox.x1 - l.bbox.x0, h: l.bbox.y1 - l.bbox.y0 }));
 }

@@ -199,7 +199,3 @@ export function extractReceipt(ctx: ExtractContext): Extraction {
     secrets: {},
   };
 }
-
-export function amountsOf(line: string): number[] {
-  return amountsIn(line);
-}
