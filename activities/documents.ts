@@ -6,14 +6,17 @@ import { getLead } from '../src/db/leads';
 import { describeForLead, type FileVerdict } from '../src/documents/feedback';
 import { matchToChecklist } from '../src/documents/match';
 import { analyzeDocument } from '../src/documents/pipeline';
+import type { DocumentAnalysis, ModelReviewOutcome } from '../src/documents/types';
 import { quotable } from '../src/policy/echo';
 import type { ActivityDeps } from './deps';
+import { documentReviewer } from './document-review';
 import { badInput } from './errors';
 
 // A later file never undoes an accepted item: a second, blurry copy of a good ID leaves the item COMPLETED.
 const RANK: Record<string, number> = { TODO: 0, INVALID: 1, NEEDS_REVIEW: 2, COMPLETED: 3, SKIPPED: 3 };
 
-export function documentActivities({ db, ocr, config }: ActivityDeps) {
+export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps) {
+  const review = documentReviewer({ agent, config, log });
   return {
     /**
      * Reads every file of an inbound message: type, fields, validation, then the checklist items it fills. A bad file
@@ -41,17 +44,13 @@ export function documentActivities({ db, ocr, config }: ActivityDeps) {
           await db.updateTable('documents').set({ status: 'DUPLICATE', verdict: `"${doc.filename}" is the same file as "${earlier.filename}", which we already have.`, processed_at: new Date() }).where('id', '=', doc.id).execute();
           continue;
         }
-        const analysis = await analyzeDocument(
-          {
-            filename: doc.filename,
-            declaredMimeType: doc.mime_type,
-            bytes: doc.content,
-            lead: { firstName: lead.first_name, lastName: lead.last_name, businessName: lead.business_name },
-            now: new Date(),
-            maxBytes: config.MAX_ATTACHMENT_BYTES,
-          },
-          { ocr, heartbeat: beat },
+        const identity = { firstName: lead.first_name, lastName: lead.last_name, businessName: lead.business_name };
+        const texts: string[] = [];
+        const offline = await analyzeDocument(
+          { filename: doc.filename, declaredMimeType: doc.mime_type, bytes: doc.content, lead: identity, now: new Date(), maxBytes: config.MAX_ATTACHMENT_BYTES },
+          { ocr, heartbeat: beat, onSegmentText: (i, text) => (texts[i] = text) },
         );
+        const analysis = review ? await review({ filename: doc.filename, analysis: offline, texts, lead: identity, now: new Date(), heartbeat: beat }) : offline;
         const items = await getChecklistItems(db, lead.id);
         const matches = matchToChecklist(
           analysis,
@@ -91,17 +90,25 @@ export function documentActivities({ db, ocr, config }: ActivityDeps) {
         });
         verdicts.push({ filename: doc.filename, analysis, matches });
       }
-      const processed = await db.selectFrom('documents').select(['id', 'filename', 'status', 'doc_type', 'verdict', 'error_code', 'matched_items']).where('message_id', '=', input.messageId).orderBy('created_at').execute();
+      const processed = await db.selectFrom('documents').select(['id', 'filename', 'status', 'doc_type', 'verdict', 'error_code', 'matched_items', 'analysis']).where('message_id', '=', input.messageId).orderBy('created_at').execute();
       await upsertActionLog(db, {
         id: `documents-${input.messageId}`,
         leadId: lead.id,
         type: 'DOCUMENT_UPLOAD',
         status: 'COMPLETED',
         summary: `${processed.length} file${processed.length === 1 ? '' : 's'} read: ${processed.map((d) => `${d.filename} ${d.doc_type ?? d.error_code ?? d.status}`).join(', ')}`,
-        output: { documents: processed.map((d) => ({ id: d.id, filename: d.filename, status: d.status, type: d.doc_type, error: d.error_code, verdict: d.verdict, checklist: d.matched_items })) },
+        output: { documents: processed.map((d) => ({ id: d.id, filename: d.filename, status: d.status, type: d.doc_type, error: d.error_code, verdict: d.verdict, checklist: d.matched_items, review: reviewOf(d.analysis) })) },
         parentActionId: `inbound-${input.messageId}`,
       });
       return { lines: processed.flatMap((d) => (d.verdict ? [d.verdict] : [])) };
     },
   };
+}
+
+/** Per document of the file, how the model's reading compared (null without a model review). */
+function reviewOf(analysis: unknown): ModelReviewOutcome[] | null {
+  const a = analysis as DocumentAnalysis | null;
+  if (a?.kind !== 'ok') return null;
+  const reviews = a.segments.flatMap((s) => (s.review ? [s.review] : []));
+  return reviews.length ? reviews : null;
 }

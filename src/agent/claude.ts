@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { AgentStepResult, TranscriptEntry } from '../../workflows/types';
 import { missingRequired, type AgentContext } from './context';
-import type { AgentModel } from './model';
+import type { AgentModel, StructuredTool } from './model';
 import { renderMessages, systemPrompt } from './prompt';
 import { toolSchemas } from './tools';
 
@@ -22,6 +22,20 @@ export class ClaudeAgent implements AgentModel {
   async judge(system: string, user: string): Promise<string> {
     const res = await this.client.messages.create({ model: this.model, max_tokens: 512, system, messages: [{ role: 'user', content: user }] });
     return res.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
+  }
+
+  async structured(system: string, user: string, tool: StructuredTool): Promise<unknown> {
+    const res = await this.client.messages.create({
+      model: this.model,
+      max_tokens: 2048,
+      system,
+      messages: [{ role: 'user', content: user }],
+      tools: [{ ...tool, strict: true }],
+      tool_choice: { type: 'tool', name: tool.name },
+    });
+    const call = res.content.find((b) => b.type === 'tool_use' && b.name === tool.name);
+    if (!call || call.type !== 'tool_use') throw new EmptyReplyError(`the model ended its turn (${res.stop_reason}) without calling ${tool.name}`);
+    return call.input;
   }
 
   async step(ctx: AgentContext, transcript: TranscriptEntry[]): Promise<AgentStepResult> {

@@ -7,4 +7,12 @@ export interface AgentModel {
   step(ctx: AgentContext, transcript: TranscriptEntry[], turnId: string): Promise<AgentStepResult>;
   /** A one-shot answer to a judging prompt (the policy judge); absent on the offline agent. */
   judge?(system: string, user: string): Promise<string>;
+  /** A forced call of one tool: its input is the structured answer (document review); absent on the offline agent. */
+  structured?(system: string, user: string, tool: StructuredTool): Promise<unknown>;
+}
+
+export interface StructuredTool {
+  name: string;
+  description: string;
+  input_schema: { type: 'object'; [k: string]: unknown };
 }

@@ -25,6 +25,8 @@ export interface AnalyzeDeps {
   ocr: OcrPool;
   /** Called between stages and pages: wire to Temporal's heartbeat in the activity. */
   heartbeat?: (stage: string) => void;
+  /** Receives each segment's page text (by segment index) for a second reader; the text is not in the result. */
+  onSegmentText?: (index: number, text: string) => void;
 }
 
 export { TYPE_LABELS };
@@ -138,6 +140,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
     hb('classify');
     const segments: AnalyzedSegment[] = [];
     for (const seg of segmentPages(pages)) {
+      deps.onSegmentText?.(segments.length, seg.pages.map((p) => p.text).join('\n'));
       segments.push(await analyzeSegment(seg.pages, input, deps, images));
     }
     if (skipped.length) {

@@ -72,6 +72,18 @@ export interface AnalyzedSegment {
   ocrConfidence?: number;
   /** 1-2 sentences for people and logs; SSNs and account numbers are masked. */
   summary: string;
+  /** Set when a model also read the document (Claude configured): how its reading compared with the offline one. */
+  review?: ModelReviewOutcome;
+}
+
+export interface ModelReviewOutcome {
+  model: string;
+  /** agreed: same type and no conflicting field; disagreed: see `disagreements`; unavailable: offline result only. */
+  outcome: 'agreed' | 'disagreed' | 'unavailable';
+  /** Readable, safe for an admin (identifiers masked), e.g. 'employer name: model "Acme Inc", offline "Acme Ltd"'. */
+  disagreements: string[];
+  /** Why the model's reading is missing (outcome unavailable). */
+  reason?: string;
 }
 
 export type RejectionCode = 'EMPTY' | 'TOO_LARGE' | 'CORRUPT' | 'ENCRYPTED' | 'UNSUPPORTED' | 'UNREADABLE';
