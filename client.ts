@@ -10,6 +10,7 @@ import { leadWorkflow } from './workflows/lead';
 import {
   approveDraftUpdate,
   assignSignal,
+  documentsUploadedSignal,
   inboundSignal,
   rejectDraftUpdate,
   sendManualMessageUpdate,
@@ -62,6 +63,11 @@ export class LeadAgentClient {
   /** A message is stored: start the lead's workflow if needed and hand it the message. */
   async deliverInbound(lead: LeadRef, messageId: string): Promise<string> {
     return this.signalWithStart(lead, inboundSignal, { messageId });
+  }
+
+  /** Files an admin uploaded are stored under `uploadId`: the lead's workflow reads them in turn. */
+  async deliverUpload(lead: LeadRef, uploadId: string): Promise<string> {
+    return this.signalWithStart(lead, documentsUploadedSignal, { uploadId });
   }
 
   async setMode(lead: LeadRef, mode: AgentMode) {

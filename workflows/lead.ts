@@ -19,6 +19,7 @@ import {
   approveDraftSignal,
   approveDraftUpdate,
   assignSignal,
+  documentsUploadedSignal,
   inboundSignal,
   rejectDraftSignal,
   rejectDraftUpdate,
@@ -100,6 +101,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   setHandler(setStatusSignal, ({ status }) => lead.enqueue({ kind: 'settings', change: { status } }));
   setHandler(assignSignal, ({ assignee }) => lead.enqueue({ kind: 'settings', change: { assignee } }));
   setHandler(triggerFollowUpSignal, ({ channel }) => lead.enqueue({ kind: 'followUp', adminTriggered: true, channel }));
+  setHandler(documentsUploadedSignal, ({ uploadId }) => lead.enqueue({ kind: 'upload', uploadId }));
   setHandler(stateQuery, () => lead.state());
   setHandler(sendManualMessageUpdate, async (i) => {
     lead.enqueue({ kind: 'manual', ...i });
@@ -145,7 +147,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       await acts.recordNote({
         id: `failed-${uuid4()}`,
         leadId: input.leadId,
-        summary: `Could not process ${item.kind === 'inbound' ? 'an inbound message' : `a ${item.kind} request`}`,
+        summary: `Could not process ${item.kind === 'inbound' ? 'an inbound message' : item.kind === 'upload' ? 'an uploaded document' : `a ${item.kind} request`}`,
         status: 'FAILED',
         error: err.cause?.message ?? err.message,
       });
@@ -187,6 +189,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       }
       case 'followUp':
         return sendFollowUp(item.adminTriggered, item.channel);
+      case 'upload':
+        // An admin's upload fills the checklist and lands on the timeline; the lead is not messaged about it.
+        await documents.processUploadedDocuments({ leadId: input.leadId, uploadId: item.uploadId });
+        return;
       case 'manual': {
         const outcome = await acts.sendMessage({
           outboxId: item.outboxId,

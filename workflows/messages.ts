@@ -21,6 +21,8 @@ export const setModeSignal = defineSignal<[{ mode: AgentMode }]>('setMode');
 export const setStatusSignal = defineSignal<[{ status: LeadStatus }]>('setStatus');
 export const assignSignal = defineSignal<[{ assignee: AssigneeType }]>('assign');
 export const triggerFollowUpSignal = defineSignal<[{ channel?: Channel }]>('triggerFollowUp');
+/** Files an admin uploaded for the lead (stored under this upload id) are ready to be read. */
+export const documentsUploadedSignal = defineSignal<[{ uploadId: string }]>('documentsUploaded');
 
 export const stateQuery = defineQuery<LeadState>('state');
 

@@ -134,6 +134,7 @@ export type WorkItem =
   | { kind: 'approve'; draftId: string; body?: string; by: string }
   | { kind: 'reject'; draftId: string; reason: string; by: string }
   | { kind: 'followUp'; adminTriggered: boolean; channel?: Channel }
+  | { kind: 'upload'; uploadId: string }
   | { kind: 'settings'; change: Partial<Pick<LeadSettings, 'mode' | 'status' | 'assignee'>> }
   | ({ kind: 'manual' } & ManualMessageInput);
 

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { installApiKeyAuth } from './auth';
 import type { ApiContext } from './context';
 import { installErrorHandler } from './errors';
+import { checklistRoutes } from './routes/checklist';
+import { documentRoutes } from './routes/documents';
 import { draftRoutes } from './routes/drafts';
 import { inboundRoutes } from './routes/inbound';
 import { leadRoutes } from './routes/leads';
@@ -25,7 +27,9 @@ export function buildServer(ctx: ApiContext, log: Logger): FastifyInstance {
 
   inboundRoutes(app, ctx);
   leadRoutes(app, ctx);
+  checklistRoutes(app, ctx);
   draftRoutes(app, ctx);
+  app.register(async (scope) => documentRoutes(scope, ctx));
   // Its own scope: the form-body parser Twilio needs applies to the webhooks only.
   app.register(async (scope) => webhookRoutes(scope, ctx));
   return app;

@@ -1,4 +1,4 @@
-import type { LeadRow, OutboxRow, WorkspaceSettings } from '../db/schema';
+import type { DocumentsTable, LeadRow, OutboxRow, WorkspaceSettings } from '../db/schema';
 
 /** A lead as the API returns it (camelCase, effective mode). */
 export function leadView(lead: LeadRow, settings?: WorkspaceSettings) {
@@ -41,5 +41,31 @@ export function draftView(row: OutboxRow) {
     edited: row.edited,
     messageId: row.message_id,
     createdAt: row.created_at.toISOString(),
+  };
+}
+
+type DocumentMeta = Pick<DocumentsTable, 'id' | 'message_id' | 'filename' | 'mime_type' | 'size' | 'sha256' | 'status' | 'doc_type' | 'verdict' | 'error_code' | 'processed_at'> & {
+  upload_id: string | null;
+  matched_items: { itemId: string; status: string; reason: string | null }[];
+  created_at: Date;
+};
+
+/** A document's metadata and verdict (never the bytes): what it was taken as, what it filled, what was wrong. */
+export function documentView(d: DocumentMeta) {
+  return {
+    id: d.id,
+    messageId: d.message_id,
+    uploadId: d.upload_id,
+    filename: d.filename,
+    mimeType: d.mime_type,
+    size: d.size,
+    sha256: d.sha256,
+    status: d.status,
+    documentType: d.doc_type,
+    verdict: d.verdict,
+    error: d.error_code,
+    checklist: d.matched_items,
+    processedAt: d.processed_at?.toISOString() ?? null,
+    createdAt: d.created_at.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MessageThread } from '../db/schema';
-import { resolveMimeType } from './sniff';
+import { resolveMimeType } from '../files/sniff';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Authentication
@@ -42,6 +42,8 @@ export interface PostmarkAttachment {
 export interface RejectedAttachment {
   filename: string;
   reason: 'invalid_base64' | 'empty' | 'too_large' | 'too_many';
+  /** Decoded bytes, when the content could be decoded. */
+  size?: number;
 }
 
 export interface PostmarkInboundMessage {
@@ -193,7 +195,7 @@ export function parsePostmarkInbound(json: unknown, opts: ParsePostmarkOptions =
       continue;
     }
     if (content.byteLength > maxBytes) {
-      rejectedAttachments.push({ filename, reason: 'too_large' });
+      rejectedAttachments.push({ filename, reason: 'too_large', size: content.byteLength });
       continue;
     }
     const declaredMimeType = str(a.ContentType).trim();

@@ -1,4 +1,4 @@
-import { extensionFor, resolveMimeType } from './sniff';
+import { extensionFor, resolveMimeType } from '../files/sniff';
 import { isOwnMediaUrl, type TwilioInboundMessage } from './twilio-webhook';
 
 export type MediaFetchFailure = 'not_own_url' | 'too_large' | 'not_found' | 'unauthorized' | 'http_error' | 'network' | 'redirect';

@@ -40,7 +40,7 @@ export const CHECKLIST_TEMPLATES: ChecklistTemplate[] = [
         name: 'Financial Documents',
         items: [
           { code: 'bank_statements', label: 'Business bank statements (last 3 months)', fieldType: 'BANK_STATEMENT',
-            isRequired: true, validationRules: ['Files must be business bank statements', 'Most recent statement within 60 days', 'Three consecutive months'],
+            isRequired: true, validationRules: ['Files must be business bank statements (the account in the business name, not a personal account)', 'Most recent statement within 60 days', 'Three consecutive months'],
             clientInstructions: 'your last 3 months of business bank statements (PDFs are best)' },
           { code: 'tax_returns', label: 'Business tax returns (last 2 years)', fieldType: 'TAX_RETURN', isRequired: true,
             validationRules: ['Business tax returns for the last two years'],

@@ -135,6 +135,10 @@ export interface DocumentsTable {
   workspace_id: string;
   lead_id: string;
   message_id: string | null;
+  /** Set on files an admin uploaded (no message): groups one upload for the workflow. */
+  upload_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The checklist item an upload was sent for, when named. */
+  expected_item_id: ColumnType<string | null, string | null | undefined, string | null>;
   filename: string;
   mime_type: string;
   size: number;

@@ -53,6 +53,7 @@ function problems(seg: AnalyzedSegment, matches: ItemMatch[]): { what: string; a
     if (year) out.push({ what: `it's for ${year[1]}`, ask: `Could you send the one for ${year[2]}?` });
     const old = m.reason ? /is for (\d{4}); we need the last (\d+) years/.exec(m.reason) : null;
     if (old) out.push({ what: `it's for ${old[1]}`, ask: `We need the last ${old[2]} years.` });
+    if (m.reason && /personal account/.test(m.reason)) out.push({ what: 'it looks like a personal account', ask: "We need the statements of the business's own account." });
   }
   if (failed.has('tin_present')) out.push({ what: 'the SSN/EIN box is blank', ask: 'Could you fill it in and send it again?' });
   if (failed.has('readable')) out.push({ what: "it's hard to read", ask: 'Could you send a clearer photo, flat and in good light?' });
@@ -87,9 +88,10 @@ function describeSegment(filename: string, seg: AnalyzedSegment, matches: ItemMa
     return `Got ${name}, ${taken}, but I can't accept it as is. Someone on our team will take a look.`;
   }
   if (matches.every((m) => m.status === 'COMPLETED')) return `Got ${name}: your ${year}${label}${forItem && !forItem.toLowerCase().includes(label.toLowerCase()) ? ` (${forItem})` : ''}. Thanks!`;
-  const partial = matches.map((m) => m.reason).find((r) => r && /^\d+ of \d+ received$/.test(r));
+  const partial = matches.map((m) => m.reason && /^(\d+) of (\d+) (months )?received(?:.*; missing (.+))?$/.exec(m.reason)).find(Boolean);
   if (partial) {
-    const [have, need] = partial.split(' of ').map((x) => parseInt(x, 10)) as [number, number];
+    const [have, need] = [Number(partial[1]), Number(partial[2])];
+    if (partial[3]) return `Got ${name}: your ${label}, thanks! That's ${have} of ${need} months; please send ${partial[4] ? `the one for ${partial[4]}` : 'the others'}.`;
     return `Got ${name}: your ${label}, thanks! That's ${have} of ${need}; please send the other${need - have > 1 ? ` ${need - have}` : ''}.`;
   }
   return `Got ${name}, ${taken}. We'll double-check it and get back to you if anything is missing.`;

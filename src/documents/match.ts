@@ -7,8 +7,11 @@
 //   Other field types (TEXT, EIN, ADDRESS…) are values stated by the lead and are not filled from documents here.
 // A document may fill several items (e.g. an ID item in two groups); when several segments of one file fit an item,
 // the best verdict wins. Whether to overwrite an item that is already COMPLETED is the caller's decision.
-import type { ChecklistItemInput, DocumentAnalysis, DocumentType, ItemMatch, AnalyzedSegment, MatchStatus } from './types';
+// Items that need several documents ("three consecutive months", "two most recent pay stubs") are judged on every
+// document accepted so far: the item's value keeps them (DocumentItemValue) and the caller passes them back.
+import type { ChecklistItemInput, DocumentAnalysis, DocumentType, ItemMatch, AnalyzedSegment, LeadIdentity, MatchStatus } from './types';
 import { TYPE_LABELS } from './labels';
+import { businessAccountProblem } from './business-account';
 
 export const ACCEPTS: Record<string, DocumentType[]> = {
   PAY_STUB: ['PAY_STUB'],
@@ -32,11 +35,37 @@ const RECENCY_FIELD: Partial<Record<DocumentType, string[]>> = {
   UTILITY_BILL: ['statementDate', 'dueDate'],
 };
 
+/** A document accepted for an item: what the item keeps of it to judge later files against. */
+export interface AcceptedDocument {
+  documentType: DocumentType;
+  pages: number[];
+  fields: Record<string, unknown>;
+  summary: string;
+}
+
+/**
+ * The value of an item filled by documents: the best document of the latest file at the top level (what the item
+ * shows), and every document accepted for the item so far, earliest first.
+ */
+export interface DocumentItemValue extends AcceptedDocument {
+  documents: AcceptedDocument[];
+}
+
+/** The accepted documents kept in an item's stored value; none for values of any other shape. */
+export function acceptedDocuments(value: unknown): AcceptedDocument[] {
+  const documents = (value as Partial<DocumentItemValue> | null)?.documents;
+  return Array.isArray(documents) ? documents : [];
+}
+
 export interface MatchOptions {
   /** The item the lead was asked for when sending this file: a file that fills nothing gets "wrong type" on it. */
   expectedItemId?: string;
-  /** Documents already accepted for each item by earlier files (for "two most recent pay stubs" style rules). */
+  /** Documents accepted for each item by earlier files (read back with acceptedDocuments). */
+  accepted?: Record<string, AcceptedDocument[]>;
+  /** How many documents earlier files gave each item, for callers that do not keep them (`accepted` wins). */
   alreadyAccepted?: Record<string, number>;
+  /** Whose documents these are: a business bank statement must be in the business's name. */
+  lead?: LeadIdentity;
 }
 
 interface Verdict {
@@ -44,8 +73,18 @@ interface Verdict {
   reason: string | null;
 }
 
+/** What an item asks of its documents as a set: how many, and whether they must be consecutive months. */
+interface ItemNeeds {
+  count: number;
+  consecutiveMonths: boolean;
+}
+
 function daysBetween(isoDate: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(`${isoDate}T00:00:00Z`)) / 86400_000);
+}
+
+function isoDaysBefore(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86400_000).toISOString().slice(0, 10);
 }
 
 function wordNumber(s: string): number | null {
@@ -54,21 +93,54 @@ function wordNumber(s: string): number | null {
   return ({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12 } as Record<string, number>)[s.toLowerCase()] ?? null;
 }
 
+/** The date a document is dated by (recency, statement month, pay date), when it has one. */
+function documentDate(type: DocumentType, fields: Record<string, unknown>): string | null {
+  const key = (RECENCY_FIELD[type] ?? []).find((k) => typeof fields[k] === 'string');
+  return key ? (fields[key] as string) : null;
+}
+
+/** Months counted from year 0, so that December and the next January are consecutive numbers. */
+function monthIndex(isoDate: string): number {
+  return Number(isoDate.slice(0, 4)) * 12 + Number(isoDate.slice(5, 7)) - 1;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Ascending month indexes → "December 2025, January, February 2026". */
+function monthList(months: number[]): string {
+  return months
+    .map((m, i) => {
+      const year = Math.floor(m / 12);
+      const next = months[i + 1];
+      return next !== undefined && Math.floor(next / 12) === year ? MONTH_NAMES[m % 12]! : `${MONTH_NAMES[m % 12]} ${year}`;
+    })
+    .join(', ');
+}
+
+// ---- Rules on one document ----------------------------------------------------------------------------------
+
 /** Item rules that can be checked on a single document. */
-function itemRuleProblems(item: ChecklistItemInput, seg: AnalyzedSegment, now: Date): { hard: string[]; soft: string[] } {
+function itemRuleProblems(item: ChecklistItemInput, seg: AnalyzedSegment, now: Date, needs: ItemNeeds, lead: LeadIdentity | undefined): { hard: string[]; soft: string[] } {
   const hard: string[] = [];
   const soft: string[] = [];
   const label = TYPE_LABELS[seg.type];
+  const date = documentDate(seg.type, seg.fields);
   for (const rule of item.validationRules) {
     const within = /within\s+(\d+)\s+days/i.exec(rule);
     if (within) {
       const limit = Number(within[1]);
-      const key = (RECENCY_FIELD[seg.type] ?? []).find((k) => typeof seg.fields[k] === 'string');
-      if (!key) soft.push(`could not find the date on the ${label} to check "${rule}"`);
+      if (!date) soft.push(`could not find the date on the ${label} to check "${rule}"`);
       else {
-        const age = daysBetween(seg.fields[key] as string, now);
-        if (age > limit) hard.push(`the ${label} is dated ${seg.fields[key]}, ${age} days ago; we need one ${within[0]}`);
+        const age = daysBetween(date, now);
+        // Of N consecutive months only the most recent must be that recent: the others may be up to N-1 months older.
+        const tooOld = needs.consecutiveMonths && /most recent/i.test(rule) ? monthIndex(date) < monthIndex(isoDaysBefore(now, limit)) - (needs.count - 1) : age > limit;
+        if (tooOld) hard.push(`the ${label} is dated ${date}, ${age} days ago; we need one ${within[0]}`);
       }
+    }
+    if (/consecutive\s+months/i.test(rule) && !date) soft.push(`could not read the statement period on the ${label} to check "${rule}"`);
+    if (/business\s+bank\s+statements?/i.test(rule) && seg.type === 'BANK_STATEMENT') {
+      const p = businessAccountProblem(seg.fields.accountHolder, lead);
+      if (p) (p.hard ? hard : soft).push(p.reason);
     }
     if (/last tax year/i.test(rule) && seg.type === 'W2') {
       const y = seg.fields.taxYear as number | null;
@@ -90,25 +162,60 @@ function itemRuleProblems(item: ChecklistItemInput, seg: AnalyzedSegment, now: D
   return { hard, soft };
 }
 
-function countRequired(item: ChecklistItemInput): number {
+function itemNeeds(item: ChecklistItemInput): ItemNeeds {
+  const consecutiveMonths = item.validationRules.some((r) => /consecutive\s+months/i.test(r));
   for (const rule of [item.label, ...item.validationRules]) {
     const m = /\b(two|three|four|six|twelve|\d+)\s+(most recent|consecutive|months|pay stubs|statements)/i.exec(rule) ?? /last\s+(two|three|\d+)\s+months/i.exec(rule) ?? /\((two|three|\d+)\s+most recent\)/i.exec(rule);
-    if (m) return wordNumber(m[1]!) ?? 1;
+    if (m) return { count: wordNumber(m[1]!) ?? 1, consecutiveMonths };
   }
-  return 1;
+  return { count: 1, consecutiveMonths };
 }
 
-function verdictFor(item: ChecklistItemInput, seg: AnalyzedSegment, now: Date): Verdict {
+function verdictFor(item: ChecklistItemInput, seg: AnalyzedSegment, now: Date, needs: ItemNeeds, lead: LeadIdentity | undefined): Verdict {
   const failed = seg.validation.validationResults.filter((r) => !r.isValid);
   const hard = failed.filter((r) => HARD_RULES.has(r.ruleName)).map((r) => r.isValidReason);
   const soft = failed.filter((r) => !HARD_RULES.has(r.ruleName)).map((r) => r.isValidReason);
-  const itemRules = itemRuleProblems(item, seg, now);
+  const itemRules = itemRuleProblems(item, seg, now, needs, lead);
   hard.push(...itemRules.hard);
   soft.push(...itemRules.soft);
   if ((REVIEW_ONLY[item.fieldType] ?? []).includes(seg.type)) soft.unshift(`a ${TYPE_LABELS[seg.type]} is not a tax return`);
   if (hard.length) return { status: 'INVALID', reason: hard.join('; ') };
   if (soft.length) return { status: 'NEEDS_REVIEW', reason: soft.join('; ') };
   return { status: 'COMPLETED', reason: null };
+}
+
+// ---- Rules on the set of accepted documents ------------------------------------------------------------------
+
+/**
+ * Complete when N consecutive months are in, the last of them recent enough for the recency rule. Otherwise names
+ * what is missing from the N months up to the last finished month (or the latest statement, if later).
+ */
+function missingMonths(documents: AcceptedDocument[], need: number, recencyDays: number | null, now: Date): string | null {
+  const dates = documents.map((d) => documentDate(d.documentType, d.fields)).filter((d): d is string => d !== null).sort();
+  const latestIn = new Map(dates.map((d) => [monthIndex(d), d])); // sorted: each month keeps its latest date
+  const cutoff = recencyDays === null ? '' : isoDaysBefore(now, recencyDays);
+  const run = (end: number) => Array.from({ length: need }, (_, i) => end - need + 1 + i);
+  if ([...latestIn].some(([m, d]) => d >= cutoff && run(m).every((x) => latestIn.has(x)))) return null;
+  const last = dates.at(-1);
+  const window = run(Math.max(last ? monthIndex(last) : 0, monthIndex(now.toISOString()) - 1));
+  const have = window.filter((m) => latestIn.has(m));
+  return `${have.length} of ${need} months received${have.length ? ` (${monthList(have)})` : ''}; missing ${monthList(window.filter((m) => !latestIn.has(m)))}`;
+}
+
+/** Why the accepted documents do not complete the item yet, or null when they do. */
+function progressProblem(item: ChecklistItemInput, needs: ItemNeeds, documents: AcceptedDocument[], uncounted: number, now: Date): string | null {
+  if (needs.consecutiveMonths && !uncounted) {
+    const within = item.validationRules.map((r) => /within\s+(\d+)\s+days/i.exec(r)).find(Boolean);
+    return missingMonths(documents, needs.count, within ? Number(within[1]) : null, now);
+  }
+  // The same pay date (or statement) sent twice is one document.
+  const dates = documents.map((d) => documentDate(d.documentType, d.fields));
+  const have = new Set(dates.filter((d) => d !== null)).size + dates.filter((d) => d === null).length + uncounted;
+  return have >= needs.count ? null : `${have} of ${needs.count} received`;
+}
+
+function kept(seg: AnalyzedSegment): AcceptedDocument {
+  return { documentType: seg.type, pages: seg.pages, fields: seg.fields, summary: seg.summary };
 }
 
 const RANK: Record<MatchStatus, number> = { COMPLETED: 3, NEEDS_REVIEW: 2, INVALID: 1 };
@@ -127,26 +234,21 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
     if (!accepts) continue;
     const candidates = analysis.segments.map((seg, i) => ({ seg, i })).filter(({ seg }) => accepts.includes(seg.type));
     if (!candidates.length) continue;
-    const judged = candidates.map(({ seg, i }) => ({ seg, i, v: verdictFor(item, seg, now) }));
+    const needs = itemNeeds(item);
+    const judged = candidates.map(({ seg, i }) => ({ seg, i, v: verdictFor(item, seg, now, needs, options.lead) }));
     judged.sort((a, b) => RANK[b.v.status] - RANK[a.v.status] || b.seg.confidence - a.seg.confidence);
     const best = judged[0]!;
+    const documents = [...(options.accepted?.[item.id] ?? []), ...judged.filter((j) => j.v.status === 'COMPLETED').map((j) => kept(j.seg))];
     let { status, reason } = best.v;
-    // "Two most recent pay stubs": one good document is progress, not completion.
-    const need = countRequired(item);
-    if (status === 'COMPLETED' && need > 1) {
-      const have = judged.filter((j) => j.v.status === 'COMPLETED').length + (options.alreadyAccepted?.[item.id] ?? 0);
-      if (have < need) {
-        status = 'NEEDS_REVIEW';
-        reason = `${have} of ${need} received`;
-      }
+    if (needs.count > 1 && status !== 'INVALID') {
+      const uncounted = options.accepted ? 0 : (options.alreadyAccepted?.[item.id] ?? 0);
+      const progress = progressProblem(item, needs, documents, uncounted, now);
+      // "Two most recent pay stubs": one good document is progress, not completion.
+      if (progress && status === 'COMPLETED') [status, reason] = ['NEEDS_REVIEW', progress];
+      else if (progress && documents.length) reason = `${reason}; ${progress}`;
     }
-    out.push({
-      itemId: item.id,
-      status,
-      value: { documentType: best.seg.type, pages: best.seg.pages, fields: best.seg.fields, summary: best.seg.summary },
-      reason,
-      segmentIndex: best.i,
-    });
+    const value: DocumentItemValue = { ...kept(best.seg), documents };
+    out.push({ itemId: item.id, status, value, reason, segmentIndex: best.i });
   }
   if (options.expectedItemId && !out.some((m) => m.itemId === options.expectedItemId)) {
     const item = items.find((i) => i.id === options.expectedItemId);

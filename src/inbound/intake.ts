@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { insertDocuments } from '../db/documents';
+import { insertDocuments, type AttachmentRejection } from '../db/documents';
 import { findOrCreateLeadByAddress, getLead } from '../db/leads';
 import { insertMessageOnce } from '../db/messages';
 import type { Database, LeadRow, MessageRow, MessageThread } from '../db/schema';
@@ -10,6 +10,8 @@ export interface InboundAttachment {
   filename: string;
   mimeType: string;
   content: Uint8Array;
+  /** Refused on arrival (e.g. over the size limit): stored without bytes so the lead is told what to resend. */
+  rejection?: AttachmentRejection;
 }
 
 export interface InboundMessage {

@@ -205,6 +205,25 @@ describe('SMS and email through Twilio and Postmark', () => {
     assert.equal(routed.body.leadId, leadId);
   });
 
+  it('email attachments that cannot be used (bad base64, empty) are recorded with a verdict and the reply asks for them again', async () => {
+    const png = await makeTextImage(licenseLines());
+    const res = await postmarkWebhook(email('sam@example.com', 'My documents attached', {
+      MessageID: 'pm-attach-1',
+      Attachments: [
+        { Name: 'license.png', Content: Buffer.from(png).toString('base64'), ContentType: 'image/png', ContentLength: png.byteLength },
+        { Name: 'statement.pdf', Content: '[BASE64-ENCODED CONTENT]', ContentType: 'application/pdf', ContentLength: 2000 },
+        { Name: 'blank.pdf', Content: '', ContentType: 'application/pdf', ContentLength: 0 },
+      ],
+    }));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const out = await waitFor('the email reply', async () => fake.postmarkEmails.find((e) => e.To === 'sam@example.com'), 60_000);
+    const docs = Object.fromEntries(((await stack.api('GET', `/api/v1/leads/${res.body.leadId}/documents`)).body as any[]).map((d) => [d.filename, d]));
+    assert.deepEqual([docs['license.png']?.status, docs['statement.pdf']?.status, docs['blank.pdf']?.status], ['PROCESSED', 'REJECTED', 'REJECTED']);
+    assert.deepEqual([docs['statement.pdf'].error, docs['blank.pdf'].error], ['CORRUPT', 'EMPTY']);
+    assert.match(String(out.TextBody), /statement\.pdf/);
+    assert.match(String(out.TextBody), /blank\.pdf/);
+  });
+
   it('a 406 from Postmark marks the email inactive and switches the lead to SMS', async () => {
     await stack.api('POST', '/api/v1/leads', { firstName: 'Lee', phoneNumber: '+15125550806', email: 'lee@example.com' });
     fake.inactiveEmails.add('lee@example.com');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { corruptPdf, LEAD, makeTextImage, makeTextPdf, payStubLines, w2Lines } from '../support/document-fixtures';
+import { makeStatement } from '../support/statement-fixtures';
 import { startStack, waitFor, type Stack } from '../support/stack';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -48,6 +49,33 @@ describe('documents sent by a lead', () => {
     const upload = logs.find((l) => l.type === 'DOCUMENT_UPLOAD');
     assert.deepEqual(upload.output.documents.map((d: any) => d.type).sort(), ['PAY_STUB', 'W2']);
     assert.doesNotMatch(JSON.stringify(upload), /\d{3}-\d{2}-\d{4}/, 'no full SSN on the timeline');
+  });
+
+  it('bank statements sent in two messages are kept together: one month asks for the next, two consecutive months complete the item', async () => {
+    const month = (back: number) => {
+      const d = new Date();
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() - back);
+      return { key: d.toISOString().slice(0, 7), name: d.toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }) };
+    };
+    const [older, newer] = [month(2), month(1)];
+    const statement = (m: string) => makeStatement({ style: 'period-colon', month: m, holder: ['DANA WHITFIELD'], account: 'Account ending in 4821' });
+    const first = await send('+15125550903', 'first statement', [{ filename: 'older.pdf', mimeType: 'application/pdf', bytes: await statement(older.key) }]);
+    assert.equal(first.items.bank_statements.status, 'NEEDS_REVIEW', JSON.stringify(first.items.bank_statements));
+    assert.match(first.items.bank_statements.validationError, /^1 of 2 months received/);
+    assert.match(first.reply.body, new RegExp(`"older\\.pdf".*1 of 2 months; please send the one for ${newer.name}`));
+
+    await stack.api('POST', '/api/v1/messages/inbound', {
+      channel: 'SMS', from: '+15125550903', body: 'and the next one', externalMessageId: `doc-${++seq}`,
+      attachments: [{ filename: 'newer.pdf', mimeType: 'application/pdf', contentBase64: b64(await statement(newer.key)) }],
+    });
+    const item = await waitFor('the item to complete', async () => {
+      const detail = (await stack.api('GET', `/api/v1/leads/${first.leadId}`)).body;
+      const i = detail.checklist.flatMap((g: any) => g.items).find((x: any) => x.code === 'bank_statements');
+      return i.status === 'COMPLETED' && i;
+    }, 120_000);
+    assert.deepEqual(item.value.documents.map((d: any) => d.fields.periodEnd.slice(0, 7)), [older.key, newer.key]);
+    assert.equal(item.value.documents[0].fields.accountNumberLast4, '4821');
   });
 
   it('corrupt, encrypted, empty and mislabelled files each get a verdict and a clear message, and the conversation goes on', async () => {

@@ -6,7 +6,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { pino } from 'pino';
 import { PostmarkTransport } from '../../src/channels/postmark-transport';
 import { createTransports } from '../../src/channels/providers';
-import { extensionFor, resolveMimeType, sniffMimeType } from '../../src/channels/sniff';
+import { extensionFor, resolveMimeType, sniffMimeType } from '../../src/files/sniff';
 import { TwilioTransport } from '../../src/channels/twilio-transport';
 import { anthropicError, startFakeUpstreams, textMessage, toolUseMessage, type FakeUpstreams } from '../support/fake-upstreams';
 

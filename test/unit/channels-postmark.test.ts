@@ -123,7 +123,7 @@ describe('postmark webhook: parsing', () => {
   it('enforces attachment limits without losing the message', () => {
     const r = parsePostmarkInbound(sample, { maxAttachmentBytes: 5 });
     assert.equal(r.kind, 'message');
-    if (r.kind === 'message') assert.deepEqual(r.rejectedAttachments, [{ filename: 'paystub-oct.png', reason: 'too_large' }]);
+    if (r.kind === 'message') assert.deepEqual(r.rejectedAttachments, [{ filename: 'paystub-oct.png', reason: 'too_large', size: 14 }]);
   });
 
   it('junk is 4xx with the field and reason', () => {

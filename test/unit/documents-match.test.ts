@@ -2,10 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findTemplate } from '../../src/checklist/templates';
+import { extractFields } from '../../src/documents/extract/index';
 import { describeForLead } from '../../src/documents/feedback';
-import { matchToChecklist } from '../../src/documents/match';
+import { acceptedDocuments, matchToChecklist, type AcceptedDocument, type DocumentItemValue, type MatchOptions } from '../../src/documents/match';
+import { readPdfText } from '../../src/documents/pdf-text';
 import { rejection } from '../../src/documents/pipeline';
-import type { AnalyzedSegment, ChecklistItemInput, DocumentAnalysis, DocumentType } from '../../src/documents/types';
+import type { AnalyzedSegment, ChecklistItemInput, DocumentAnalysis, DocumentType, ItemMatch } from '../../src/documents/types';
+import { BALANCES, makeStatement, makeStatementPdf, type StatementStyle } from '../support/statement-fixtures';
 
 const now = new Date('2026-04-01T12:00:00Z');
 
@@ -63,7 +66,7 @@ describe('documents: matching to the checklist', () => {
   it('one file can fill several items; tax returns take a Schedule C, a 1099 only for review', () => {
     const m = matchToChecklist(ok(seg('BANK_STATEMENT', { periodEnd: '2026-03-15' }), seg('SCHEDULE_C', { taxYear: 2025 }), seg('DRIVERS_LICENSE', { expirationDate: '2030-01-01' })), business, now);
     const byItem = Object.fromEntries(m.map((x) => [x.itemId, x]));
-    assert.equal(byItem['item-bank_statements']!.status, 'NEEDS_REVIEW'); // 1 of 3 months
+    assert.equal(byItem['item-bank_statements']!.status, 'NEEDS_REVIEW'); // no holder, and 1 of 3 months
     assert.equal(byItem['item-tax_returns']!.status, 'COMPLETED');
     assert.equal(byItem['item-tax_returns']!.segmentIndex, 1);
     assert.equal(byItem['item-owner_id']!.status, 'COMPLETED');
@@ -123,5 +126,219 @@ describe('documents: telling the lead', () => {
     const stale = ok(seg('PAY_STUB', { payDate: '2026-01-15' }));
     const [s] = describeForLead([{ filename: 'jan.pdf', analysis: stale, matches: matchToChecklist(stale, mortgage, now) }]);
     assert.match(s!, /"jan\.pdf".*dated Jan 15, 2026.*from the last 30 days/);
+  });
+});
+
+// ---- Bank statements and pay stubs: rules on whose account, and on the set of documents ------------------------
+
+const LEAD = { firstName: 'Dana', lastName: 'Whitfield', businessName: 'Acme Plumbing LLC' };
+
+/** A statement for `month` (YYYY-MM) ending on its last day. */
+function statement(month: string, accountHolder: string | null = 'ACME PLUMBING LLC', pages = [1]): AnalyzedSegment {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const periodEnd = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  return seg('BANK_STATEMENT', { accountHolder, bankName: 'Prairie Bank, N.A.', periodStart: `${month}-01`, periodEnd, endingBalance: 100 }, [], pages);
+}
+
+/** Documents an earlier file left on the item, as the activity reads them back from the stored value. */
+function earlier(...segments: AnalyzedSegment[]): AcceptedDocument[] {
+  return segments.map((s) => ({ documentType: s.type, pages: s.pages, fields: s.fields, summary: s.summary }));
+}
+
+function bankItem(matches: ItemMatch[]): ItemMatch {
+  const m = matches.find((x) => x.itemId === 'item-bank_statements');
+  assert.ok(m, 'the bank statements item was matched');
+  return m;
+}
+
+describe('documents: business bank statements', () => {
+  const business = items('small-business-loan');
+  // Two earlier months, so that the holder rule alone decides between COMPLETED, NEEDS_REVIEW and INVALID.
+  const options = (lead: MatchOptions['lead'] = LEAD): MatchOptions => ({ lead, accepted: { 'item-bank_statements': earlier(statement('2026-01'), statement('2026-02')) } });
+  const march = (holder: string | null, lead?: MatchOptions['lead']) => bankItem(matchToChecklist(ok(statement('2026-03', holder)), business, now, options(lead)));
+
+  it("accepts the business's account whatever the case, punctuation, legal suffix or DBA", () => {
+    for (const holder of ['ACME PLUMBING LLC', 'Acme Plumbing, L.L.C.', 'Acme Plumbing Inc.', 'Dana Whitfield DBA Acme Plumbing', 'Acme Plumbing LLC d/b/a Acme Rooter']) {
+      assert.deepEqual([march(holder).status, march(holder).reason], ['COMPLETED', null], holder);
+    }
+    assert.equal(march('Acme Plumbing LLC DBA Acme Rooter', { ...LEAD, businessName: 'Acme Rooter' }).status, 'COMPLETED', 'the DBA is the business name');
+    assert.equal(march('ACME PLUMBING & HEATING INC', { ...LEAD, businessName: 'Acme Plumbing and Heating' }).status, 'COMPLETED');
+  });
+
+  it("refuses the owner's personal account with a clear reason", () => {
+    for (const holder of ['Dana Whitfield', 'DANA M WHITFIELD', 'Whitfield, Dana']) {
+      const m = march(holder);
+      assert.equal(m.status, 'INVALID', holder);
+      assert.equal(m.reason, "this looks like a personal account; we need the business account's statements");
+    }
+    // Known only by the owner's name: a company is still accepted, the owner's own account still refused.
+    const noBusiness = { ...LEAD, businessName: null };
+    assert.equal(march('Acme Plumbing LLC', noBusiness).status, 'COMPLETED');
+    assert.equal(march('Dana Whitfield', noBusiness).status, 'INVALID');
+    // A sole proprietorship named after its owner: the owner's name is the business's.
+    assert.equal(march('Dana Whitfield', { ...LEAD, businessName: 'Dana Whitfield' }).status, 'COMPLETED');
+  });
+
+  it('asks for a human look when the holder is unreadable or someone else', () => {
+    const unreadable = march(null);
+    assert.equal(unreadable.status, 'NEEDS_REVIEW');
+    assert.match(unreadable.reason!, /could not read the account holder's name/);
+    const other = march('Harbor Logistics LLC');
+    assert.equal(other.status, 'NEEDS_REVIEW');
+    assert.match(other.reason!, /account holder \(Harbor Logistics LLC\) does not match the business name \(Acme Plumbing LLC\)/);
+    assert.equal(march('Jordan Smith', { ...LEAD, businessName: null }).status, 'NEEDS_REVIEW');
+    assert.equal(march('Acme Rooter LLC', { ...LEAD, businessName: 'Acme LLC' }).status, 'NEEDS_REVIEW', 'one shared word is not the same business');
+    // The earlier months are kept and still reported when this file needs a look.
+    assert.match(unreadable.reason!, /2 of 3 months received \(January, February 2026\); missing March 2026$/);
+    assert.equal((unreadable.value as DocumentItemValue).documents.length, 2);
+  });
+
+  it("the personal template takes the lead's own account", () => {
+    const personal = matchToChecklist(ok(statement('2026-03', 'Dana Whitfield')), items('personal-mortgage'), now, { lead: LEAD, accepted: { 'item-bank_statements': earlier(statement('2026-02', 'Dana Whitfield')) } });
+    assert.deepEqual([bankItem(personal).status, bankItem(personal).reason], ['COMPLETED', null]);
+  });
+});
+
+describe('documents: consecutive months of statements', () => {
+  const business = items('small-business-loan');
+  const mortgage = items('personal-mortgage');
+  const match = (file: AnalyzedSegment[], before: AnalyzedSegment[], at = now, list = business) =>
+    bankItem(matchToChecklist(ok(...file), list, at, { lead: LEAD, accepted: { 'item-bank_statements': earlier(...before) } }));
+
+  it('completes with three consecutive months, in one file or across files, and keeps every statement', () => {
+    const oneFile = match([statement('2026-01'), statement('2026-02', undefined, [2]), statement('2026-03', undefined, [3])], []);
+    assert.deepEqual([oneFile.status, oneFile.reason], ['COMPLETED', null]);
+    assert.deepEqual((oneFile.value as DocumentItemValue).documents.map((d) => d.fields.periodEnd), ['2026-01-31', '2026-02-28', '2026-03-31']);
+
+    // Each file is judged against what the item's stored value kept of the earlier ones.
+    const first = match([statement('2026-01')], []);
+    assert.deepEqual([first.status, first.reason], ['NEEDS_REVIEW', '1 of 3 months received (January 2026); missing February, March 2026']);
+    const second = bankItem(matchToChecklist(ok(statement('2026-02')), business, now, { lead: LEAD, accepted: { 'item-bank_statements': acceptedDocuments(first.value) } }));
+    assert.deepEqual([second.status, second.reason], ['NEEDS_REVIEW', '2 of 3 months received (January, February 2026); missing March 2026']);
+    const third = bankItem(matchToChecklist(ok(statement('2026-03')), business, now, { lead: LEAD, accepted: { 'item-bank_statements': acceptedDocuments(second.value) } }));
+    assert.deepEqual([third.status, third.reason], ['COMPLETED', null]);
+    assert.equal(acceptedDocuments(third.value).length, 3);
+    // The top of the value is still this file's document, which the feedback and older readers use.
+    assert.equal((third.value as DocumentItemValue).documentType, 'BANK_STATEMENT');
+    assert.equal((third.value as DocumentItemValue).fields.periodEnd, '2026-03-31');
+  });
+
+  it('tells the lead which month is still missing, and asks for the business account instead of a personal one', () => {
+    const second = ok(statement('2026-02'));
+    const m = matchToChecklist(second, business, now, { lead: LEAD, accepted: { 'item-bank_statements': earlier(statement('2026-01')) } });
+    assert.deepEqual(describeForLead([{ filename: 'feb.pdf', analysis: second, matches: m }]), ['Got "feb.pdf": your bank statement, thanks! That\'s 2 of 3 months; please send the one for March 2026.']);
+    const personal = ok(statement('2026-03', 'Dana Whitfield'));
+    const [line] = describeForLead([{ filename: 'mine.pdf', analysis: personal, matches: matchToChecklist(personal, business, now, { lead: LEAD }) }]);
+    assert.match(line!, /"mine\.pdf".*looks like a personal account\. We need the statements of the business's own account\./);
+  });
+
+  it('names the missing month of a gap, and counts a month sent twice once', () => {
+    const gap = match([statement('2026-03')], [statement('2026-01')]);
+    assert.deepEqual([gap.status, gap.reason], ['NEEDS_REVIEW', '2 of 3 months received (January, March 2026); missing February 2026']);
+    const twice = match([statement('2026-02')], [statement('2026-02'), statement('2026-03')]);
+    assert.deepEqual([twice.status, twice.reason], ['NEEDS_REVIEW', '2 of 3 months received (February, March 2026); missing January 2026']);
+    const twoMonthsTwice = match([statement('2026-03')], [statement('2026-03')], now, mortgage);
+    assert.equal(twoMonthsTwice.reason, '1 of 2 months received (March 2026); missing February 2026');
+  });
+
+  it('runs across the year boundary', () => {
+    const feb10 = new Date('2026-02-10T12:00:00Z');
+    const complete = match([statement('2026-01')], [statement('2025-11'), statement('2025-12')], feb10);
+    assert.deepEqual([complete.status, complete.reason], ['COMPLETED', null]);
+    const gap = match([statement('2026-01')], [statement('2025-11')], feb10);
+    assert.equal(gap.reason, '2 of 3 months received (November 2025, January 2026); missing December 2025');
+    const start = match([statement('2025-12')], [], new Date('2026-01-05T12:00:00Z'));
+    assert.equal(start.reason, '1 of 3 months received (December 2025); missing October, November 2025');
+  });
+
+  it('only the most recent statement must be within 60 days; the months must reach one that is', () => {
+    const apr15 = new Date('2026-04-15T12:00:00Z');
+    // January is 74 days old, but it is the first of January-March.
+    assert.equal(match([statement('2026-01')], [statement('2026-02'), statement('2026-03')], apr15).status, 'COMPLETED');
+    // November cannot be one of three months ending within 60 days of April 15.
+    const november = match([statement('2025-11')], [], apr15);
+    assert.equal(november.status, 'INVALID');
+    assert.match(november.reason!, /dated 2025-11-30, 136 days ago; we need one within 60 days/);
+    // November-January are consecutive (November accepted back in December), but January 31 is too old to be the
+    // most recent.
+    const stale = match([statement('2026-01')], [statement('2025-11'), statement('2025-12')], apr15);
+    assert.deepEqual([stale.status, stale.reason], ['NEEDS_REVIEW', '1 of 3 months received (January 2026); missing February, March 2026']);
+  });
+});
+
+describe('documents: two most recent pay stubs', () => {
+  const mortgage = items('personal-mortgage');
+  const stub = (payDate: string, pages = [1]) => seg('PAY_STUB', { payDate }, [], pages);
+  const stubs = (file: AnalyzedSegment[], before: AnalyzedSegment[]) => matchToChecklist(ok(...file), mortgage, now, { accepted: { 'item-pay_stubs': earlier(...before) } })[0]!;
+
+  it('counts distinct pay dates across files', () => {
+    assert.deepEqual([stubs([stub('2026-03-20')], [stub('2026-03-06')]).status, stubs([stub('2026-03-20')], [stub('2026-03-06')]).reason], ['COMPLETED', null]);
+    const same = stubs([stub('2026-03-20')], [stub('2026-03-20')]);
+    assert.deepEqual([same.status, same.reason], ['NEEDS_REVIEW', '1 of 2 received']);
+    const sameFile = stubs([stub('2026-03-20'), stub('2026-03-20', [2])], []);
+    assert.deepEqual([sameFile.status, sameFile.reason], ['NEEDS_REVIEW', '1 of 2 received']);
+    // A stale stub is not accepted, so it does not count.
+    const stale = stubs([stub('2026-01-15')], [stub('2026-03-20')]);
+    assert.equal(stale.status, 'INVALID');
+    assert.equal(acceptedDocuments(stale.value).length, 1);
+  });
+});
+
+// ---- Statement extraction on layouts banks print ------------------------------------------------------------
+
+async function readStatement(pdf: Promise<Uint8Array>): Promise<Record<string, unknown>> {
+  const { pages } = await readPdfText(await pdf);
+  return extractFields('BANK_STATEMENT', pages, now).fields;
+}
+
+describe('documents: bank statement extraction', () => {
+  const expected = { bankName: '', periodStart: '2026-01-01', periodEnd: '2026-01-31', beginningBalance: BALANCES.beginning, endingBalance: BALANCES.ending };
+  const banks: Record<StatementStyle, string> = {
+    'period-colon': 'LONE STAR NATIONAL BANK',
+    through: 'Prairie Bank, N.A.',
+    'for-the-period': 'GREEN VALLEY FEDERAL CREDIT UNION',
+    'summary-table': 'Harbor Community Bank',
+  };
+  for (const style of Object.keys(banks) as StatementStyle[]) {
+    it(`reads the period, balances, bank, holder and last 4 of a "${style}" statement`, async () => {
+      const f = await readStatement(makeStatement({ style, month: '2026-01', holder: ['ACME PLUMBING LLC'], account: 'Account ending in 1234' }));
+      assert.deepEqual(
+        { bankName: f.bankName, periodStart: f.periodStart, periodEnd: f.periodEnd, beginningBalance: f.beginningBalance, endingBalance: f.endingBalance },
+        { ...expected, bankName: banks[style] },
+      );
+      assert.equal(f.accountHolder, 'Acme Plumbing LLC');
+      assert.equal(f.accountNumberLast4, '1234');
+    });
+  }
+
+  it('keeps DBA names, and only the last 4 digits of full or masked account numbers', async () => {
+    const cases: [string[], string, string, string][] = [
+      [['DANA WHITFIELD', 'DBA WHITFIELD BAKERY'], 'Account Number: 000000987651234', 'Dana Whitfield DBA Whitfield Bakery', '1234'],
+      [['DANA WHITFIELD DBA WHITFIELD BAKERY'], 'Primary Account XXXXXX4821', 'Dana Whitfield DBA Whitfield Bakery', '4821'],
+      [['ACME PLUMBING & HEATING, INC.'], 'Account: XXXX1234', 'Acme Plumbing & Heating, Inc.', '1234'],
+      [['ACME PLUMBING LLC'], 'Account # ****-****-5678', 'Acme Plumbing LLC', '5678'],
+      [['ACME PLUMBING SERVICE LLC'], 'Business Checking XXXX-XXXX-4321', 'Acme Plumbing Service LLC', '4321'],
+    ];
+    for (const [holder, account, name, last4] of cases) {
+      const f = await readStatement(makeStatement({ style: 'through', month: '2026-01', holder, account }));
+      assert.deepEqual([f.accountHolder, f.accountNumberLast4], [name, last4], account);
+      assert.doesNotMatch(JSON.stringify(f), /987651234|000000/, 'no full account number in the fields');
+    }
+  });
+
+  it('reads two-digit years and a range whose start has no year; a statement without a holder has none', async () => {
+    const march = await readStatement(makeStatement({ style: 'for-the-period', month: '2026-03', holder: [], account: 'Account ending in 1234' }));
+    assert.deepEqual([march.periodStart, march.periodEnd, march.accountHolder], ['2026-03-01', '2026-03-31', null]);
+    const december = await readStatement(
+      makeStatementPdf([[['Harbor Community Bank', 'December 1 - December 31, 2025'], 'ACME PLUMBING LLC', '1200 Pipe Lane', 'Austin, TX 78704', 'Ending balance $5.00']]),
+    );
+    assert.deepEqual([december.periodStart, december.periodEnd, december.endingBalance], ['2025-12-01', '2025-12-31', 5]);
+  });
+
+  it('a personal statement read from a PDF is refused for the business item', async () => {
+    const fields = await readStatement(makeStatement({ style: 'summary-table', month: '2026-03', holder: ['DANA WHITFIELD'], account: 'Account ending in 1234' }));
+    const m = bankItem(matchToChecklist(ok(seg('BANK_STATEMENT', fields)), items('small-business-loan'), now, { lead: LEAD }));
+    assert.equal(m.status, 'INVALID');
+    assert.match(m.reason!, /personal account/);
   });
 });

@@ -11,7 +11,7 @@ import { usableChannels } from '../../leads/reachability';
 import { AGENT_MODES, ASSIGNEE_TYPES, CHANNELS, LEAD_STATUSES } from '../../../workflows/types';
 import { requireLead, requireWorkspace, type ApiContext } from '../context';
 import { ApiError, parseOr400 } from '../errors';
-import { draftView, leadView } from '../views';
+import { documentView, draftView, leadView } from '../views';
 import { randomUUID } from 'node:crypto';
 
 const phone = z.string().trim().transform((v, c) => normalizePhone(v) ?? (c.addIssue({ code: 'custom', message: 'not a valid phone number' }), z.NEVER));
@@ -172,12 +172,6 @@ export function leadRoutes(app: FastifyInstance, ctx: ApiContext) {
     return listActionLogs(ctx.db, leadId);
   });
 
-  app.get('/api/v1/leads/:leadId/checklist', async (req) => {
-    const { leadId } = parseOr400(leadParams, req.params, 'params');
-    await requireLead(ctx, req.workspaceId, leadId);
-    return groupChecklist(await getChecklistItems(ctx.db, leadId));
-  });
-
   app.get('/api/v1/leads/:leadId/documents', async (req) => {
     const { leadId } = parseOr400(leadParams, req.params, 'params');
     await requireLead(ctx, req.workspaceId, leadId);
@@ -238,8 +232,4 @@ export function leadRoutes(app: FastifyInstance, ctx: ApiContext) {
     });
     return reply.status(201).send({ actionLogId });
   });
-}
-
-function documentView(d: Awaited<ReturnType<typeof listDocumentMeta>>[number]) {
-  return { id: d.id, messageId: d.message_id, filename: d.filename, mimeType: d.mime_type, size: d.size, sha256: d.sha256, status: d.status, createdAt: d.created_at.toISOString() };
 }

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LEAD, makeTextImage, makeTextPdf, payStubLines, w2Lines } from '../support/document-fixtures';
+import { startStack, TEST_API_KEY, waitFor, type Stack } from '../support/stack';
+
+const MAX_BYTES = 300_000;
+
+// An admin uploads documents for a lead and settles checklist items by hand, over the public HTTP API.
+describe('documents and checklist items over the admin API', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ env: { FOLLOW_UP_CADENCE: 'P1D', DEFAULT_CHECKLIST_TEMPLATE: 'personal-mortgage', MAX_ATTACHMENT_BYTES: String(MAX_BYTES) } });
+  });
+  after(async () => stack?.stop());
+
+  let phones = 0;
+  async function newLead() {
+    const res = await stack.api('POST', '/api/v1/leads', { firstName: LEAD.firstName, lastName: LEAD.lastName, phoneNumber: `+1512555098${phones++}` });
+    assert.equal(res.status, 201);
+    const items = Object.fromEntries(res.body.checklist.flatMap((g: any) => g.items).map((i: any) => [i.code, i]));
+    return { leadId: res.body.lead.id as string, items };
+  }
+
+  async function upload(fields: Record<string, string>, files: { name: string; type: string; bytes: Uint8Array }[]) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const f of files) form.append('files[]', new Blob([f.bytes], { type: f.type }), f.name);
+    const res = await fetch(new URL('/api/v1/documents', stack.app.url), { method: 'POST', headers: { 'x-api-key': TEST_API_KEY }, body: form });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  const checklist = async (leadId: string) =>
+    Object.fromEntries(((await stack.api('GET', `/api/v1/leads/${leadId}/checklist`)).body as any[]).flatMap((g) => g.items).map((i: any) => [i.code, i]));
+
+  it('an uploaded W-2 for its item is read by the workflow: the item changes, the timeline shows it, the lead gets no message', async () => {
+    const { leadId, items } = await newLead();
+    const w2 = await makeTextPdf([w2Lines({ year: new Date().getFullYear() - 1 })]);
+    const res = await upload({ leadId, checklistItemId: items.w2.id }, [{ name: 'w2-from-mail.pdf', type: 'application/pdf', bytes: w2 }]);
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.equal(res.body.documents.length, 1);
+    assert.equal(res.body.documents[0].status, 'RECEIVED');
+    const docId = res.body.documents[0].id;
+    const doc = await waitFor('the document to be read', async () => {
+      const d = (await stack.api('GET', `/api/v1/documents/${docId}`)).body;
+      return d.status === 'PROCESSED' && d;
+    }, 90_000);
+    assert.equal(doc.documentType, 'W2');
+    assert.equal(doc.uploadId, res.body.uploadId);
+    assert.equal(doc.contentBase64, undefined, 'no bytes unless asked');
+    assert.equal((await checklist(leadId)).w2.status, 'COMPLETED');
+    const withContent = (await stack.api('GET', `/api/v1/documents/${docId}?includeContent=true`)).body;
+    assert.deepEqual(Buffer.from(withContent.contentBase64, 'base64'), Buffer.from(w2));
+    const logs = (await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[];
+    assert.ok(logs.some((l) => l.type === 'DOCUMENT_UPLOAD' && l.output.documents[0].id === docId));
+    assert.ok(!logs.some((l) => l.type === 'MESSAGE'), 'an admin upload does not message the lead');
+  });
+
+  it('a file uploaded for the wrong item marks that item INVALID with the reason', async () => {
+    const { leadId, items } = await newLead();
+    const stub = await makeTextImage(payStubLines());
+    const res = await upload({ leadId, checklistItemId: items.government_id.id }, [{ name: 'stub.png', type: 'image/png', bytes: stub }]);
+    assert.equal(res.status, 202);
+    const id = await waitFor('the ID item to be judged', async () => {
+      const i = (await checklist(leadId)).government_id;
+      return i.status !== 'TODO' && i;
+    }, 90_000);
+    assert.equal(id.status, 'INVALID');
+    assert.match(id.validationError, /wrong document type: got pay stub/i);
+  });
+
+  it('bad uploads are 4xx naming the field, and nothing is stored', async () => {
+    const { leadId, items } = await newLead();
+    const pdf = await makeTextPdf([w2Lines()]);
+    const cases: [Record<string, string>, { name: string; type: string; bytes: Uint8Array }[], number, string][] = [
+      [{}, [{ name: 'a.pdf', type: 'application/pdf', bytes: pdf }], 400, 'leadId'],
+      [{ leadId }, [], 400, 'files'],
+      [{ leadId, checklistItemId: 'nope' }, [{ name: 'a.pdf', type: 'application/pdf', bytes: pdf }], 400, 'checklistItemId'],
+      [{ leadId }, [{ name: 'big.pdf', type: 'application/pdf', bytes: new Uint8Array(MAX_BYTES + 1) }], 413, 'files'],
+    ];
+    for (const [fields, files, status, field] of cases) {
+      const res = await upload(fields, files);
+      assert.equal(res.status, status, `${field}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.error.details[0].field, field);
+    }
+    assert.equal((await upload({ leadId: '00000000-0000-0000-0000-000000000000' }, [{ name: 'a.pdf', type: 'application/pdf', bytes: pdf }])).status, 404);
+    const json = await stack.api('POST', '/api/v1/documents', { leadId, files: [] });
+    assert.equal(json.status, 415);
+    assert.equal((await stack.api('GET', `/api/v1/leads/${leadId}/documents`)).body.length, 0, 'nothing stored');
+    assert.equal((await stack.api('GET', '/api/v1/documents/does-not-exist')).status, 404);
+    assert.equal(items.w2.status, 'TODO');
+  });
+
+  it('an admin adds an item for one lead and settles items by hand, with checks on typed values', async () => {
+    const { leadId, items } = await newLead();
+    const added = await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { label: 'Divorce decree', fieldType: 'FILE', isRequired: true, clientInstructions: 'a copy of your divorce decree' });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    assert.equal(added.body.item.code, 'divorce_decree');
+    assert.equal(added.body.item.status, 'TODO');
+    assert.equal((await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { label: 'Divorce decree', fieldType: 'FILE' })).status, 409);
+    const bad = await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { label: 'x', fieldType: 'PDF' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0].field, 'fieldType');
+    const ein = await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { code: 'co_ein', label: 'Co-borrower EIN', fieldType: 'EIN' });
+    assert.equal(ein.status, 201);
+    const list = await checklist(leadId);
+    assert.ok(list.divorce_decree && list.co_ein, 'both items are on the checklist');
+    assert.equal(list.divorce_decree.isRequired, true);
+
+    const wrong = await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${ein.body.item.id}`, { value: '12-34' });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.error.details[0].field, 'value');
+    const set = await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${ein.body.item.id}`, { value: '123456789', by: 'jo@lender.test' });
+    assert.equal(set.status, 200);
+    assert.deepEqual([set.body.item.status, set.body.item.value, set.body.item.source], ['COMPLETED', '12-3456789', 'manual']);
+
+    const docValue = await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${items.w2.id}`, { value: 'w2' });
+    assert.equal(docValue.status, 400);
+    const skip = await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${items.w2.id}`, { status: 'SKIPPED', reason: 'self-employed, no W-2' });
+    assert.equal(skip.body.item.status, 'SKIPPED');
+    assert.equal((await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${items.w2.id}`, {})).status, 400);
+    assert.equal((await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/nope`, { status: 'COMPLETED' })).status, 404);
+    const logs = (await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[];
+    assert.deepEqual(logs.filter((l) => l.type === 'MANUAL_UPDATE').map((l) => l.summary), [
+      'Checklist item added: Divorce decree',
+      'Checklist item added: Co-borrower EIN',
+      'Co-borrower EIN: TODO -> COMPLETED by jo@lender.test',
+      "Last year's W-2: TODO -> SKIPPED",
+    ]);
+  });
+});
