@@ -64,14 +64,25 @@ interface Slot {
   worker: Promise<Tesseract.Worker> | null;
   jobs: number;
   busy: boolean;
-  psm: string;
+  /** The OcrMode whose tesseract parameters the worker currently has. */
+  mode: OcrMode;
 }
 
 /**
- * 'document': page segmentation 3 (auto) on a grayscale image: forms, letters, statements.
+ * 'document': page segmentation 3 (auto), global (Otsu) binarisation: forms, letters, statements.
  * 'sparse': page segmentation 11 on a thresholded image: ID cards and photos with text scattered on a busy background.
+ * 'adaptive': page segmentation 3 with Sauvola (local) binarisation: phone photos with uneven light, tinted cards.
+ * 'block': page segmentation 6 (one block of text) with Sauvola binarisation: narrow single-column photos (receipts).
+ * The last two are second passes: Otsu reads clean scans better, Sauvola rescues the photos Otsu loses.
  */
-export type OcrMode = 'document' | 'sparse';
+export type OcrMode = 'document' | 'sparse' | 'adaptive' | 'block';
+
+const MODE_PARAMS: Record<OcrMode, Partial<Tesseract.WorkerParams>> = {
+  document: { tessedit_pageseg_mode: '3' as Tesseract.PSM, thresholding_method: '0' },
+  sparse: { tessedit_pageseg_mode: '11' as Tesseract.PSM, thresholding_method: '0' },
+  adaptive: { tessedit_pageseg_mode: '3' as Tesseract.PSM, thresholding_method: '2' },
+  block: { tessedit_pageseg_mode: '6' as Tesseract.PSM, thresholding_method: '2' },
+};
 
 export class OcrPoolClosedError extends Error {
   constructor() {
@@ -99,7 +110,7 @@ export class OcrPool {
       langPath: options.langPath ?? defaultLangPath(),
       onError: options.onError,
     };
-    this.slots = Array.from({ length: this.size }, () => ({ worker: null, jobs: 0, busy: false, psm: '3' }));
+    this.slots = Array.from({ length: this.size }, () => ({ worker: null, jobs: 0, busy: false, mode: 'document' }));
   }
 
   /** Normalise an image for OCR: orientation, flatten, grayscale, normalise, scale. Returns PNG bytes. */
@@ -122,7 +133,7 @@ export class OcrPool {
       p = p.resize(w, h, { kernel: 'lanczos3' });
     }
     p = p.normalise();
-    if (mode === 'sparse') p = p.threshold(150);
+    if (mode === 'sparse') p = p.threshold(150); // the Sauvola modes binarise locally inside tesseract
     if (rotate) {
       p = sharp(await p.png().toBuffer()).rotate(rotate);
       if (rotate !== 180) [w, h] = [h, w];
@@ -158,10 +169,9 @@ export class OcrPool {
     let failed = false;
     try {
       const worker = await this.workerOf(slot);
-      const psm = mode === 'sparse' ? '11' : '3';
-      if (slot.psm !== psm) {
-        await worker.setParameters({ tessedit_pageseg_mode: psm as Tesseract.PSM });
-        slot.psm = psm;
+      if (slot.mode !== mode) {
+        await worker.setParameters(MODE_PARAMS[mode]);
+        slot.mode = mode;
       }
       const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
       const lines: OcrLine[] = [];
@@ -195,7 +205,7 @@ export class OcrPool {
       const w = slot.worker;
       slot.worker = null;
       slot.jobs = 0;
-      slot.psm = '3';
+      slot.mode = 'document';
       if (w) {
         this.stats.workersRecycled++;
         await w.then((x) => x.terminate()).catch(() => undefined);
@@ -219,11 +229,7 @@ export class OcrPool {
           // Always set: see the file header. The job's promise still rejects and is handled by the caller.
           errorHandler: (err: unknown) => onError?.(err),
         });
-        await w.setParameters({
-          tessedit_pageseg_mode: '3' as Tesseract.PSM, // automatic page segmentation (the CLI default)
-          user_defined_dpi: '300',
-          preserve_interword_spaces: '1',
-        });
+        await w.setParameters({ ...MODE_PARAMS.document, user_defined_dpi: '300', preserve_interword_spaces: '1' });
         return w;
       })();
       slot.worker.catch(() => {

@@ -4,7 +4,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { classifyText } from './classify';
 import { extractFields } from './extract/index';
-import { OcrPool, OcrPoolClosedError } from './ocr-pool';
+import { OcrPool, OcrPoolClosedError, type OcrMode } from './ocr-pool';
 import { PdfReadError, hasUsableText, readPdfText, renderPdfPage } from './pdf-text';
 import { maskEin, redact } from './redact';
 import { segmentPages } from './segment';
@@ -169,34 +169,50 @@ async function ocrSafely(pool: OcrPool, image: Uint8Array, options?: Parameters<
 
 const ID_TYPES: DocumentType[] = ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'];
 
-async function analyzeSegment(pages: PageContent[], input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<AnalyzedSegment> {
+/** Fields worth another OCR pass when missing: the required ones, plus the totals of invoices and receipts. */
+const KEY_FIELDS: Partial<Record<DocumentType, string[]>> = { ...REQUIRED_FIELDS, INVOICE: ['total'], RECEIPT: ['total', 'date'] };
+
+export function missingKeyFields(type: DocumentType, fields: Record<string, unknown>): string[] {
+  return (KEY_FIELDS[type] ?? []).filter((k) => fields[k] == null);
+}
+
+/** Which extra OCR passes suit a page, in order (see OcrMode). */
+export function retryModes(c: { type: DocumentType; scores: Partial<Record<DocumentType, number>> }, text: string): OcrMode[] {
+  // Cards carry little text: a page full of text (e.g. a licence *application* form) is not a card.
+  const idLike = ID_TYPES.includes(c.type) || (c.type === 'OTHER' && text.length < 600 && (c.scores.DRIVERS_LICENSE ?? 0) + (c.scores.STATE_ID ?? 0) >= 2);
+  if (idLike) return ['adaptive', 'sparse'];
+  if (c.type === 'RECEIPT') return ['block'];
+  return ['adaptive'];
+}
+
+async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<AnalyzedSegment> {
+  let pages = segPages;
   const text = pages.map((p) => p.text).join('\n');
   let c = classifyText(text);
   deps.heartbeat?.('extract');
   let extraction = extractFields(c.type, pages, input.now);
 
-  // ID cards read badly in page mode: a second, sparse-text pass on a thresholded image fills the gaps.
-  const missing = (REQUIRED_FIELDS[c.type] ?? []).filter((k) => extraction.fields[k] == null);
-  // Cards carry little text: a page full of text (e.g. a licence *application* form) is not worth a second pass.
-  const idLike = ID_TYPES.includes(c.type) || (c.type === 'OTHER' && text.length < 600 && (c.scores.DRIVERS_LICENSE ?? 0) + (c.scores.STATE_ID ?? 0) >= 2);
-  if (idLike && (missing.length > 0 || c.type === 'OTHER') && pages.length === 1 && images.has(pages[0]!.page)) {
+  // A photo the first (Otsu, page-mode) pass read badly gets more passes, only while its type is unknown or key
+  // fields are missing: Sauvola binarisation rescues tinted cards, uneven light and phone photos of receipts.
+  const image = pages.length === 1 ? images.get(pages[0]!.page) : undefined;
+  for (const mode of image ? retryModes(c, text) : []) {
+    if (c.type !== 'OTHER' && missingKeyFields(c.type, extraction.fields).length === 0) break;
     const p = pages[0]!;
-    deps.heartbeat?.(`ocr-sparse:${p.page}`);
-    const rotation = p.ocrRotation ?? 0;
-    const r = await ocrSafely(deps.ocr, images.get(p.page)!, { mode: 'sparse', rotation });
-    if (r && r.text.trim()) {
-      const merged: PageContent = { ...p, text: `${p.text}\n${r.text}` };
-      const c2 = classifyText(merged.text);
-      const type = c.type === 'OTHER' ? c2.type : c.type;
-      const e2 = extractFields(type, [merged], input.now);
-      // The merged text holds both readings: its extraction wins, first-pass values fill what it lacks.
-      if (c.type === type) {
-        for (const [k, v] of Object.entries(extraction.fields)) if (e2.fields[k] == null && v != null) e2.fields[k] = v;
-      } else {
-        c = c2;
-      }
-      extraction = e2;
+    deps.heartbeat?.(`ocr-${mode}:${p.page}`);
+    const r = await ocrSafely(deps.ocr, image!, { mode, rotation: p.ocrRotation ?? 0 });
+    if (!r || !r.text.trim()) continue;
+    const merged: PageContent = { ...p, text: `${p.text}\n${r.text}` };
+    const c2 = classifyText(merged.text);
+    const type = c.type === 'OTHER' ? c2.type : c.type;
+    const e2 = extractFields(type, [merged], input.now);
+    // The merged text holds both readings: its extraction wins, earlier values fill what it lacks.
+    if (c.type === type) {
+      for (const [k, v] of Object.entries(extraction.fields)) if (e2.fields[k] == null && v != null) e2.fields[k] = v;
+    } else {
+      c = c2;
     }
+    extraction = e2;
+    pages = [merged];
   }
 
   const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined);

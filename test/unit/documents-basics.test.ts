@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { classifyText } from '../../src/documents/classify';
+import { extractFields } from '../../src/documents/extract/index';
+import { repairDates } from '../../src/documents/extract/identity';
+import { amountsIn, repairOcrAmounts } from '../../src/documents/extract/statements';
+import { missingKeyFields, retryModes } from '../../src/documents/pipeline';
+import type { PageContent } from '../../src/documents/types';
 import { findDates, parseDate, parseMoney } from '../../src/documents/parse';
 import { maskSsn, redact } from '../../src/documents/redact';
 import { sniff } from '../../src/documents/sniff';
@@ -153,5 +158,62 @@ describe('documents: validation rules', () => {
     assert.ok(failed.includes('readable'));
     assert.ok(failed.includes('name_matches_lead'));
     assert.ok(!JSON.stringify(v).includes('554-03'), 'no SSN in validation output');
+  });
+});
+
+function ocrPage(text: string): PageContent[] {
+  return [{ page: 1, text, source: 'ocr', ocrConfidence: 60 }];
+}
+
+describe('documents: parsing that tolerates OCR slips', () => {
+  const now = new Date('2022-06-01T00:00:00Z');
+
+  it('repairs decimal points read as a comma or a space, and skips rates', () => {
+    assert.equal(repairOcrAmounts('TOTAL 144,02'), 'TOTAL 144.02');
+    assert.equal(repairOcrAmounts('Total $19,647 68'), 'Total $19,647.68');
+    assert.equal(repairOcrAmounts('Wages 1,234 hours 40'), 'Wages 1,234 hours 40', 'a thousands group has three digits');
+    assert.deepEqual(amountsIn('TOTAL 144,02'), [144.02]);
+    assert.deepEqual(amountsIn('GST     10.00%      15.50'), [15.5]);
+    assert.deepEqual(amountsIn('Subtotal $1,250.00'), [1250]);
+  });
+
+  it('reads invoice and receipt totals through those slips', () => {
+    const inv = extractFields('INVOICE', ocrPage(['INVOICE', 'Subtota     $22,379.39', 'GST   10.00%   15.50', 'Tota        $19,647 68', 'Amount Paid  $15,000.00'].join('\n')), now);
+    assert.equal(inv.fields.total, 19647.68);
+    assert.equal(inv.fields.tax, 15.5);
+    const rc = extractFields('RECEIPT', ocrPage(['SHOP', 'SUBTOTAL 139.44', 'TOTAL 144,02', 'CASH TEND 150.02', '04/27/19 12:59:46'].join('\n')), now);
+    assert.equal(rc.fields.total, 144.02);
+    assert.equal(rc.fields.date, '2019-04-27');
+  });
+
+  it('reads ID card dates whose slashes became digits, and names between OCR specks', () => {
+    assert.equal(repairDates('4a ISS 0171212016'), '4a ISS 01/12/2016');
+    assert.equal(repairDates('DL 1234567890'), 'DL 1234567890', 'not date-shaped: a licence number stays');
+    const f = extractFields(
+      'DRIVERS_LICENSE',
+      ocrPage(['MASSACHUSETTS DRIVER LICENSE', '4a ISS 0171212016', '3 DOB 01/12/1959', '4b EXP 01/12/2021', 'LIC S99988801', '+ SAMPLE |', ' CONNOR', '123 NORTH MAIN STREET', 'NORTH QUINCY, MA {2171-1748'].join('\n')),
+      now,
+    ).fields;
+    assert.equal(f.fullName, 'Connor Sample');
+    assert.equal(f.issueDate, '2016-01-12');
+    assert.equal(f.expirationDate, '2021-01-12');
+    assert.equal(f.documentNumber, 'S99988801');
+    const bare = extractFields('DRIVERS_LICENSE', ocrPage(['DRIVER LICENSE', '0171212016', 'NORTH QUINCY, MA {2171-1748'].join('\n')), now).fields;
+    assert.equal(bare.documentNumber, null, 'neither the date nor the bracketed ZIP is a licence number');
+  });
+
+  it('finds the W-9 name under a garbled line-1 label', () => {
+    const f = extractFields('W9', ocrPage(['Form W-9 Request for Taxpayer', '1 Nama (as shown on your income tex remy). Name is required', 'Cameron Randall', '2 Business name'].join('\n')), now).fields;
+    assert.equal(f.name, 'Cameron Randall');
+  });
+
+  it('chooses extra OCR passes by document type, only while key fields are missing', () => {
+    assert.deepEqual(retryModes({ type: 'DRIVERS_LICENSE', scores: {} }, 'x'), ['adaptive', 'sparse']);
+    assert.deepEqual(retryModes({ type: 'OTHER', scores: { DRIVERS_LICENSE: 3 } }, 'short card text'), ['adaptive', 'sparse']);
+    assert.deepEqual(retryModes({ type: 'RECEIPT', scores: {} }, 'x'), ['block']);
+    assert.deepEqual(retryModes({ type: 'W9', scores: {} }, 'x'), ['adaptive']);
+    assert.deepEqual(missingKeyFields('RECEIPT', { total: 12.5, date: null }), ['date']);
+    assert.deepEqual(missingKeyFields('INVOICE', { total: 10 }), []);
+    assert.deepEqual(missingKeyFields('W9', {}), ['name']);
   });
 });

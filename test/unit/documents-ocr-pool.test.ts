@@ -43,6 +43,15 @@ describe('documents: OCR pool', () => {
     assert.match(r.text, /STILL WORKING/);
   });
 
+  it('reads in every mode, switching the worker parameters per job', async () => {
+    // A tinted, unevenly lit card: the Sauvola modes binarise it locally.
+    const img = await makeTextImage(['LICENSE NO TL545786', 'EXPIRES 07-09-2012'], { width: 900, background: '#e8b4bc' });
+    for (const mode of ['adaptive', 'block', 'sparse', 'document'] as const) {
+      const r = await pool.recognize(img, { mode, rotation: 0 });
+      assert.match(r.text, /TL545786/, mode);
+    }
+  });
+
   it('close() terminates workers and refuses new jobs', async () => {
     const p = new OcrPool();
     await p.warmUp();

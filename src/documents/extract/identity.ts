@@ -121,7 +121,8 @@ function documentNumberOf(ls: string[]): string | null {
       if (digits.length < 6 || digits.length > 15) continue;
       if (/^(0[1-9]|1[0-2])[0-3]\d{1,2}(19|20)\d{2}$/.test(digits)) continue; // a date that lost its slashes
       if (dateSpans.some(([a, b]) => at < b && at + v.length > a)) continue;
-      if (/^\d{5}(-\d{4})?$/.test(v) || /\b[A-Z]{2},?\s*$/.test(l.slice(0, at))) continue; // ZIP after a state code
+      const stateBefore = /\b([A-Z]{2}),?\s*[{(\[]?$/.exec(l.slice(0, at))?.[1]; // OCR may put a bracket before the ZIP
+      if (/^\d{5}(-\d{4})?$/.test(v) || (stateBefore && US_STATES[stateBefore])) continue; // ZIP after a state code
       if (/^\d{1,5}\s+[A-Z]/.test(l.slice(at)) && /\b(ST|STREET|AVE|RD|DR|LN|BLVD|WAY)\b/i.test(l)) continue; // street number
       const before = l.slice(Math.max(0, at - 12), at);
       let score = 0;
@@ -198,7 +199,7 @@ function nameOf(ls: string[], addressIndex: number | null): { family: string | n
     // Name lines just above the address block (street line, maybe "APT" line).
     const above: string[] = [];
     for (let j = addressIndex - 1; j >= Math.max(0, addressIndex - 8) && above.length < 2; j--) {
-      const t = ls[j]!.trim();
+      const t = ls[j]!.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''); // OCR specks around the name: "+ SAMPLE |"
       if (/\d/.test(t) || /^APT\b/i.test(t) || t.replace(/[^A-Za-z]/g, '').length < 3) continue; // street, apt, OCR specks
       if (NAME.test(t) && !/\b(CLASS|DRIVER|LICENSE|STATE|USA|DONOR|VETERAN|NONE|SEX|EYES|HAIR|RESTR|END|DL|ID|REAL|ADULT|MINOR|UNDER|CARD|FEDERAL|LIMITED|TERM|COMMERCIAL|IDENTIFICATION)\b/.test(t)) above.push(t);
       else if (above.length) break;
@@ -215,9 +216,14 @@ function nameOf(ls: string[], addressIndex: number | null): { family: string | n
   return { family: cleanName(family), given: cleanName(given) };
 }
 
-/** OCR drops slashes from dates: "0211/2026" and "02/112026" → "02/11/2026". */
-function repairDates(line: string): string {
-  return line.replace(/\b(0[1-9]|1[0-2])([0-3]\d)\/((?:19|20)\d{2})\b/g, '$1/$2/$3').replace(/\b(0[1-9]|1[0-2])\/([0-3]\d)((?:19|20)\d{2})\b/g, '$1/$2/$3');
+/** A date whose slashes OCR read as 1 or 7: "0171212016" is 01/12/2016. */
+const SLASHES_AS_DIGITS = /^(0[1-9]|1[0-2])[17]([0-3]\d)[17]((?:19|20)\d{2})$/;
+
+/** OCR drops slashes from dates or reads them as digits: "0211/2026", "02/112026", "0271172026" → "02/11/2026". */
+export function repairDates(line: string): string {
+  return line
+    .replace(/(?<![\w/.-])\d{10}(?![\w/.-])/g, (t) => t.replace(SLASHES_AS_DIGITS, '$1/$2/$3'))
+    .replace(/\b(0[1-9]|1[0-2])([0-3]\d)\/((?:19|20)\d{2})\b/g, '$1/$2/$3').replace(/\b(0[1-9]|1[0-2])\/([0-3]\d)((?:19|20)\d{2})\b/g, '$1/$2/$3');
 }
 
 export function extractIdentity(ctx: ExtractContext, now: Date): Extraction {

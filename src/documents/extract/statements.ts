@@ -1,12 +1,28 @@
 // Pay stubs, bank statements, utility bills, invoices and receipts: label-driven extraction from text lines.
-import { findAddress, findDates, parseDate, parseMoney, titleCase } from '../parse';
+import { findAddress, findDates, parseDate, parseMoney, titleCase, valueBelow } from '../parse';
 import { AMOUNT_G, cleanName, columns, last4, type ExtractContext, type Extraction } from './context';
 
 const DATE_SRC =
   String.raw`\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}`;
 
-function amountsIn(line: string): number[] {
-  return (line.match(AMOUNT_G) ?? []).map((m) => parseMoney(m)).filter((n): n is number => n !== null);
+/**
+ * OCR misreads a decimal point as a comma or a space: "144,02" and "$19,647 68" are 144.02 and 19,647.68.
+ * Only a final two-digit group is repaired (a thousands group has three digits).
+ */
+export function repairOcrAmounts(line: string): string {
+  return line.replace(/(\d),(\d{2})(?![\d,.])/g, '$1.$2').replace(/(\$\s?\d{1,3}(?:,\d{3})+) (\d{2})(?![\d,.])/g, '$1.$2');
+}
+
+/** Money amounts on a line; rates ("GST 10.00% 15.50") are not money. */
+export function amountsIn(line: string): number[] {
+  const out: number[] = [];
+  const fixed = repairOcrAmounts(line);
+  for (const m of fixed.matchAll(AMOUNT_G)) {
+    if (/^\s*%/.test(fixed.slice((m.index ?? 0) + m[0].length))) continue;
+    const n = parseMoney(m[0]);
+    if (n !== null) out.push(n);
+  }
+  return out;
 }
 
 /** The amount on the line carrying `label` (first amount after the label, or on the next line). */
@@ -94,35 +110,101 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   };
 }
 
-export function extractBankStatement(ctx: ExtractContext): Extraction {
-  const { text, lines: ls } = ctx;
-  const bankName =
-    ls.slice(0, 12).find((l) => /\bbank\b|credit union|\bN\.A\.?|savings (and|&) loan|federal credit/i.test(l) && !/statement/i.test(l)) ?? null;
-  let [periodStart, periodEnd] = rangeAfter(text, /statement\s*period|for\s*the\s*period|period|from/);
-  if (!periodStart) {
-    const m = new RegExp(`(${DATE_SRC})\\s*(?:-|–|to|through|thru)\\s*(${DATE_SRC})`, 'i').exec(text);
-    if (m) [periodStart, periodEnd] = [parseDate(m[1]), parseDate(m[2])];
+// Bank statements print a two-column header that the text layer merges into one line ("PRAIRIE BANK, N.A.  January 1,
+// 2026 through January 31, 2026"): the left column ends where a right-column label or a date starts.
+const RIGHT_COLUMN = new RegExp(
+  String.raw`\s+(?=(?:statement|account|acct|for the period|page\s+\d|customer service|service center|member fdic|questions|web\s*site|www\.|${DATE_SRC})\b)`,
+  'i',
+);
+const BANK_RE = /\bbank\b|credit union|\bN\.A\.?|savings (and|&) loan|federal credit/i;
+/** Words of headings and labels, never of an account holder's name. */
+const NOT_A_HOLDER = /\b(statement|account|summary|balance|period|page|customer|information|member|fdic|checking|savings|box)\b/i;
+/** A printed account number, full or masked ("Account ending in 1234", "Account Number: XXXX1234"). */
+const ACCOUNT_NUMBER_RE = /\b(?:account|acct)\.?(?:\s*(?:number|no\.?|#))?(?:\s*ending(?:\s*in)?)?\s*[:#]?\s*((?:[X*•\d][X*•\d -]{0,24})?\d{4})\b/i;
+const MASKED_NUMBER_RE = /(?<![\w])[X*•]{2,}[ -]?(?:[X*•]{2,}[ -]?)*(\d{4})\b/i;
+const MONTH_SRC = '(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\\.?';
+const BALANCE_VALUE = /^\(?-?\$?\s?[\d,]+\.\d{2}\)?$/;
+
+function leftColumn(line: string): string {
+  const i = line.search(RIGHT_COLUMN);
+  return (i > 0 ? line.slice(0, i) : line).trim();
+}
+
+function holderLine(line: string): boolean {
+  const s = leftColumn(line);
+  return /^[A-Za-z][A-Za-z .,'&/-]+$/.test(s) && s.replace(/[^A-Za-z]/g, '').length >= 3 && !NOT_A_HOLDER.test(s) && !BANK_RE.test(s);
+}
+
+/** `ACME PLUMBING LLC` → `Acme Plumbing LLC`: legal suffixes and DBA stay capitalised. */
+function holderName(raw: string): string | null {
+  const name = cleanName(raw.replace(/\bd\s*\/\s*b\s*\/\s*a\b/gi, 'DBA'));
+  return name ? titleCase(name).replace(/\b(Llc|Llp|Pllc|Lp|Dba|Pc)\b/g, (s) => s.toUpperCase()) : null;
+}
+
+/** The holder: a labelled name, else the name lines above the first mailing address that is not the bank's. */
+function statementHolder(ls: string[]): string | null {
+  for (const l of ls) {
+    const m = /(?:account\s*holder|account\s*name|account\s*owner|customer\s*name|prepared\s*for)\s*:?\s*(.+)/i.exec(l);
+    if (m && holderLine(m[1]!)) return holderName(leftColumn(m[1]!));
   }
-  periodEnd ??= dateAfter(text, /statement\s*date|closing\s*date|ending\s*date/);
-  const acct = /account\s*(?:number|no\.?|#)\s*:?\s*([X*•\d][X*•\d -]{3,20}\d{4})/i.exec(text)?.[1] ?? null;
-  let accountHolder: string | null = null;
-  const ah = /(?:account[ \t]*holder|account[ \t]*name|customer(?:[ \t]*name)?|prepared[ \t]*for)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.&-]+){1,4})/i.exec(text);
-  if (ah && /^[A-Z]/.test(ah[1]!)) accountHolder = cleanName(ah[1]);
-  if (!accountHolder) {
-    const addr = findAddress(ls);
-    if (addr && addr.index >= 2) {
-      const cand = ls[addr.index - (addr.street ? 2 : 1)];
-      if (cand && !/\d/.test(cand) && cand !== bankName) accountHolder = cleanName(cand);
+  for (let addr = findAddress(ls); addr; addr = findAddress(ls, addr.index + 1)) {
+    let j = addr.index - (addr.street && !ls[addr.index]!.includes(addr.street) ? 2 : 1);
+    const names: string[] = [];
+    for (; j >= 0 && names.length < 3 && holderLine(ls[j]!); j--) names.unshift(leftColumn(ls[j]!));
+    if (names.length) return holderName(names.join(' '));
+  }
+  return null;
+}
+
+/** Statement period: a labelled range, "January 1 - January 31, 2026", any range, or the dated balances. */
+function statementPeriod(text: string): [string | null, string | null] {
+  let [start, end] = rangeAfter(text, /statement\s*period|for\s*the\s*period|period|from/);
+  if (!start) {
+    const short = new RegExp(String.raw`\b(${MONTH_SRC}\s+\d{1,2})\s*(?:-|–|to|through|thru)\s*(${MONTH_SRC}\s+\d{1,2},?\s+(\d{4}))`, 'i').exec(text);
+    if (short) {
+      end = parseDate(short[2]);
+      start = parseDate(`${short[1]}, ${short[3]}`);
+      if (start && end && start > end) start = parseDate(`${short[1]}, ${Number(short[3]) - 1}`); // December - January
     }
   }
+  if (!start) {
+    const m = new RegExp(`(${DATE_SRC})\\s*(?:-|–|to|through|thru)\\s*(${DATE_SRC})`, 'i').exec(text);
+    if (m) [start, end] = [parseDate(m[1]), parseDate(m[2])];
+  }
+  start ??= dateAfter(text, /(beginning|opening)\s*balance\s*(on|as\s*of)/);
+  end ??= dateAfter(text, /(ending|closing)\s*balance\s*(on|as\s*of)|statement\s*date|closing\s*date|ending\s*date/);
+  return [start, end];
+}
+
+/** The amount beside a balance label, or under it when the summary is a table (labels row, amounts row). */
+function balance(ctx: ExtractContext, label: RegExp): number | null {
+  for (let i = 0; i < ctx.lines.length; i++) {
+    const m = label.exec(ctx.lines[i]!);
+    if (!m) continue;
+    const beside = amountsIn(ctx.lines[i]!.slice(m.index + m[0].length));
+    if (beside.length) return beside[0]!;
+    const below = valueBelow(ctx.layout, label, BALANCE_VALUE);
+    if (below) return parseMoney(below);
+    const next = amountsIn(ctx.lines[i + 1] ?? '');
+    if (next.length === 1 && !/[A-Za-z]{4}/.test(ctx.lines[i + 1]!)) return next[0]!;
+  }
+  return null;
+}
+
+export function extractBankStatement(ctx: ExtractContext): Extraction {
+  const { text, lines: ls } = ctx;
+  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement/i.test(l)) ?? null;
+  const [periodStart, periodEnd] = statementPeriod(text);
+  // Only the last 4 digits leave this function: a statement may print the full account number.
+  const acct = ACCOUNT_NUMBER_RE.exec(text)?.[1] ?? MASKED_NUMBER_RE.exec(text)?.[1] ?? null;
   return {
     fields: {
-      accountHolder: accountHolder ? titleCase(accountHolder) : null,
+      accountHolder: statementHolder(ls),
       bankName,
       periodStart,
       periodEnd,
-      beginningBalance: amountAfter(ctx, /(beginning|opening|previous|starting)\s*balance/i),
-      endingBalance: amountAfter(ctx, /(ending|closing|new)\s*balance/i),
+      beginningBalance: balance(ctx, /(beginning|opening|previous|starting)\s*balance/i),
+      endingBalance: balance(ctx, /(ending|closing|new)\s*balance/i),
       accountNumberLast4: last4(acct),
     },
     secrets: {},
@@ -178,7 +260,7 @@ export function extractInvoice(ctx: ExtractContext): Extraction {
       dueDate: dateAfter(text, /due\s*date|payment\s*due/),
       subtotal: amountAfter(ctx, /sub\s*-?\s*tota/i),
       tax: amountAfter(ctx, /(sales\s*)?tax|GST|VAT/i),
-      total: amountAfter(ctx, /^(invoice\s*)?total(?!\s*due)|\btotal\s*(amount)?(?!\s*due)/i),
+      total: amountAfter(ctx, /^(invoice\s*)?total?\b(?!\s*due)|\btotal\s*(amount)?(?!\s*due)/i), // OCR drops the final l: "Tota"
       amountDue: amountAfter(ctx, /balance\s*due|amount\s*due|total\s*due/i),
     },
     secrets: {},

@@ -203,7 +203,8 @@ export function extractW9(ctx: ExtractContext): Extraction {
   if (!ff.length) {
     // OCR or flat text: the line after the "1 Name" and "2 Business name" labels.
     const ls = ctx.lines;
-    const i = ls.findIndex((l) => /name \(as shown on your income tax return\)|^1\s*name/i.test(l));
+    // The label is matched loosely: OCR of photos garbles it ("ON Your income tex remy").
+    const i = ls.findIndex((l) => /name \(as shown on your income tax return\)|^1\s*name|\byour income t[ae][xk] re/i.test(l));
     if (i >= 0) name = cleanName(ls[i + 1]?.replace(/^\d\s+/, ''));
     const j = ls.findIndex((l) => /business name\/?disregarded/i.test(l));
     if (j >= 0 && ls[j + 1] && !/check appropriate box/i.test(ls[j + 1]!)) businessName = cleanName(ls[j + 1]);
