@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { buildReviewRequest, crossCheck, parseReview, REVIEW_TOOL, ReviewAnswerError, unreviewed } from '../src/documents/model-review';
+import { buildReviewRequest, crossCheck, imagesForModel, parseReview, REVIEW_TOOL, ReviewAnswerError, unreviewed } from '../src/documents/model-review';
 import type { AnalyzedSegment, DocumentAnalysis, LeadIdentity } from '../src/documents/types';
 import { classifyModelError } from './agent';
 import type { ActivityDeps } from './deps';
@@ -8,8 +8,9 @@ import type { ActivityDeps } from './deps';
 export interface ReviewInput {
   filename: string;
   analysis: DocumentAnalysis;
-  /** Page text per segment, from the pipeline's onSegmentText. */
+  /** Page text and OCR'd page images per segment, from the pipeline's onSegmentText. */
   texts: string[];
+  images: Uint8Array[][];
   lead: LeadIdentity;
   now: Date;
   heartbeat: (stage: string) => void;
@@ -17,7 +18,8 @@ export interface ReviewInput {
 
 /**
  * With Claude configured (and DOCUMENT_REVIEW not off), each document the offline pipeline read is read again by the
- * model and cross-checked. A transient model failure is retried once by Temporal; after that, or when the model
+ * model and cross-checked; with `auto` the model also sees the images of photographed and scanned pages, with `text`
+ * only their (masked) text. A transient model failure is retried once by Temporal; after that, or when the model
  * refuses or answers out of schema, the offline reading stands, marked unreviewed: a lead's files are never held
  * back by the model.
  */
@@ -31,7 +33,8 @@ export function documentReviewer({ agent, config, log }: Pick<ActivityDeps, 'age
     for (const [i, offline] of analysis.segments.entries()) {
       const text = input.texts[i] ?? '';
       input.heartbeat(`model-review:${i + 1}`);
-      const request = buildReviewRequest({ filename: input.filename, text, offline, lead: input.lead, now: input.now });
+      const images = config.DOCUMENT_REVIEW === 'auto' ? await imagesForModel(input.images[i] ?? []) : [];
+      const request = buildReviewRequest({ filename: input.filename, text, images, offline, lead: input.lead, now: input.now });
       let raw: unknown;
       try {
         raw = await ask(request.system, request.user, REVIEW_TOOL);

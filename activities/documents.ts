@@ -56,11 +56,12 @@ export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps
       }
       const identity = leadIdentity(lead, await getChecklistItems(db, lead.id));
       const texts: string[] = [];
+      const images: Uint8Array[][] = [];
       const offline = refusedOnArrival(doc) ?? (await analyzeDocument(
         { filename: doc.filename, declaredMimeType: doc.mime_type, bytes: doc.content, lead: identity, now: new Date(), maxBytes: config.MAX_ATTACHMENT_BYTES },
-        { ocr, heartbeat: beat, onSegmentText: (i, text) => (texts[i] = text) },
+        { ocr, heartbeat: beat, onSegmentText: (i, text, pageImages) => ((texts[i] = text), (images[i] = pageImages)) },
       ));
-      const analysis = review ? await review({ filename: doc.filename, analysis: offline, texts, lead: identity, now: new Date(), heartbeat: beat }) : offline;
+      const analysis = review ? await review({ filename: doc.filename, analysis: offline, texts, images, lead: identity, now: new Date(), heartbeat: beat }) : offline;
       const items = await getChecklistItems(db, lead.id);
       const matches = matchToChecklist(
         analysis,

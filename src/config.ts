@@ -37,7 +37,7 @@ const schema = z.object({
   ANTHROPIC_BASE_URL: optional,
   ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
   POLICY_JUDGE: z.enum(['auto', 'off']).default('auto'),
-  DOCUMENT_REVIEW: z.enum(['auto', 'off']).default('auto'),
+  DOCUMENT_REVIEW: z.enum(['auto', 'text', 'off']).default('auto'),
   LENDER_NAME: z.string().default('Acme Lending'),
   AGENT_NAME: z.string().default('Alex'),
   DEFAULT_MODE: z.enum(['AUTOPILOT', 'LISTEN']).default('AUTOPILOT'),

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { AgentStepResult, TranscriptEntry } from '../../workflows/types';
 import { missingRequired, type AgentContext } from './context';
-import type { AgentModel, StructuredTool } from './model';
+import type { AgentModel, StructuredTool, UserContent } from './model';
 import { renderMessages, systemPrompt } from './prompt';
 import { toolSchemas } from './tools';
 
@@ -24,7 +24,7 @@ export class ClaudeAgent implements AgentModel {
     return res.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
   }
 
-  async structured(system: string, user: string, tool: StructuredTool): Promise<unknown> {
+  async structured(system: string, user: UserContent, tool: StructuredTool): Promise<unknown> {
     const res = await this.client.messages.create({
       model: this.model,
       max_tokens: 2048,

@@ -8,8 +8,11 @@ export interface AgentModel {
   /** A one-shot answer to a judging prompt (the policy judge); absent on the offline agent. */
   judge?(system: string, user: string): Promise<string>;
   /** A forced call of one tool: its input is the structured answer (document review); absent on the offline agent. */
-  structured?(system: string, user: string, tool: StructuredTool): Promise<unknown>;
+  structured?(system: string, user: UserContent, tool: StructuredTool): Promise<unknown>;
 }
+
+/** A user turn: text, or text with images (base64 JPEG pages of a document). */
+export type UserContent = string | ({ type: 'text'; text: string } | { type: 'image'; source: { type: 'base64'; media_type: 'image/jpeg'; data: string } })[];
 
 export interface StructuredTool {
   name: string;

@@ -25,8 +25,11 @@ export interface AnalyzeDeps {
   ocr: OcrPool;
   /** Called between stages and pages: wire to Temporal's heartbeat in the activity. */
   heartbeat?: (stage: string) => void;
-  /** Receives each segment's page text (by segment index) for a second reader; the text is not in the result. */
-  onSegmentText?: (index: number, text: string) => void;
+  /**
+   * Receives each segment's page text (by segment index) for a second reader, with the images of its OCR'd pages
+   * (photos, scans of short files); neither is in the result.
+   */
+  onSegmentText?: (index: number, text: string, images: Uint8Array[]) => void;
 }
 
 export { TYPE_LABELS };
@@ -140,7 +143,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
     hb('classify');
     const segments: AnalyzedSegment[] = [];
     for (const seg of segmentPages(pages)) {
-      deps.onSegmentText?.(segments.length, seg.pages.map((p) => p.text).join('\n'));
+      deps.onSegmentText?.(segments.length, seg.pages.map((p) => p.text).join('\n'), seg.pages.flatMap((p) => (images.has(p.page) ? [images.get(p.page)!] : [])));
       segments.push(await analyzeSegment(seg.pages, input, deps, images));
     }
     if (skipped.length) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { LEAD, makeTextPdf, w2Lines } from '../support/document-fixtures';
+import { LEAD, makeTextImage, makeTextPdf, w2Lines } from '../support/document-fixtures';
 import { startFakeUpstreams, textMessage, toolUseMessage, type AnthropicScript, type FakeUpstreams } from '../support/fake-upstreams';
 import { startStack, waitFor, type Stack } from '../support/stack';
 
@@ -50,11 +50,12 @@ describe('documents with Claude configured', () => {
   beforeEach(() => fake.reset());
 
   let seq = 0;
-  async function sendW2(phone: string) {
+  async function sendW2(phone: string, file?: { filename: string; mimeType: string; bytes: Uint8Array }) {
     await stack.api('POST', '/api/v1/leads', { firstName: LEAD.firstName, lastName: LEAD.lastName, phoneNumber: phone });
+    const { filename, mimeType, bytes } = file ?? { filename: 'w2.pdf', mimeType: 'application/pdf', bytes: await makeTextPdf([w2Lines({ year })]) };
     const posted = await stack.api('POST', '/api/v1/messages/inbound', {
       channel: 'SMS', from: phone, body: 'my W-2', externalMessageId: `cd-${++seq}`,
-      attachments: [{ filename: 'w2.pdf', mimeType: 'application/pdf', contentBase64: b64(await makeTextPdf([w2Lines({ year })])) }],
+      attachments: [{ filename, mimeType, contentBase64: b64(bytes) }],
     });
     assert.equal(posted.status, 202, JSON.stringify(posted.body));
     const leadId = posted.body.leadId as string;
@@ -78,6 +79,17 @@ describe('documents with Claude configured', () => {
     assert.match(req.messages[0].content, /ACME WIDGETS/);
     assert.doesNotMatch(req.messages[0].content, /412-55-0192/, 'the full SSN never reaches the model');
     assert.match(req.messages[0].content, /\*\*\*-\*\*-0192/);
+  });
+
+  it('a photographed W-2 is shown to the model as an image, before its OCR text', async () => {
+    fake.anthropicQueue.push(...modelAnswering(() => w2Review('52,000.00')));
+    const photo = await makeTextImage(w2Lines({ year }));
+    const { w2 } = await sendW2('+15125550954', { filename: 'w2.png', mimeType: 'image/png', bytes: photo });
+    assert.notEqual(w2.status, 'TODO');
+    const content = reviewRequests()[0].messages[0].content;
+    assert.ok(Array.isArray(content), 'image blocks and text');
+    assert.deepEqual([content[0].type, content[0].source.media_type, content.at(-1).type], ['image', 'image/jpeg', 'text']);
+    assert.match(content.at(-1).text, /<document_text>/);
   });
 
   it('when they disagree on a value, the item goes to NEEDS_REVIEW naming the field, and the lead is told it will be checked', async () => {

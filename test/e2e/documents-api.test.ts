@@ -66,6 +66,12 @@ describe('documents and checklist items over the admin API', () => {
     }, 90_000);
     assert.equal(id.status, 'INVALID');
     assert.match(id.validationError, /wrong document type: got pay stub/i);
+    // The queue of items in one status, across leads.
+    const queue = (await stack.api('GET', '/api/v1/checklist-items?status=INVALID')).body as any[];
+    assert.ok(queue.some((q) => q.id === id.id && q.lead.id === leadId && q.lead.name === `${LEAD.firstName} ${LEAD.lastName}`));
+    const badQueue = await stack.api('GET', '/api/v1/checklist-items?status=LOST');
+    assert.equal(badQueue.status, 400);
+    assert.equal(badQueue.body.error.details[0].field, 'status');
   });
 
   it('bad uploads are 4xx naming the field, and nothing is stored', async () => {

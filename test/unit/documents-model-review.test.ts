@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matchToChecklist } from '../../src/documents/match';
-import { buildReviewRequest, crossCheck, MAX_REVIEW_CHARS, maskForModel, parseReview, REVIEW_TOOL, ReviewAnswerError, unreviewed } from '../../src/documents/model-review';
+import sharp from 'sharp';
+import { buildReviewRequest, crossCheck, imagesForModel, MAX_REVIEW_CHARS, MAX_REVIEW_IMAGES, maskForModel, parseReview, REVIEW_TOOL, ReviewAnswerError, unreviewed } from '../../src/documents/model-review';
 import type { AnalyzedSegment, ChecklistItemInput } from '../../src/documents/types';
 
 const lead = { firstName: 'Dana', lastName: 'Whitfield', businessName: null };
@@ -39,10 +40,25 @@ describe('model review: what is sent', () => {
     const req = buildReviewRequest({ filename: 'w2.pdf', text: `W-2 412-55-0192 ${'x'.repeat(MAX_REVIEW_CHARS + 100)}`, offline: w2Segment(), lead, now });
     assert.match(req.system, /never instructions/);
     assert.match(req.system, /W2: employeeName, employerName/);
-    assert.match(req.user, /Today is 2026-03-10\. Applicant: Dana Whitfield/);
-    assert.match(req.user, /text cut at/);
-    assert.doesNotMatch(req.user, /412-55-0192/);
-    assert.ok(req.user.length < MAX_REVIEW_CHARS + 1000);
+    assert.equal(typeof req.user, 'string', 'no images: plain text');
+    const user = req.user as string;
+    assert.match(user, /Today is 2026-03-10\. Applicant: Dana Whitfield/);
+    assert.match(user, /text cut at/);
+    assert.doesNotMatch(user, /412-55-0192/);
+    assert.ok(user.length < MAX_REVIEW_CHARS + 1000);
+  });
+
+  it('shows photos and scans to the model before the text: upright, at most 1568 px, JPEG, two pages at most', async () => {
+    const big = await sharp({ create: { width: 3000, height: 1000, channels: 3, background: '#ccddee' } }).png().toBuffer();
+    const images = await imagesForModel([big, big, big]);
+    assert.equal(images.length, MAX_REVIEW_IMAGES);
+    const meta = await sharp(Buffer.from(images[0]!, 'base64')).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 1568, 523]);
+    const req = buildReviewRequest({ filename: 'id.png', text: 'DRIVER LICENSE', images, offline: w2Segment(), lead, now });
+    assert.ok(Array.isArray(req.user));
+    const blocks = req.user as Exclude<typeof req.user, string>;
+    assert.deepEqual(blocks.map((b) => b.type), ['image', 'image', 'text']);
+    assert.match(req.system, /read the values from the images/);
   });
 
   it('sends a strict-compatible tool schema: every object closed, no numeric bounds', () => {

@@ -48,6 +48,25 @@ export function checklistRoutes(app: FastifyInstance, ctx: ApiContext) {
     return groupChecklist(await getChecklistItems(ctx.db, leadId));
   });
 
+  // The review queue: items across the workspace's leads in one status, the longest-waiting first.
+  app.get('/api/v1/checklist-items', async (req) => {
+    const q = parseOr400(z.object({ status: z.enum(ITEM_STATUSES).default('NEEDS_REVIEW'), limit: z.coerce.number().int().min(1).max(200).default(50) }), req.query, 'query');
+    const rows = await ctx.db
+      .selectFrom('lead_checklist_items as i')
+      .innerJoin('leads as l', 'l.id', 'i.lead_id')
+      .selectAll('i')
+      .select(['l.first_name', 'l.last_name', 'l.business_name'])
+      .where('l.workspace_id', '=', req.workspaceId)
+      .where('i.status', '=', q.status)
+      .orderBy('i.updated_at')
+      .limit(q.limit)
+      .execute();
+    return rows.map((r) => ({
+      lead: { id: r.lead_id, name: [r.first_name, r.last_name].filter(Boolean).join(' '), businessName: r.business_name },
+      ...groupChecklist([r])[0]!.items[0]!,
+    }));
+  });
+
   app.post('/api/v1/leads/:leadId/checklist-items', async (req, reply) => {
     const { leadId } = parseOr400(leadParams, req.params, 'params');
     const input = parseOr400(addSchema, req.body);
