@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { UserContent } from '../agent/model';
 import { parseDate, parseMoney, titleCase } from './parse';
 import { summarize } from './pipeline';
-import { maskAccount, maskSsn } from './redact';
+import { maskAccount, maskSsn } from '../policy/redact';
 import { DOCUMENT_TYPES, type AnalyzedSegment, type DocumentType, type LeadIdentity, type ValidationResult } from './types';
 import { validateDocument } from './validate';
 

@@ -6,7 +6,8 @@ import { classifyText } from './classify';
 import { extractFields } from './extract/index';
 import { OcrPool, OcrPoolClosedError, type OcrMode } from './ocr-pool';
 import { PdfReadError, hasUsableText, readPdfText, renderPdfPage } from './pdf-text';
-import { maskEin, redact } from './redact';
+import { formatMb } from '../files/size';
+import { maskEin, redactDocumentText } from '../policy/redact';
 import { segmentPages } from './segment';
 import { isReadableImageKind, sniff } from './sniff';
 import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode } from './types';
@@ -34,9 +35,6 @@ export interface AnalyzeDeps {
 
 export { TYPE_LABELS };
 
-function mb(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
-}
 
 export function rejection(code: RejectionCode, filename: string, detail: string, sniffedMimeType?: string): DocumentAnalysis {
   const name = `"${filename}"`;
@@ -59,7 +57,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
   const maxOcrPages = input.maxOcrPages ?? MAX_OCR_PAGES;
   hb('sniff');
   if (bytes.byteLength === 0) return rejection('EMPTY', filename, 'zero-byte file');
-  if (bytes.byteLength > maxBytes) return rejection('TOO_LARGE', filename, `file is ${mb(bytes.byteLength)}, over the limit ${mb(maxBytes)}`);
+  if (bytes.byteLength > maxBytes) return rejection('TOO_LARGE', filename, `file is ${formatMb(bytes.byteLength)}, over the limit ${formatMb(maxBytes)}`);
 
   const sn = sniff(bytes, filename, input.declaredMimeType);
   const note = sn.mislabelled ? ` (named/declared as ${sn.claimed}, bytes are ${sn.kind})` : '';
@@ -300,6 +298,6 @@ export function summarize(seg: AnalyzedSegment): string {
   }
   const failed = seg.validation.validationResults.filter((r) => !r.isValid).map((r) => r.isValidReason);
   const verdict = failed.length ? ` Issues: ${failed.slice(0, 3).join('; ')}.` : ' No issues found.';
-  // Fields hold only masked identifiers already; redact() is the safety net for anything copied from the text.
-  return redact(`${what} (${pages}, ${Math.round(seg.confidence * 100)}% sure).${verdict}`);
+  // Fields hold only masked identifiers already; redactDocumentText() is the safety net for anything copied from the text.
+  return redactDocumentText(`${what} (${pages}, ${Math.round(seg.confidence * 100)}% sure).${verdict}`);
 }

@@ -9,7 +9,7 @@ import { amountsIn, repairOcrAmounts } from '../../src/documents/extract/stateme
 import { missingKeyFields, retryModes } from '../../src/documents/pipeline';
 import type { PageContent } from '../../src/documents/types';
 import { findDates, parseDate, parseMoney } from '../../src/documents/parse';
-import { maskSsn, redact } from '../../src/documents/redact';
+import { maskSsn, redactDocumentText } from '../../src/policy/redact';
 import { sniff } from '../../src/documents/sniff';
 import { einProblem, isPlaceholderName, namesMatch, ssnProblem, validateDocument } from '../../src/documents/validate';
 import {
@@ -46,7 +46,7 @@ describe('documents: sniffing', () => {
 
 describe('documents: redaction and values', () => {
   it('masks SSNs, EINs and account numbers but keeps dates and money', () => {
-    const s = redact('SSN 554-03-0876, EIN 63-0065650, acct 123456789012, paid $1,234.56 on 01/30/2020');
+    const s = redactDocumentText('SSN 554-03-0876, EIN 63-0065650, acct 123456789012, paid $1,234.56 on 01/30/2020');
     assert.ok(!s.includes('554-03'), s);
     assert.ok(s.includes('***-**-0876'), s);
     assert.ok(s.includes('**-***5650'), s);
