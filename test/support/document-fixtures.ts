@@ -10,19 +10,23 @@ export interface PdfOptions {
   imagePages?: Uint8Array[];
 }
 
-/** A PDF with one page per entry, each page the given lines of text. */
-export function makeTextPdf(pages: string[][], opts: PdfOptions = {}): Promise<Uint8Array> {
+/** The bytes of a letter-size pdfkit document whose pages `draw` adds. */
+export function renderPdf(draw: (doc: PDFKit.PDFDocument) => void, options: PDFKit.PDFDocumentOptions = {}): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'LETTER',
-      margin: 54,
-      autoFirstPage: false,
-      ...(opts.userPassword ? { userPassword: opts.userPassword, ownerPassword: `${opts.userPassword}-owner`, pdfVersion: '1.7' as const } : {}),
-    });
+    const doc = new PDFDocument({ size: 'LETTER', margin: 54, autoFirstPage: false, ...options });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
+    draw(doc);
+    doc.end();
+  });
+}
+
+/** A PDF with one page per entry, each page the given lines of text. */
+export function makeTextPdf(pages: string[][], opts: PdfOptions = {}): Promise<Uint8Array> {
+  const encryption = opts.userPassword ? { userPassword: opts.userPassword, ownerPassword: `${opts.userPassword}-owner`, pdfVersion: '1.7' as const } : {};
+  return renderPdf((doc) => {
     for (const lines of pages) {
       doc.addPage();
       doc.font('Helvetica').fontSize(opts.fontSize ?? 11);
@@ -32,8 +36,7 @@ export function makeTextPdf(pages: string[][], opts: PdfOptions = {}): Promise<U
       doc.addPage();
       doc.image(Buffer.from(img), 36, 36, { fit: [540, 720] });
     }
-    doc.end();
-  });
+  }, encryption);
 }
 
 function escapeXml(s: string): string {

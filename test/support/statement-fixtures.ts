@@ -1,7 +1,7 @@
 // Bank statements laid out the way banks print them (two-column headers that the text layer merges into one line,
 // mailing-address blocks, summary tables with the amounts under their labels), as text PDFs. Every bank,
 // business, person and account number here is made up.
-import PDFDocument from 'pdfkit';
+import { renderPdf } from './document-fixtures';
 
 /** A line of a page: text at the left margin, or cells spread evenly across the page (columns). */
 export type Row = string | string[];
@@ -12,12 +12,7 @@ const LINE = 14;
 
 /** A PDF with one page per entry; cells of a row share its baseline, as in a real two-column header. */
 export function makeStatementPdf(pages: Row[][]): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'LETTER', margin: LEFT, autoFirstPage: false });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on('error', reject);
+  return renderPdf((doc) => {
     for (const rows of pages) {
       doc.addPage();
       doc.font('Helvetica').fontSize(9);
@@ -26,7 +21,6 @@ export function makeStatementPdf(pages: Row[][]): Promise<Uint8Array> {
         cells.forEach((c, j) => c && doc.text(c, LEFT + (j * WIDTH) / cells.length, LEFT + i * LINE, { lineBreak: false }));
       });
     }
-    doc.end();
   });
 }
 
