@@ -25,14 +25,22 @@ export function guessMimeType(file: string): string {
   return MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
+async function readOne(file: string): Promise<{ filename: string; mimeType: string; content: Buffer }> {
+  const content = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot read attachment ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  });
+  return { filename: path.basename(file), mimeType: guessMimeType(file), content };
+}
+
 /** Files from disk in the inbound API's attachment shape. */
 export async function readAttachments(files: string[]) {
-  return Promise.all(
-    files.map(async (file) => {
-      const content = await readFile(file).catch((err: NodeJS.ErrnoException) => {
-        throw new CliError(`cannot read attachment ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-      });
-      return { filename: path.basename(file), mimeType: guessMimeType(file), contentBase64: content.toString('base64') };
-    }),
-  );
+  return (await Promise.all(files.map(readOne))).map((f) => ({ filename: f.filename, mimeType: f.mimeType, contentBase64: f.content.toString('base64') }));
+}
+
+/** Files from disk as the `files[]` parts of a document upload. */
+export async function uploadForm(fields: Record<string, string | undefined>, files: string[]): Promise<FormData> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, v);
+  for (const f of await Promise.all(files.map(readOne))) form.append('files[]', new Blob([f.content], { type: f.mimeType }), f.filename);
+  return form;
 }

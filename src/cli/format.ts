@@ -86,6 +86,24 @@ export function formatTimeline(logs: ActionLog[]): string {
   );
 }
 
+export interface ReviewItem {
+  id: string;
+  code: string;
+  label: string;
+  status: string;
+  validationError: string | null;
+  updatedAt: string;
+  lead: { id: string; name: string };
+}
+
+export function formatReview(items: ReviewItem[]): string {
+  if (items.length === 0) return 'Nothing to review.';
+  return table(
+    ['ITEM', 'LEAD', 'NAME', 'CHECKLIST ITEM', 'STATUS', 'SINCE', 'WHY'],
+    items.map((i) => [i.id, i.lead.id, i.lead.name, i.label, i.status, time(i.updatedAt), oneLine(i.validationError ?? '-')]),
+  );
+}
+
 export function formatDrafts(drafts: Draft[]): string {
   if (drafts.length === 0) return 'No drafts.';
   return table(

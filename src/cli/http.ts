@@ -19,6 +19,11 @@ export class ApiClient {
     return this.request<T>('PUT', route, {}, body);
   }
 
+  /** multipart/form-data (file uploads); fetch sets the boundary. */
+  postForm<T>(route: string, form: FormData): Promise<T> {
+    return this.request<T>('POST', route, {}, form);
+  }
+
   private async request<T>(method: string, route: string, query: Query, body?: unknown): Promise<T> {
     // Appended, not resolved, so a base URL with a path prefix (behind a proxy) keeps it.
     const url = new URL(this.settings.url + route);
@@ -27,8 +32,8 @@ export class ApiClient {
     try {
       res = await fetch(url, {
         method,
-        headers: { 'x-api-key': this.settings.apiKey, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { 'x-api-key': this.settings.apiKey, ...(body !== undefined && !(body instanceof FormData) && { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;

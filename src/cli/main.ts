@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { AGENT_MODES, CHANNELS } from '../../workflows/types';
-import { readAttachments } from './attachments';
+import { readAttachments, uploadForm } from './attachments';
 import { CliError } from './errors';
-import { formatDrafts, formatLead, formatLeads, formatTimeline, printJson, type Draft, type LeadDetail, type LeadPage } from './format';
+import { formatDrafts, formatLead, formatLeads, formatReview, formatTimeline, printJson, type Draft, type LeadDetail, type LeadPage, type ReviewItem } from './format';
 import { ApiClient } from './http';
 import { resolveSettings } from './settings';
 import type { ActionLog } from '../db/action-logs';
@@ -140,6 +140,48 @@ program
       attachments: opts.attach ? await readAttachments(opts.attach) : undefined,
     });
     output(opts.json, res, (r) => `${r.duplicate ? 'Already received' : 'Delivered'}: message ${r.messageId} for lead ${r.leadId} (workflow ${r.workflowId}).`);
+  });
+
+program
+  .command('review')
+  .description('checklist items waiting for a person, across leads, longest-waiting first')
+  .option('--status <status>', 'NEEDS_REVIEW (default), INVALID, TODO, COMPLETED or SKIPPED', upper)
+  .option('--limit <n>', '1-200 (default 50)')
+  .option('--json', 'raw JSON')
+  .action(async (opts, cmd: Command) => {
+    output(opts.json, await api(cmd).get<ReviewItem[]>('/api/v1/checklist-items', { status: opts.status, limit: opts.limit }), formatReview);
+  });
+
+program
+  .command('settle')
+  .description("set a checklist item's status or value by hand (source: manual)")
+  .argument('<leadId>')
+  .argument('<itemId>')
+  .option('--status <status>', 'COMPLETED, INVALID, NEEDS_REVIEW, SKIPPED or TODO', upper)
+  .option('--value <value>', 'a typed value (EIN, address, amount...), checked like the agent\'s')
+  .option('--reason <text>', 'why (kept on the item and the timeline)')
+  .option('--by <name>', 'who decided (default admin)')
+  .option('--json', 'raw JSON')
+  .action(async (leadId: string, itemId: string, opts, cmd: Command) => {
+    const res = await api(cmd).put<{ item: { label: string; status: string } }>(`/api/v1/leads/${segments(leadId, 'checklist-items', itemId)}`, {
+      status: opts.status,
+      value: opts.value,
+      reason: opts.reason,
+      by: opts.by,
+    });
+    output(opts.json, res, (r) => `${r.item.label} is now ${r.item.status}.`);
+  });
+
+program
+  .command('upload')
+  .description("add documents to a lead's file (read by the agent; the lead is not messaged)")
+  .argument('<leadId>')
+  .argument('<files...>')
+  .option('--item <itemId>', 'the checklist item the files are for')
+  .option('--json', 'raw JSON')
+  .action(async (leadId: string, files: string[], opts, cmd: Command) => {
+    const res = await api(cmd).postForm<{ uploadId: string; documents: { id: string; filename: string }[] }>('/api/v1/documents', await uploadForm({ leadId, checklistItemId: opts.item }, files));
+    output(opts.json, res, (r) => `Uploaded ${r.documents.map((d) => d.filename).join(', ')} (upload ${r.uploadId}); the agent reads them next.`);
   });
 
 program

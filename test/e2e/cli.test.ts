@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { makeTextPdf } from '../support/document-fixtures';
 import { startStack, TEST_API_KEY, waitFor, type Stack } from '../support/stack';
 
 const BIN = path.resolve(import.meta.dirname, '../../src/cli/bin.js');
@@ -102,6 +103,28 @@ describe('admin CLI', () => {
     assert.equal(rejected.code, 0, rejected.stderr);
     assert.match(rejected.stdout, /Rejected draft/);
     assert.deepEqual((await json<any[]>('drafts', '--status', 'rejected', '--lead', leadId)).map((d) => d.id), [draft.id]);
+  });
+
+  it('uploads documents for a checklist item, lists what needs a person, and settles an item by hand', async () => {
+    const { leadId } = await json('send-inbound', '--channel', 'sms', '--from', '+15125550303', '--body', 'Hi');
+    const items = ((await json<any>('leads', 'show', leadId)).checklist as any[]).flatMap((g) => g.items);
+    const ownerId = items.find((i) => i.code === 'owner_id');
+    const file = path.join(files, 'receipt.pdf');
+    writeFileSync(file, await makeTextPdf([['WALMART', 'SUBTOTAL 12.00', 'TAX 0.84', 'TOTAL 12.84', 'CASH TEND 20.00', 'CHANGE DUE 7.16', '04/27/2026']]));
+    const uploaded = await json('upload', leadId, file, '--item', ownerId.id);
+    assert.deepEqual(uploaded.documents.map((d: any) => d.filename), ['receipt.pdf']);
+    const invalid = await waitFor('the owner ID item to be judged', async () => (await json<any[]>('review', '--status', 'invalid')).find((i) => i.id === ownerId.id), 60_000);
+    assert.match(invalid.validationError, /wrong document type/);
+    const table = await cli(['review', '--status', 'invalid']);
+    assert.match(table.stdout, new RegExp(`${ownerId.id}\\s+${leadId}`));
+
+    const settled = await cli(['settle', leadId, ownerId.id, '--status', 'skipped', '--reason', 'ID checked in person', '--by', 'jo']);
+    assert.equal(settled.code, 0, settled.stderr);
+    assert.match(settled.stdout, /Owner's government-issued ID is now SKIPPED/);
+    const ein = items.find((i) => i.code === 'ein');
+    const bad = await cli(['settle', leadId, ein.id, '--value', '12-34']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^error: value: an EIN has nine digits/);
   });
 
   it('reports API errors and an unreachable server in one line, exit 1, never the key', async () => {
