@@ -91,6 +91,7 @@ export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps
             status: analysis.kind === 'ok' ? 'PROCESSED' : 'REJECTED',
             doc_type: analysis.kind === 'ok' ? analysis.segments.map((s) => s.type).join('+') || 'OTHER' : null,
             analysis: toJson(analysis),
+            text: texts.length ? texts.join('\f') : null,
             verdict: line ?? null,
             error_code: analysis.kind === 'rejected' ? analysis.code : null,
             matched_items: toJson(matches.map((m) => ({ itemId: m.itemId, status: m.status, reason: m.reason }))),

@@ -63,12 +63,13 @@ export async function listDocumentMeta(db: Kysely<Database>, filter: { leadId?: 
   return q.orderBy('created_at').execute();
 }
 
-/** One document of a workspace, with its analysis; the bytes only when asked for. */
-export async function getDocument(db: Kysely<Database>, workspaceId: string, id: string, withContent: boolean) {
+/** One document of a workspace, with its analysis; the bytes and the text read from it only when asked for. */
+export async function getDocument(db: Kysely<Database>, workspaceId: string, id: string, include: { content: boolean; text: boolean }) {
   return db
     .selectFrom('documents')
     .select(['id', 'lead_id', 'message_id', 'upload_id', 'filename', 'mime_type', 'size', 'sha256', 'status', 'doc_type', 'verdict', 'error_code', 'matched_items', 'analysis', 'processed_at', 'created_at'])
-    .$if(withContent, (q) => q.select('content'))
+    .$if(include.content, (q) => q.select('content'))
+    .$if(include.text, (q) => q.select('text'))
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .executeTakeFirst();

@@ -148,6 +148,8 @@ export interface DocumentsTable {
   status: string;
   doc_type: string | null;
   analysis: Json<unknown> | null;
+  /** What the document was read as, one block per segment separated by form feeds; never logged. */
+  text: ColumnType<string | null, string | null | undefined, string | null>;
   /** The sentence the lead is told about this file. */
   verdict: string | null;
   error_code: string | null;

@@ -48,8 +48,11 @@ describe('documents and checklist items over the admin API', () => {
     assert.equal(doc.uploadId, res.body.uploadId);
     assert.equal(doc.contentBase64, undefined, 'no bytes unless asked');
     assert.equal((await checklist(leadId)).w2.status, 'COMPLETED');
-    const withContent = (await stack.api('GET', `/api/v1/documents/${docId}?includeContent=true`)).body;
+    assert.equal(doc.text, undefined, 'no text unless asked');
+    const withContent = (await stack.api('GET', `/api/v1/documents/${docId}?includeContent=true&includeText=true`)).body;
     assert.deepEqual(Buffer.from(withContent.contentBase64, 'base64'), Buffer.from(w2));
+    assert.match(withContent.text, /ACME WIDGETS/);
+    assert.equal((await stack.api('GET', `/api/v1/documents/${docId}?includeText=yes`)).body.error.details[0].field, 'includeText');
     const logs = (await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[];
     assert.ok(logs.some((l) => l.type === 'DOCUMENT_UPLOAD' && l.output.documents[0].id === docId));
     assert.ok(!logs.some((l) => l.type === 'MESSAGE'), 'an admin upload does not message the lead');

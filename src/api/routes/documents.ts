@@ -71,8 +71,9 @@ export function documentRoutes(app: FastifyInstance, ctx: ApiContext) {
 
   app.get('/api/v1/documents/:documentId', async (req) => {
     const { documentId } = parseOr400(z.object({ documentId: z.string().min(1) }), req.params, 'params');
-    const { includeContent } = parseOr400(z.object({ includeContent: z.enum(['true', 'false']).optional() }), req.query, 'query');
-    const doc = await getDocument(ctx.db, req.workspaceId, documentId, includeContent === 'true');
+    const flag = z.enum(['true', 'false']).optional();
+    const q = parseOr400(z.object({ includeContent: flag, includeText: flag }), req.query, 'query');
+    const doc = await getDocument(ctx.db, req.workspaceId, documentId, { content: q.includeContent === 'true', text: q.includeText === 'true' });
     if (!doc) throw notFound(`Document ${documentId}`);
     const content = 'content' in doc ? (doc.content as Uint8Array) : null;
     return {
@@ -80,6 +81,7 @@ export function documentRoutes(app: FastifyInstance, ctx: ApiContext) {
       leadId: doc.lead_id,
       analysis: doc.analysis,
       ...(content ? { contentBase64: Buffer.from(content).toString('base64') } : {}),
+      ...('text' in doc ? { text: doc.text } : {}),
     };
   });
 }
