@@ -51,12 +51,13 @@ export const MODEL_FIELDS: Record<DocumentType, Record<string, Kind>> = {
   OTHER: {},
 };
 
-// No numeric bounds or formats in the schema: strict tool schemas accept only a plain subset of JSON Schema.
+// No numeric bounds, formats or nullable types in the schema: strict tool schemas accept only a plain subset of JSON
+// Schema. A value not on the document is an empty string.
 const ReviewSchema = z
   .object({
     documentType: z.enum(DOCUMENT_TYPES),
     confidence: z.number(),
-    fields: z.array(z.object({ name: z.string(), value: z.string().nullable() }).strict()),
+    fields: z.array(z.object({ name: z.string(), value: z.string() }).strict()),
     validationResults: z.array(z.object({ ruleName: z.string(), isValid: z.boolean(), isValidReason: z.string() }).strict()),
   })
   .strict();
@@ -100,7 +101,7 @@ export function buildReviewRequest(input: ReviewRequestInput): { system: string;
   const system = [
     'You read documents that loan applicants send to a lender, from the text of their pages (a PDF text layer or OCR, so expect misreadings and scrambled order).',
     `Classify the document as one of: ${DOCUMENT_TYPES.join(', ')}. Use OTHER for anything else (e.g. an application form that only resembles a licence). Give your confidence from 0 to 1.`,
-    'Extract the fields of its type, by these exact names, each as a string (null when not on the document; never guess):',
+    'Extract the fields of its type, by these exact names, each as a string (an empty string when not on the document; never guess):',
     fieldList,
     'Formats: dates YYYY-MM-DD; money as a plain number like 1234.56; taxYear as four digits; issuingState as the two-letter code; *Last4 as the last four digits only; tinProvided as true or false; FORM_1099 amounts as one field per box named amounts.<box>, e.g. amounts.nonemployeeCompensation, amounts.rents, amounts.royalties, amounts.interestIncome.',
     'Numbers shown masked (***-**-1234) were masked on purpose: report only their last four digits.',
@@ -157,7 +158,7 @@ export function parseReview(raw: unknown): ModelReading {
   const kinds = MODEL_FIELDS[type];
   const out: Record<string, unknown> = {};
   for (const { name, value } of fields) {
-    if (value === null || !value.trim()) continue;
+    if (!value.trim()) continue;
     const [base, box] = name.split('.', 2) as [string, string | undefined];
     const kind = kinds[base];
     if (!kind) continue;
