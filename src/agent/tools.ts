@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strictInputSchema } from './strict-schema';
 
 // The tools the agent may call. Each input is validated against its schema before anything runs; the same schemas
 // are sent to the model as strict JSON schemas. No tool sends a message: replies go through the outbox and the
@@ -47,8 +48,5 @@ export const isToolName = (name: string): name is ToolName => Object.hasOwn(TOOL
 
 /** The tool definitions in the Messages API's shape. */
 export function toolSchemas() {
-  return Object.entries(TOOL_DEFINITIONS).map(([name, def]) => {
-    const { $schema: _ignored, ...schema } = z.toJSONSchema(def.input) as Record<string, unknown>;
-    return { name, description: def.description, input_schema: schema as { type: 'object'; [k: string]: unknown }, strict: true };
-  });
+  return Object.entries(TOOL_DEFINITIONS).map(([name, def]) => ({ name, description: def.description, input_schema: strictInputSchema(def.input), strict: true }));
 }

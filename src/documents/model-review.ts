@@ -8,6 +8,7 @@
 import sharp from 'sharp';
 import { z } from 'zod';
 import type { UserContent } from '../agent/model';
+import { strictInputSchema } from '../agent/strict-schema';
 import { parseDate, parseMoney, titleCase } from './parse';
 import { summarize } from './pipeline';
 import { maskAccount, maskSsn } from '../policy/redact';
@@ -62,14 +63,11 @@ const ReviewSchema = z
   })
   .strict();
 
-export const REVIEW_TOOL = (() => {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(ReviewSchema) as Record<string, unknown>;
-  return {
-    name: 'record_document_review',
-    description: 'Record what the document is, the values read from it, and each check made on it.',
-    input_schema: schema as { type: 'object'; [k: string]: unknown },
-  };
-})();
+export const REVIEW_TOOL = {
+  name: 'record_document_review',
+  description: 'Record what the document is, the values read from it, and each check made on it.',
+  input_schema: strictInputSchema(ReviewSchema),
+};
 
 /** Characters of page text sent at most: bounds tokens on long files (a 60-page PDF) and keeps the call quick. */
 export const MAX_REVIEW_CHARS = 24_000;
