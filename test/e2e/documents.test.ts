@@ -5,17 +5,18 @@ import { makeStatement } from '../support/statement-fixtures';
 import { startStack, waitFor, type Stack } from '../support/stack';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const MAX_BYTES = 2_000_000;
 
 // Files sent with a message are read in the lead's workflow, fill the checklist, and the reply says what happened.
 describe('documents sent by a lead', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ env: { FOLLOW_UP_CADENCE: 'P1D', DEFAULT_CHECKLIST_TEMPLATE: 'personal-mortgage' } });
+    stack = await startStack({ env: { FOLLOW_UP_CADENCE: 'P1D', DEFAULT_CHECKLIST_TEMPLATE: 'personal-mortgage', MAX_ATTACHMENT_BYTES: String(MAX_BYTES) } });
   });
   after(async () => stack?.stop());
 
   let seq = 0;
-  async function send(phone: string, body: string, attachments: { filename: string; mimeType: string; bytes: Uint8Array }[]) {
+  async function send(phone: string, body: string, attachments: { filename: string; mimeType: string; bytes: Uint8Array }[], check?: (posted: any) => void) {
     const lead = await stack.api('POST', '/api/v1/leads', { firstName: LEAD.firstName, lastName: LEAD.lastName, phoneNumber: phone });
     assert.equal(lead.status, 201);
     const posted = await stack.api('POST', '/api/v1/messages/inbound', {
@@ -23,6 +24,7 @@ describe('documents sent by a lead', () => {
       attachments: attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, contentBase64: b64(a.bytes) })),
     });
     assert.equal(posted.status, 202, JSON.stringify(posted.body));
+    check?.(posted.body);
     const leadId = posted.body.leadId as string;
     const reply = await waitFor('the reply', async () => {
       const logs = (await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[];
@@ -78,7 +80,7 @@ describe('documents sent by a lead', () => {
     assert.equal(item.value.documents[0].fields.accountNumberLast4, '4821');
   });
 
-  it('corrupt, encrypted, empty and mislabelled files each get a verdict and a clear message, and the conversation goes on', async () => {
+  it('corrupt, encrypted, empty, oversized and mislabelled files each get a verdict and a clear message, and the conversation goes on', async () => {
     const jpegAsPng = await makeTextImage(payStubLines(), { format: 'jpeg' });
     const webp = await makeTextImage(['INVOICE'], { format: 'webp' });
     const { reply, documents, leadId } = await send('+15125550902', 'documents attached', [
@@ -87,11 +89,14 @@ describe('documents sent by a lead', () => {
       { filename: 'empty.pdf', mimeType: 'application/pdf', bytes: new Uint8Array() },
       { filename: 'stub.png', mimeType: 'image/png', bytes: jpegAsPng },
       { filename: 'scan.png', mimeType: 'image/png', bytes: webp },
-    ]);
+      { filename: 'huge-scan.pdf', mimeType: 'application/pdf', bytes: new Uint8Array(MAX_BYTES + 1) },
+    ], (posted) => assert.deepEqual(posted.refusedAttachments, [{ index: 5, filename: 'huge-scan.pdf', reason: 'too_large' }]));
     const byName = Object.fromEntries(documents.map((d) => [d.filename, d]));
     assert.equal(byName['statement.pdf'].status, 'REJECTED');
     assert.equal(byName['locked.pdf'].status, 'REJECTED');
     assert.equal(byName['empty.pdf'].status, 'REJECTED');
+    assert.deepEqual([byName['huge-scan.pdf'].status, byName['huge-scan.pdf'].error, byName['huge-scan.pdf'].size], ['REJECTED', 'TOO_LARGE', MAX_BYTES + 1]);
+    assert.match(reply.body, /"huge-scan\.pdf" is too large/);
     assert.equal(byName['stub.png'].status, 'PROCESSED', 'a JPEG named .png is read as the JPEG it is');
     assert.ok(['PROCESSED', 'REJECTED'].includes(byName['scan.png'].status));
     assert.match(reply.body, /unlocked|password/i, 'asks for an unlocked copy');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { InvalidAddressError, storeInbound } from '../../inbound/intake';
+import { attachmentRejection } from '../../inbound/rejected-attachments';
 import { CHANNELS } from '../../../workflows/types';
 import { requireWorkspace, type ApiContext } from '../context';
 import { ApiError, parseOr400 } from '../errors';
@@ -37,14 +38,14 @@ export function inboundRoutes(app: FastifyInstance, ctx: ApiContext) {
 
   app.post('/api/v1/messages/inbound', { bodyLimit }, async (req, reply) => {
     const input = parseOr400(inboundSchema, req.body);
-    const attachments = (input.attachments ?? []).map((a, i) => {
+    // A file over the limit does not cost the lead their message: it is kept without its bytes, gets a verdict, and
+    // the lead is asked for a smaller copy. The caller sees it in `refusedAttachments`.
+    const refusedAttachments: { index: number; filename: string; reason: 'too_large' }[] = [];
+    const attachments = (input.attachments ?? []).map((a, index) => {
       const content = Buffer.from(a.contentBase64, 'base64');
-      if (content.byteLength > ctx.config.MAX_ATTACHMENT_BYTES) {
-        throw new ApiError(413, 'payload_too_large', `attachments.${i}: ${a.filename} is larger than ${ctx.config.MAX_ATTACHMENT_BYTES} bytes`, [
-          { field: `attachments.${i}.contentBase64`, message: 'file too large' },
-        ]);
-      }
-      return { filename: a.filename, mimeType: a.mimeType, content };
+      if (content.byteLength <= ctx.config.MAX_ATTACHMENT_BYTES) return { filename: a.filename, mimeType: a.mimeType, content };
+      refusedAttachments.push({ index, filename: a.filename, reason: 'too_large' });
+      return { filename: a.filename, mimeType: a.mimeType, content: new Uint8Array(), rejection: attachmentRejection('too_large', ctx.config.MAX_ATTACHMENT_BYTES, content.byteLength)! };
     });
     const ws = await requireWorkspace(ctx, req.workspaceId);
     let stored;
@@ -68,6 +69,6 @@ export function inboundRoutes(app: FastifyInstance, ctx: ApiContext) {
     // Signalled on duplicates too: if an earlier delivery was stored but its signal was lost, this one recovers it.
     // The workflow ignores a message it has already taken.
     const workflowId = await ctx.agent.deliverInbound({ leadId: stored.lead.id, workspaceId: req.workspaceId }, stored.message.id);
-    return reply.status(202).send({ leadId: stored.lead.id, messageId: stored.message.id, workflowId, duplicate: stored.duplicate });
+    return reply.status(202).send({ leadId: stored.lead.id, messageId: stored.message.id, workflowId, duplicate: stored.duplicate, ...(refusedAttachments.length && { refusedAttachments }) });
   });
 }
