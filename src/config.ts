@@ -38,6 +38,7 @@ const schema = z.object({
   ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
   POLICY_JUDGE: z.enum(['auto', 'off']).default('auto'),
   DOCUMENT_REVIEW: z.enum(['auto', 'text', 'off']).default('auto'),
+  PADDLE_OCR: z.enum(['on', 'off']).default('on'),
   LENDER_NAME: z.string().default('Acme Lending'),
   AGENT_NAME: z.string().default('Alex'),
   DEFAULT_MODE: z.enum(['AUTOPILOT', 'LISTEN']).default('AUTOPILOT'),

@@ -23,9 +23,14 @@ export function createAgentModel(config: Config): AgentModel {
   return new ClaudeAgent({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, model: config.ANTHROPIC_MODEL });
 }
 
-/** Everything the activities stand on, built once per worker process; `close()` stops the OCR workers. */
+/** Everything the activities stand on, built once per worker process; `close()` stops the OCR workers and engine. */
 export function createActivityDeps(config: Config, db: Kysely<Database>, log: Logger): ActivityDeps & { close(): Promise<void> } {
-  const ocr = new OcrPool({ onError: (err) => log.error({ err: String(err) }, 'OCR worker error') });
+  const ocr = new OcrPool({
+    onError: (err) => log.error({ err: String(err) }, 'OCR worker error'),
+    // The page keeps its tesseract reading; the error comes from onnxruntime or sharp, never with document text.
+    onPaddleError: (err) => log.warn({ err: String(err) }, 'PaddleOCR failed, tesseract reading kept'),
+    ...(config.PADDLE_OCR === 'off' && { paddle: false as const }),
+  });
   return {
     db,
     transports: createTransports(config, log.child({ component: 'transport' })),

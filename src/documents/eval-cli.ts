@@ -151,7 +151,12 @@ async function main(): Promise<void> {
   const [firstName, ...rest] = (args.lead ?? '').split(' ').filter(Boolean);
   const lead: LeadIdentity = args.lead ? { firstName: firstName ?? null, lastName: rest.join(' ') || null, businessName: null } : (expectations?.lead ?? { firstName: null, lastName: null, businessName: null });
   const files = listFiles(args.inputs, args.all);
-  const pool = new OcrPool({ size: args.workers });
+  const pool = new OcrPool({
+    size: args.workers,
+    // The same switch as the worker's: measure what a deployment with PADDLE_OCR=off reads.
+    ...(process.env.PADDLE_OCR === 'off' && { paddle: false as const }),
+    onPaddleError: (err) => process.stderr.write(`warn: PaddleOCR failed, tesseract's reading kept: ${(err as Error)?.message ?? String(err)}\n`),
+  });
   const results: { file: string; analysis: DocumentAnalysis; ms: number }[] = new Array(files.length);
   let next = 0;
   const t0 = Date.now();

@@ -9,12 +9,15 @@
 //   and after any failed job.
 // - Inputs are normalised with sharp first: EXIF orientation applied, alpha flattened on white, grayscale,
 //   contrast-normalised, and scaled so the long side is at most `maxSide` (small images are upscaled).
+// - A second engine, PaddleOCR (ocr-paddle.ts), reads photos and scans tesseract struggles with; it lives and dies
+//   with the pool so callers hold one dependency.
 // - Orientation: EXIF via sharp, then, when a page reads badly, the 90/180/270 rotations are tried and the one
 //   tesseract is most confident about wins (OSD needs the legacy osd model, which the eng package lacks).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
+import { PaddleEngine, type PaddleOptions, type PaddleResult } from './ocr-paddle';
 
 const require = createRequire(import.meta.url);
 
@@ -58,6 +61,10 @@ export interface OcrPoolOptions {
   langPath?: string;
   /** Called with worker errors (never with document text). */
   onError?: (err: unknown) => void;
+  /** The PaddleOCR second reader (see ocr-paddle.ts); false turns it off. */
+  paddle?: PaddleOptions | false;
+  /** Called when the second reader fails and the page keeps its tesseract reading (never with document text). */
+  onPaddleError?: (err: unknown) => void;
 }
 
 interface Slot {
@@ -92,7 +99,9 @@ export class OcrPoolClosedError extends Error {
 
 export class OcrPool {
   readonly size: number;
-  private readonly opts: Required<Omit<OcrPoolOptions, 'onError' | 'size'>> & Pick<OcrPoolOptions, 'onError'>;
+  private readonly opts: Required<Omit<OcrPoolOptions, 'onError' | 'size' | 'paddle' | 'onPaddleError'>> & Pick<OcrPoolOptions, 'onError' | 'onPaddleError'>;
+  /** Created with the pool, loads its models on first use; closed with the pool. */
+  readonly paddle: PaddleEngine | null;
   private readonly slots: Slot[];
   private readonly waiting: { resolve: (slot: Slot) => void; reject: (err: Error) => void }[] = [];
   private closed = false;
@@ -109,7 +118,9 @@ export class OcrPool {
       maxInputPixels: options.maxInputPixels ?? 120_000_000,
       langPath: options.langPath ?? defaultLangPath(),
       onError: options.onError,
+      onPaddleError: options.onPaddleError,
     };
+    this.paddle = options.paddle === false ? null : new PaddleEngine(options.paddle);
     this.slots = Array.from({ length: this.size }, () => ({ worker: null, jobs: 0, busy: false, mode: 'document' }));
   }
 
@@ -244,13 +255,30 @@ export class OcrPool {
     await Promise.all(this.slots.map((s) => (s.busy ? null : this.workerOf(s))));
   }
 
-  /** Terminate all workers. Jobs still queued are rejected. Safe to call twice. */
+  /**
+   * Read an image with the second engine, `rotation` being what tesseract found. Null when it is off or failed:
+   * a second reading is a bonus, never a reason to fail the document.
+   */
+  async readWithPaddle(image: Uint8Array, rotation: 0 | 90 | 180 | 270 = 0): Promise<PaddleResult | null> {
+    if (this.closed) throw new OcrPoolClosedError();
+    if (!this.paddle) return null;
+    try {
+      return await this.paddle.recognize(image, { rotation });
+    } catch (err) {
+      if (this.closed) throw new OcrPoolClosedError();
+      this.opts.onPaddleError?.(err);
+      return null;
+    }
+  }
+
+  /** Terminate all workers and the second engine. Jobs still queued are rejected. Safe to call twice. */
   async close(): Promise<void> {
     this.closed = true;
+    const paddle = this.paddle?.close();
     const workers = this.slots.map((s) => s.worker).filter((w): w is Promise<Tesseract.Worker> => w !== null);
     for (const s of this.slots) s.worker = null;
     for (const w of this.waiting.splice(0)) w.reject(new OcrPoolClosedError());
-    await Promise.all(workers.map((w) => w.then((x) => x.terminate()).catch(() => undefined)));
+    await Promise.all([...workers.map((w) => w.then((x) => x.terminate()).catch(() => undefined)), paddle]);
   }
 }
 

@@ -170,18 +170,51 @@ async function ocrSafely(pool: OcrPool, image: Uint8Array, options?: Parameters<
 
 const ID_TYPES: DocumentType[] = ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'];
 
-/** Fields worth another OCR pass when missing: the required ones, plus the totals of invoices and receipts. */
-const KEY_FIELDS: Partial<Record<DocumentType, string[]>> = { ...REQUIRED_FIELDS, INVOICE: ['total'], RECEIPT: ['total', 'date'] };
+type Classified = { type: DocumentType; scores: Partial<Record<DocumentType, number>> };
+
+/** Fields worth another OCR pass when missing: the required ones, the totals of invoices and receipts, a 1099's amounts. */
+const KEY_FIELDS: Partial<Record<DocumentType, string[]>> = {
+  ...REQUIRED_FIELDS,
+  INVOICE: ['total'],
+  RECEIPT: ['total', 'date'],
+  FORM_1099: [...(REQUIRED_FIELDS.FORM_1099 ?? []), 'amounts'],
+};
 
 export function missingKeyFields(type: DocumentType, fields: Record<string, unknown>): string[] {
-  return (KEY_FIELDS[type] ?? []).filter((k) => fields[k] == null);
+  return (KEY_FIELDS[type] ?? []).filter((k) => fields[k] == null || isEmptyObject(fields[k]));
+}
+
+function isEmptyObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
+/** Below this tesseract confidence a page gets PaddleOCR's reading even when every key field was found. */
+export const PADDLE_BELOW_CONFIDENCE = 80;
+
+/**
+ * Whether a page deserves PaddleOCR's reading (up to seconds per dense page, so not every page): ID cards (small
+ * print on tinted, patterned backgrounds, where tesseract misreads values rather than missing them), pages whose
+ * type or key fields tesseract's passes did not find, and pages it read with low confidence (handwriting, stains),
+ * where the values it did find are suspect.
+ */
+export function wantsPaddle(c: Classified, text: string, fields: Record<string, unknown>, ocrConfidence: number | undefined): boolean {
+  if (isCardLike(c, text) || c.type === 'OTHER' || missingKeyFields(c.type, fields).length > 0) return true;
+  return ocrConfidence !== undefined && ocrConfidence < PADDLE_BELOW_CONFIDENCE;
+}
+
+/** Cards carry little text: a page full of text (e.g. a licence *application* form) is not a card. */
+function isIdLike(c: Classified, text: string): boolean {
+  return ID_TYPES.includes(c.type) || (c.type === 'OTHER' && text.length < 600 && (c.scores.DRIVERS_LICENSE ?? 0) + (c.scores.STATE_ID ?? 0) >= 2);
+}
+
+/** An ID page short enough to be the card itself (an application form classified as a licence is not). */
+function isCardLike(c: Classified, text: string): boolean {
+  return text.length < 1500 && isIdLike(c, text);
 }
 
 /** Which extra OCR passes suit a page, in order (see OcrMode). */
-export function retryModes(c: { type: DocumentType; scores: Partial<Record<DocumentType, number>> }, text: string): OcrMode[] {
-  // Cards carry little text: a page full of text (e.g. a licence *application* form) is not a card.
-  const idLike = ID_TYPES.includes(c.type) || (c.type === 'OTHER' && text.length < 600 && (c.scores.DRIVERS_LICENSE ?? 0) + (c.scores.STATE_ID ?? 0) >= 2);
-  if (idLike) return ['adaptive', 'sparse'];
+export function retryModes(c: Classified, text: string): OcrMode[] {
+  if (isIdLike(c, text)) return ['adaptive', 'sparse'];
   if (c.type === 'RECEIPT') return ['block'];
   return ['adaptive'];
 }
@@ -193,16 +226,12 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
   deps.heartbeat?.('extract');
   let extraction = extractFields(c.type, pages, input.now);
 
-  // A photo the first (Otsu, page-mode) pass read badly gets more passes, only while its type is unknown or key
-  // fields are missing: Sauvola binarisation rescues tinted cards, uneven light and phone photos of receipts.
+  // A photo the first (Otsu, page-mode) pass read badly gets more tesseract passes, only while its type is unknown
+  // or key fields are missing: Sauvola binarisation rescues tinted cards, uneven light and phone photos of receipts.
   const image = pages.length === 1 ? images.get(pages[0]!.page) : undefined;
-  for (const mode of image ? retryModes(c, text) : []) {
-    if (c.type !== 'OTHER' && missingKeyFields(c.type, extraction.fields).length === 0) break;
+  const addReading = (reading: string, first: boolean) => {
     const p = pages[0]!;
-    deps.heartbeat?.(`ocr-${mode}:${p.page}`);
-    const r = await ocrSafely(deps.ocr, image!, { mode, rotation: p.ocrRotation ?? 0 });
-    if (!r || !r.text.trim()) continue;
-    const merged: PageContent = { ...p, text: `${p.text}\n${r.text}` };
+    const merged: PageContent = { ...p, text: first ? `${reading}\n${p.text}` : `${p.text}\n${reading}` };
     const c2 = classifyText(merged.text);
     const type = c.type === 'OTHER' ? c2.type : c.type;
     const e2 = extractFields(type, [merged], input.now);
@@ -214,6 +243,23 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     }
     extraction = e2;
     pages = [merged];
+  };
+  for (const mode of image ? retryModes(c, text) : []) {
+    if (c.type !== 'OTHER' && missingKeyFields(c.type, extraction.fields).length === 0) break;
+    const p = pages[0]!;
+    deps.heartbeat?.(`ocr-${mode}:${p.page}`);
+    const r = await ocrSafely(deps.ocr, image!, { mode, rotation: p.ocrRotation ?? 0 });
+    if (r?.text.trim()) addReading(r.text, false);
+  }
+
+  // Then PaddleOCR where it helps (wantsPaddle): it reads digits on tinted cards and handwritten amounts that
+  // tesseract misreads. Its reading goes first, so its values win where an extractor matches them (extractors
+  // cope with the spaces it drops); tesseract's readings fill the rest.
+  if (image && wantsPaddle(c, text, extraction.fields, segPages[0]!.ocrConfidence)) {
+    const p = pages[0]!;
+    deps.heartbeat?.(`ocr-paddle:${p.page}`);
+    const r = await deps.ocr.readWithPaddle(image, p.ocrRotation ?? 0);
+    if (r?.text.trim()) addReading(r.text, true);
   }
 
   const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined);

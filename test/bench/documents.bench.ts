@@ -1,5 +1,9 @@
-// Document pipeline throughput: pages per second for text PDFs and for OCR pages, and tesseract.js against the
-// native `tesseract` CLI (Debian tesseract-ocr) on the same preprocessed images, in the same run.
+// Document pipeline throughput: pages per second for text PDFs and for OCR pages, tesseract.js against the native
+// `tesseract` CLI (Debian tesseract-ocr) on the same preprocessed images, and PaddleOCR (the second engine) on the
+// same images, in the same run.
+//
+// PaddleOCR gets the original images (its engine scales them itself; tesseract's binarised input would hurt it),
+// with the pool's settings: long side at most 1600 px, 2 ONNX threads. Its model load is reported, not timed in.
 //
 //   npm run bench:documents [-- --pages 40 --ocr-pages 6 --corpus ../shared/corpus/documents]
 //
@@ -15,6 +19,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import Tesseract from 'tesseract.js';
 import { OcrPool, defaultLangPath } from '../../src/documents/ocr-pool';
+import { PaddleEngine } from '../../src/documents/ocr-paddle';
 import { readPdfText } from '../../src/documents/pdf-text';
 import { analyzeDocument } from '../../src/documents/pipeline';
 import { LEAD, bankStatementLines, form1040Lines, licenseLines, makeTextImage, makeTextPdf, payStubLines, scheduleCLines, utilityBillLines, w2Lines } from '../support/document-fixtures';
@@ -93,6 +98,17 @@ async function main(): Promise<void> {
   const jsMs = Date.now() - t;
   await worker.terminate();
 
+  // PaddleOCR on the same images; the first call loads the models (timed apart).
+  const paddle = new PaddleEngine();
+  t = Date.now();
+  await paddle.recognize(images[0]!.bytes);
+  const paddleLoadMs = Date.now() - t;
+  t = Date.now();
+  let paddleChars = 0;
+  for (const img of images) paddleChars += (await paddle.recognize(img.bytes)).text.length;
+  const paddleMs = Date.now() - t;
+  await paddle.close();
+
   // Whole pipeline on the original images (preprocessing + OCR + classify/extract; rotation search when unsure).
   t = Date.now();
   for (const img of images) await analyzeDocument({ filename: img.name, declaredMimeType: 'image/png', bytes: img.bytes, lead: LEAD, now }, { ocr });
@@ -102,6 +118,7 @@ async function main(): Promise<void> {
   console.log(`\nOCR (${images.length} images${CORPUS ? `, incl. corpus ${CORPUS}` : ''})`);
   console.log(`  preprocessing (sharp)      ${rate(images.length, prepMs)}`);
   console.log(`  tesseract.js 7 (1 worker)  ${rate(images.length, jsMs)}`);
+  console.log(`  PaddleOCR PP-OCRv4 (ONNX)  ${rate(images.length, paddleMs)} (${paddleChars} vs ${jsChars} characters read by tesseract.js; first call with model load ${(paddleLoadMs / 1000).toFixed(2)} s)`);
   console.log(`  full pipeline on images    ${rate(images.length, pipeMs)}`);
 
   const version = nativeTesseract();

@@ -114,7 +114,9 @@ function documentNumberOf(ls: string[]): string | null {
     if (/\bDD\b|discriminator|audit|\bICN\b/i.test(l) && !/\b(DL|LIC|IDN)\b/i.test(l)) continue;
     if (/^\W*(\d{1,2}\s+)?\d{1,6}\s+[A-Za-z]/.test(l) && STREET_WORDS.test(l)) continue; // a street line
     const dateSpans = findDates(l).map((d) => [d.index, d.index + d.raw.length] as const);
-    for (const m of l.matchAll(/(?<![\w/.])([A-Z]{0,3}\d[\d -]{4,16}\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
+    // Dates blanked out, so a number followed by a date ("TL545786 07-09-1962") is not swallowed with it.
+    const masked = dateSpans.reduce((s, [a, b]) => s.slice(0, a) + ' '.repeat(b - a) + s.slice(b), l);
+    for (const m of masked.matchAll(/(?<![\w/.])([A-Z]{0,3}\d[\d -]{4,16}\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
       const v = m[1]!.trim();
       const at = m.index ?? 0;
       const digits = v.replace(/\D/g, '');
@@ -226,8 +228,19 @@ export function repairDates(line: string): string {
     .replace(/\b(0[1-9]|1[0-2])([0-3]\d)\/((?:19|20)\d{2})\b/g, '$1/$2/$3').replace(/\b(0[1-9]|1[0-2])\/([0-3]\d)((?:19|20)\d{2})\b/g, '$1/$2/$3');
 }
 
+/**
+ * PaddleOCR drops the space between tokens of different kinds: "TL54578607-09-1962" (number, then a date) and
+ * "14466EVOLVER AVE" (house number, then street). City and state ("COLUMBUS.OH43223") are left alone: Paddle
+ * misreads letters inside words more often than tesseract does, and the address from tesseract's reading should win.
+ */
+export function splitMergedTokens(line: string): string {
+  return line
+    .replace(/\b([A-Z]{1,3}\d{4,}?)(\d{2}([-/])\d{2}\3(?:19|20)\d{2})(?!\d)/g, '$1 $2')
+    .replace(/^(\W*\d{1,6})([A-Z]{3,}\b)/, '$1 $2');
+}
+
 export function extractIdentity(ctx: ExtractContext, now: Date): Extraction {
-  const ls = ctx.lines.map(repairDates);
+  const ls = ctx.lines.map((l) => repairDates(splitMergedTokens(l)));
   const issuingState = issuingStateOf(ctx.text);
   const address = addressOf(ls, issuingState);
   let { family, given } = nameOf(ls, address?.index ?? null);

@@ -2,7 +2,7 @@
 // of its box, the value below it), because the text layer's reading order is often scrambled. Without one (OCR),
 // by label proximity in the text.
 import { afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
-import { AMOUNT_RE, EIN_RE, SSN_RE, cleanName, columns, last4, looksLikeName, type ExtractContext, type Extraction } from './context';
+import { AMOUNT_G, AMOUNT_RE, EIN_RE, SSN_RE, cleanName, columns, last4, looksLikeName, type ExtractContext, type Extraction } from './context';
 
 const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+\.\d{2}$/;
 /** Printed label text inside a box (not a filled-in value). */
@@ -19,6 +19,27 @@ function money(ctx: ExtractContext, label: RegExp, textLabel?: RegExp): number |
   if (textLabel) {
     const v = afterLabel(ctx.text, textLabel, new RegExp(AMOUNT_RE.source));
     if (v) return parseMoney(v);
+  }
+  return null;
+}
+
+/**
+ * OCR'd forms without positions: the amount written under a box label, on one of the next lines. Boxes sit side by
+ * side, so the label's rank among the box labels on its line picks the amount on the value line
+ * ("3 Other income  4 Federal income tax withheld" / "$5000  $1,850").
+ */
+function moneyBelow(ls: string[], label: RegExp, labels: RegExp[]): number | null {
+  const i = ls.findIndex((l) => label.test(l));
+  if (i < 0) return null;
+  const at = ls[i]!.search(label);
+  const column = labels.filter((re) => {
+    const j = ls[i]!.search(re);
+    return j >= 0 && j < at;
+  }).length;
+  for (const l of ls.slice(i + 1, i + 4)) {
+    if (labels.some((re) => re.test(l))) return null; // the next row of boxes: this box is empty
+    const found = l.match(AMOUNT_G);
+    if (found) return parseMoney(found[column]);
   }
   return null;
 }
@@ -90,10 +111,11 @@ const VARIANT_RE = /\b1099-?(NEC|MISC|INT|DIV|R|G|K|B|SA|S|C|Q|OID|PATR|LTC)\b/i
 
 const BOXES: Record<string, [string, RegExp][]> = {
   NEC: [['nonemployeeCompensation', /nonemployee compensation/i]],
+  // OCR reads "Royalties" as "Royaltles" and may drop the space after the box number ("3OtherIncome").
   MISC: [
-    ['rents', /^rents$|^1 rents/i],
-    ['royalties', /^royalties$|^2 royalties/i],
-    ['otherIncome', /^other income$|^3 other income/i],
+    ['rents', /^rents$|^1\s*rents/i],
+    ['royalties', /^royalt[il1]es$|^2\s*royalt[il1]es/i],
+    ['otherIncome', /^other\s*income$|^3\s*other\s*income/i],
   ],
   INT: [['interestIncome', /^interest income$|^1 interest income/i]],
   DIV: [['totalOrdinaryDividends', /total ordinary dividends/i], ['qualifiedDividends', /qualified dividends/i]],
@@ -146,10 +168,10 @@ export function extract1099(ctx: ExtractContext): Extraction {
 
   const amounts: Record<string, number | null> = {};
   const loose = (re: RegExp) => new RegExp(re.source.replace(/\^|\$/g, ''), re.flags);
-  for (const [key, label] of BOXES[variant ?? ''] ?? []) {
-    amounts[key] = money(ctx, label, loose(label));
+  const boxes: [string, RegExp][] = [...(BOXES[variant ?? ''] ?? []), ['federalIncomeTaxWithheld', /^federal\s*income\s*tax\s*withheld$/i]];
+  for (const [key, label] of boxes) {
+    amounts[key] = money(ctx, label, loose(label)) ?? (ctx.ocr ? moneyBelow(ctx.lines, loose(label), boxes.map(([, re]) => loose(re))) : null);
   }
-  amounts.federalIncomeTaxWithheld = money(ctx, /^federal income tax withheld$/i, /federal income tax withheld/i);
   // Text layers that append the values after the form: the first amount after the recipient's address.
   if (tinLine >= 0 && variant && Object.values(amounts).every((v) => v === null)) {
     const after = ls.slice(tinLine + 1).find((l) => /^\$?\s?\d[\d,]*(\.\d{2})?$/.test(l) && !/^\d{5}$/.test(l));

@@ -1,0 +1,140 @@
+// PaddleOCR, the second engine: the real engine on generated images (lazy load, one engine, rotation, downscaling,
+// close), the pipeline's fallback when it fails, when the pipeline asks for it, and the extraction rules for its
+// way of writing text (merged tokens, amounts under their labels).
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { extractFields } from '../../src/documents/extract/index';
+import { splitMergedTokens } from '../../src/documents/extract/identity';
+import { OcrPool, OcrPoolClosedError } from '../../src/documents/ocr-pool';
+import { PaddleClosedError, PaddleEngine, cleanText } from '../../src/documents/ocr-paddle';
+import { analyzeDocument, wantsPaddle } from '../../src/documents/pipeline';
+import type { PageContent } from '../../src/documents/types';
+import { LEAD, licenseLines, makeTextImage } from '../support/document-fixtures';
+
+const now = new Date('2026-04-01T12:00:00Z');
+const ocrPage = (text: string): PageContent[] => [{ page: 1, text, source: 'ocr' }];
+
+describe('documents: PaddleOCR engine', () => {
+  const engine = new PaddleEngine();
+  after(async () => {
+    await engine.close();
+  });
+
+  it('reads a generated image with the bundled models, loading them once, lazily', async () => {
+    assert.equal(engine.stats.loads, 0, 'nothing loaded before the first call');
+    const img = await makeTextImage(['INVOICE 1042', 'Total due $310.00'], { width: 700 });
+    const [a, b] = await Promise.all([engine.recognize(img), engine.recognize(img)]);
+    for (const r of [a, b]) {
+      assert.match(r.text, /INVOICE\s?1042/);
+      assert.match(r.text, /310\.00/);
+      assert.ok(r.confidence > 80, `confidence ${r.confidence}`);
+    }
+    assert.equal(engine.stats.loads, 1, 'one engine for both calls');
+    assert.equal(engine.stats.jobs, 2);
+  });
+
+  it('reads a sideways photo upright when given the rotation tesseract found', async () => {
+    const img = await makeTextImage(['PAYMENT RECEIPT', 'Amount paid 4,250.00'], { width: 800, rotate: 90 });
+    const upright = await engine.recognize(img, { rotation: 270 });
+    assert.deepEqual(upright.lines.map((l) => l.text), ['PAYMENT RECEIPT', 'Amount paid 4,250.00']);
+    // Sideways, its line grouping runs across the page: the two lines come back merged, last line first.
+    const sideways = await engine.recognize(img);
+    assert.notDeepEqual(sideways.lines.map((l) => l.text), ['PAYMENT RECEIPT', 'Amount paid 4,250.00']);
+  });
+
+  it('scales big images down to its maximum side before reading', async () => {
+    const small = new PaddleEngine({ maxSide: 800 });
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#fff' } }).png().toBuffer();
+    const prepare = (small as unknown as { prepare: (img: Uint8Array, r: 0 | 90) => Promise<Buffer> }).prepare.bind(small);
+    const meta = await sharp(await prepare(big, 90)).metadata();
+    assert.deepEqual([meta.width, meta.height], [600, 800], 'scaled to 800 on the long side, then turned');
+    await small.close();
+  });
+
+  it('refuses calls once closed', async () => {
+    const e = new PaddleEngine();
+    await e.close();
+    await assert.rejects(e.recognize(await makeTextImage(['x'])), PaddleClosedError);
+    assert.equal(e.stats.loads, 0);
+  });
+
+  it('folds full-width punctuation and drops CJK misreadings', () => {
+    assert.equal(cleanText('EP 02/11/2026 ：0211/2019'), 'EP 02/11/2026 :0211/2019');
+    assert.equal(cleanText('SAMPLE 印 JANICE'), 'SAMPLE JANICE');
+  });
+});
+
+describe('documents: PaddleOCR in the pool and pipeline', () => {
+  it('a failing engine never fails the document: tesseract reading kept, error reported once', async () => {
+    const errors: unknown[] = [];
+    const pool = new OcrPool({ onPaddleError: (e) => errors.push(e) });
+    try {
+      assert.equal(await pool.readWithPaddle(Buffer.from('not an image')), null);
+      assert.equal(errors.length, 1);
+      const paddle = pool.paddle!;
+      paddle.recognize = () => Promise.reject(new Error('onnxruntime: load failed'));
+      const img = await makeTextImage(licenseLines({ exp: '08/31/2029' }), { width: 1000 });
+      const a = await analyzeDocument({ filename: 'dl.png', declaredMimeType: 'image/png', bytes: img, lead: LEAD, now }, { ocr: pool });
+      assert.equal(a.kind, 'ok');
+      if (a.kind !== 'ok') return;
+      assert.equal(a.segments[0]!.type, 'DRIVERS_LICENSE');
+      assert.equal(a.segments[0]!.fields.expirationDate, '2029-08-31');
+      assert.equal(errors.length, 2, 'the card asked for the second engine, which failed');
+    } finally {
+      await pool.close();
+    }
+    await assert.rejects(pool.readWithPaddle(Buffer.from('x')), OcrPoolClosedError);
+  });
+
+  it('asks for it on cards, unknown pages, missing key fields and poorly read pages only', () => {
+    const w2 = { type: 'W2' as const, scores: {} };
+    const full = { taxYear: 2025, employeeName: 'A B', employerName: 'C', employerEin: '12-3456789', wages: 1 };
+    assert.equal(wantsPaddle({ type: 'DRIVERS_LICENSE', scores: {} }, 'short card text', {}, 95), true);
+    assert.equal(wantsPaddle({ type: 'DRIVERS_LICENSE', scores: {} }, 'x'.repeat(2000), { fullName: 'A B', documentNumber: '123456', dateOfBirth: '1980-01-01', expirationDate: '2030-01-01' }, 95), false, 'a licence application form is not a card');
+    assert.equal(wantsPaddle({ type: 'OTHER', scores: {} }, 'text', {}, 95), true);
+    assert.equal(wantsPaddle({ type: 'FORM_1099', scores: {} }, 'text', { variant: 'MISC', payerName: 'A', recipientName: 'B', taxYear: 2021, amounts: {} }, 95), true, 'no amount read');
+    assert.equal(wantsPaddle(w2, 'text', full, 95), false);
+    assert.equal(wantsPaddle(w2, 'text', full, 60), true);
+  });
+});
+
+describe('documents: extraction from PaddleOCR-style text', () => {
+  it('splits a number stuck to a date, and a house number stuck to its street', () => {
+    assert.equal(splitMergedTokens('TL54578607-09-1962 04-01-2009'), 'TL545786 07-09-1962 04-01-2009');
+    assert.equal(splitMergedTokens('14466EVOLVER AVE#333'), '14466 EVOLVER AVE#333');
+    assert.equal(splitMergedTokens('S99988801'), 'S99988801');
+    assert.equal(splitMergedTokens('0812319684104'), '0812319684104');
+  });
+
+  it('reads a licence whose number, dates and street Paddle merged', () => {
+    const text = ['Ohio', 'USA DRIVER LICENSE', '1 SAMPLE', '2 ALEX', '1970 WBROAD ST', 'COLUMBUS, OH 43223', 'LICENSE NO BIRTHDATE', 'TL54578607-09-1962', '4b EXP 07-09-2030'].join('\n');
+    const f = extractFields('DRIVERS_LICENSE', ocrPage(text), now).fields;
+    assert.equal(f.documentNumber, 'TL545786');
+    assert.equal(f.dateOfBirth, '1962-07-09');
+    assert.equal(f.expirationDate, '2030-07-09');
+    assert.equal(f.issuingState, 'OH');
+    assert.equal(f.fullName, 'Alex Sample');
+  });
+
+  it('reads 1099 amounts written under their labels, column by column', () => {
+    const text = [
+      'PAYERS name 1Rents OMB No.1545-0115',
+      'or foreign postal code, and telephone no.',
+      '$ 48,000 2021 Miscellaneous',
+      '2 Royaltles Information',
+      'ACME RENTALS LLC',
+      '1 MAIN AVE $ 10000 Form 1099-MISC',
+      'PITTSBURGH, PA 15213 3OtherIncome 4Federal Income taxwithheld',
+      '$5000 $ 1,850 Copy 2',
+    ].join('\n');
+    const f = extractFields('FORM_1099', ocrPage(text), now).fields;
+    assert.deepEqual(f.amounts, { rents: 48000, royalties: 10000, otherIncome: 5000, federalIncomeTaxWithheld: 1850 });
+  });
+
+  it('leaves a box empty rather than take the next row\'s amount', () => {
+    const text = ['1 Rents 2 Royalties', '3 Other income 4 Federal income tax withheld', '$5000 $1,850'].join('\n');
+    const f = extractFields('FORM_1099', ocrPage(`Form 1099-MISC 2021\n${text}`), now).fields;
+    assert.deepEqual(f.amounts, { otherIncome: 5000, federalIncomeTaxWithheld: 1850 });
+  });
+});
