@@ -34,6 +34,18 @@ export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps
    * already processed (a retry) or seen before (same sha256) are not read again.
    */
   async function readBatch(leadId: string, batch: Batch): Promise<{ lines: string[] }> {
+    // Also on a timer: a file waiting for a busy OCR engine (other leads' photos) is alive, not lost, and must not
+    // time out into a retry that joins the same queue.
+    const ctx = Context.current();
+    const alive = setInterval(() => ctx.heartbeat('waiting'), 20_000);
+    try {
+      return await readFiles(leadId, batch);
+    } finally {
+      clearInterval(alive);
+    }
+  }
+
+  async function readFiles(leadId: string, batch: Batch): Promise<{ lines: string[] }> {
     const lead = await getLead(db, leadId);
     if (!lead) throw badInput('LeadNotFound', `lead ${leadId} does not exist`);
     const beat = (stage: string) => Context.current().heartbeat(stage);
