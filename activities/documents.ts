@@ -49,6 +49,7 @@ export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps
     const lead = await getLead(db, leadId);
     if (!lead) throw badInput('LeadNotFound', `lead ${leadId} does not exist`);
     const beat = (stage: string) => Context.current().heartbeat(stage);
+    const identity = leadIdentity(lead, await getChecklistItems(db, lead.id));
     const docs = await db.selectFrom('documents').selectAll().where(batch.column, '=', batch.id).orderBy('created_at').execute();
     for (const doc of docs) {
       if (doc.processed_at) continue;
@@ -66,7 +67,6 @@ export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps
         await db.updateTable('documents').set({ status: 'DUPLICATE', verdict: `"${doc.filename}" is the same file as "${earlier.filename}", which we already have.`, processed_at: new Date() }).where('id', '=', doc.id).execute();
         continue;
       }
-      const identity = leadIdentity(lead, await getChecklistItems(db, lead.id));
       const texts: string[] = [];
       const images: Uint8Array[][] = [];
       const offline = refusedOnArrival(doc) ?? (await analyzeDocument(

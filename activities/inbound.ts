@@ -9,7 +9,7 @@ import { handToHuman } from '../src/leads/hand-to-human';
 import { usableChannels } from '../src/leads/reachability';
 import { consentReply, detectConsent } from '../src/policy/consent';
 import { detectEscalation, type EscalationReason } from '../src/policy/escalation';
-import { attachmentRejection } from '../src/inbound/rejected-attachments';
+import { refusedAttachment } from '../src/inbound/rejected-attachments';
 import type { AcceptedInbound, Channel, LeadSettings, LeadStatus } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 import { badInput } from './errors';
@@ -92,8 +92,8 @@ export function inboundActivities({ db, config }: ActivityDeps) {
         ...files.map((f) => ({ ...base, filename: f.filename, mimeType: f.mimeType, content: f.content })),
         // Media that could not be fetched still get a row and a verdict, so the lead is asked to send them again.
         ...failures.flatMap((f) => {
-          const rejection = attachmentRejection(f.reason, config.MAX_ATTACHMENT_BYTES);
-          return rejection ? [{ ...base, filename: `mms-${message.provider_message_id.slice(-8)}-${f.index + 1}`, mimeType: message.media[f.index]?.contentType ?? 'application/octet-stream', content: new Uint8Array(), rejection }] : [];
+          const refused = refusedAttachment(`mms-${message.provider_message_id.slice(-8)}-${f.index + 1}`, message.media[f.index]?.contentType ?? 'application/octet-stream', f.reason, config.MAX_ATTACHMENT_BYTES);
+          return refused ? [{ ...base, ...refused }] : [];
         }),
       ]);
       await recordUpload(input.leadId, message.id, `inbound-${message.id}`, failures.map((f) => ({ index: f.index, reason: f.reason, message: f.message })));

@@ -6,14 +6,19 @@ const LEGAL_SUFFIXES = new Set(['llc', 'inc', 'incorporated', 'corp', 'corporati
 const DBA_RE = /\b(?:d\/?b\/?a|doing business as|a\/?k\/?a)\b/i;
 
 function words(s: string): string[] {
-  return s.toLowerCase().replace(/&/g, ' and ').replace(/\./g, '').split(/[^a-z0-9]+/).filter(Boolean);
+  return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/&/g, ' and ').replace(/\./g, '').split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** A name's words without "the" and legal suffixes: "The Acme Co., Inc." is acme. */
+export function nameWords(name: string): string[] {
+  return words(name).filter((w) => w !== 'the' && !LEGAL_SUFFIXES.has(w));
 }
 
 /** The names a holder or business goes by ("X LLC DBA Y" is X and Y), as words without legal suffixes. */
 function businessNames(name: string): string[][] {
   return name
     .split(DBA_RE)
-    .map((part) => words(part).filter((w) => w !== 'the' && !LEGAL_SUFFIXES.has(w)))
+    .map(nameWords)
     .filter((ws) => ws.length > 0);
 }
 

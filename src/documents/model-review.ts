@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import type { UserContent } from '../agent/model';
 import { strictInputSchema } from '../agent/strict-schema';
+import { nameWords } from './business-account';
 import { parseDate, parseMoney, titleCase } from './parse';
 import { summarize } from './pipeline';
 import { maskAccount, maskSsn } from '../policy/redact';
@@ -204,14 +205,6 @@ function coerce(kind: Kind, v: string): unknown {
   }
 }
 
-function normalized(s: string): string {
-  return s
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\b(llc|inc|corp|corporation|co|ltd|the)\b\.?/g, ' ')
-    .replace(/[^a-z0-9]/g, '');
-}
-
 /** Levenshtein similarity 0..1: OCR slips ("MIRTLE" for "Myrtle") are not disagreements. */
 function similarity(a: string, b: string): number {
   if (a === b) return 1;
@@ -235,7 +228,7 @@ function agrees(kind: Kind, a: unknown, b: unknown): boolean {
     return Object.keys(x).filter((k) => k in y).every((k) => Math.abs(x[k]! - y[k]!) <= 0.01);
   }
   if (typeof a !== 'string' || typeof b !== 'string') return a === b;
-  if (kind === 'name' || kind === 'text') return similarity(normalized(a), normalized(b)) >= 0.8;
+  if (kind === 'name' || kind === 'text') return similarity(nameWords(a).join(''), nameWords(b).join('')) >= 0.8;
   return a.replace(/[^0-9a-z*]/gi, '').toUpperCase() === b.replace(/[^0-9a-z*]/gi, '').toUpperCase();
 }
 

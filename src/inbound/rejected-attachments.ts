@@ -1,5 +1,6 @@
 import type { AttachmentRejection } from '../db/documents';
 import { formatMb } from '../files/size';
+import type { InboundAttachment } from './intake';
 
 /**
  * Why a file that arrived with a message could not be kept, as a rejection the document pipeline turns into a verdict
@@ -18,4 +19,10 @@ export function attachmentRejection(reason: string, maxBytes: number, size?: num
     default:
       return { code: 'CORRUPT', detail: `the file could not be downloaded (${reason})` };
   }
+}
+
+/** A refused file as an attachment row without bytes, or null when the lead need not hear of it. */
+export function refusedAttachment(filename: string, mimeType: string, reason: string, maxBytes: number, size?: number): InboundAttachment | null {
+  const rejection = attachmentRejection(reason, maxBytes, size);
+  return rejection ? { filename, mimeType, content: new Uint8Array(), rejection } : null;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { InvalidAddressError, storeInbound } from '../../inbound/intake';
-import { attachmentRejection } from '../../inbound/rejected-attachments';
+import { refusedAttachment } from '../../inbound/rejected-attachments';
 import { CHANNELS } from '../../../workflows/types';
 import { requireWorkspace, type ApiContext } from '../context';
 import { ApiError, parseOr400 } from '../errors';
@@ -45,7 +45,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: ApiContext) {
       const content = Buffer.from(a.contentBase64, 'base64');
       if (content.byteLength <= ctx.config.MAX_ATTACHMENT_BYTES) return { filename: a.filename, mimeType: a.mimeType, content };
       refusedAttachments.push({ index, filename: a.filename, reason: 'too_large' });
-      return { filename: a.filename, mimeType: a.mimeType, content: new Uint8Array(), rejection: attachmentRejection('too_large', ctx.config.MAX_ATTACHMENT_BYTES, content.byteLength)! };
+      return refusedAttachment(a.filename, a.mimeType, 'too_large', ctx.config.MAX_ATTACHMENT_BYTES, content.byteLength)!;
     });
     const ws = await requireWorkspace(ctx, req.workspaceId);
     let stored;

@@ -15,7 +15,7 @@ import {
 import { upsertActionLog } from '../../db/action-logs';
 import { updateLead } from '../../db/leads';
 import { InvalidAddressError, storeInbound, type InboundMessage } from '../../inbound/intake';
-import { attachmentRejection } from '../../inbound/rejected-attachments';
+import { refusedAttachment } from '../../inbound/rejected-attachments';
 import { requireWorkspace, type ApiContext } from '../context';
 import { ApiError } from '../errors';
 
@@ -134,10 +134,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: ApiContext) {
       attachments: [
         ...parsed.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, content: a.content })),
         // Files refused on arrival are kept as rows without bytes: the lead is told what to resend.
-        ...parsed.rejectedAttachments.flatMap((r) => {
-          const rejection = attachmentRejection(r.reason, config.MAX_ATTACHMENT_BYTES, r.size);
-          return rejection ? [{ filename: r.filename, mimeType: 'application/octet-stream', content: new Uint8Array(), rejection }] : [];
-        }),
+        ...parsed.rejectedAttachments.flatMap((r) => refusedAttachment(r.filename, 'application/octet-stream', r.reason, config.MAX_ATTACHMENT_BYTES, r.size) ?? []),
       ],
       thread: parsed.thread,
       leadId: parsed.mailboxHash,
