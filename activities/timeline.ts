@@ -1,4 +1,6 @@
+import { isMissingRequired } from '../src/checklist/missing';
 import { closeActionLog, upsertActionLog } from '../src/db/action-logs';
+import { getChecklistItems } from '../src/db/checklist';
 import { getLead, updateLead } from '../src/db/leads';
 import { usableChannels } from '../src/leads/reachability';
 import { isFloridaNumber } from '../workflows/area-codes';
@@ -16,7 +18,9 @@ export function timelineActivities({ db, config }: ActivityDeps) {
       const tz = resolveTimezone({ leadTimezone: lead.timezone, phone: lead.phone_number, workspaceDefault: config.DEFAULT_TIMEZONE });
       const since = new Date(Date.now() - 86_400_000);
       const recent = await db.selectFrom('messages').select('created_at').where('lead_id', '=', leadId).where('direction', '=', 'OUTBOUND').where('created_at', '>=', since).execute();
+      const items = await getChecklistItems(db, leadId);
       return {
+        missingRequiredItems: items.filter((i) => isMissingRequired({ isRequired: i.is_required, status: i.status })).length,
         zone: tz.zone,
         alsoZones: tz.alsoZones,
         // Florida's rules follow the number when we have no address for the lead.

@@ -56,6 +56,7 @@ interface Checked {
 export const MAX_AGENT_STEPS = 6;
 /** Workflow versions (`patched()` ids): runs that started before a change replay the old path. */
 const LAWFUL_FOLLOW_UP_HOURS = 'lawful-follow-up-hours';
+const FOLLOW_UP_STOPS_WHEN_COMPLETE = 'follow-up-stops-when-complete';
 
 /** Rewrites the model gets after the policy guard refuses a draft; past them the message is held for a person. */
 export const MAX_POLICY_REWRITES = 2;
@@ -251,6 +252,9 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       // Due, but is it still lawful and useful? Sends since it was planned count toward Florida's daily limit, and the
       // lead may have opted out of the planned channel meanwhile.
       const context = await acts.followUpContext(input.leadId);
+      // An admin may have settled every required item by hand since this was planned: nothing is left to chase.
+      // (Results recorded before the count existed lack it and take the old path on replay; the marker says when.)
+      if (context.missingRequiredItems === 0 && patched(FOLLOW_UP_STOPS_WHEN_COMPLETE)) return cancelFollowUp('Nothing required is missing any more');
       const allowedAt = nextAllowedTime(Date.now(), context);
       if (allowedAt > Date.now() + 1_000) {
         lead.followUp = { ...planned, dueAt: allowedAt };

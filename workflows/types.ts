@@ -196,6 +196,8 @@ export interface FollowUpContext {
   florida: boolean;
   usable: Channel[];
   recentSendsMs: number[];
+  /** Required items the lead still owes, read when the context is. Absent in results recorded before it existed. */
+  missingRequiredItems?: number;
 }
 
 // Activity payloads.

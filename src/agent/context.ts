@@ -1,4 +1,5 @@
 import type { Channel, ChecklistItemStatus, Direction } from '../../workflows/types';
+import { isMissingRequired } from '../checklist/missing';
 
 /** Everything an agent (offline or model) may see for one step. Built from the database by context-builder.ts. */
 export interface AgentContext {
@@ -28,5 +29,4 @@ export interface AgentContext {
   finalAttempt?: boolean;
 }
 
-export const missingRequired = (ctx: AgentContext) =>
-  ctx.checklist.filter((i) => i.isRequired && (i.status === 'TODO' || i.status === 'INVALID'));
+export const missingRequired = (ctx: AgentContext) => ctx.checklist.filter(isMissingRequired);

@@ -39,6 +39,28 @@ describe('follow-up timers and long-lived history', () => {
     assert.equal((await stack.api('GET', `/api/v1/leads/${body.leadId}`)).body.nextFollowUp, null);
   });
 
+  it('a planned follow-up is cancelled, not sent, when an admin has settled every required item meanwhile', async () => {
+    await stack.api('POST', '/api/v1/leads', { firstName: 'Cy', phoneNumber: '+15125550507', timezone: zoneAtLocalHour(13) });
+    const { body } = await post('+15125550507', 'Hi', 't-settled');
+    await waitFor('the reply and the first follow-up', async () => (await outbound(body.leadId)).length === 2, 30_000);
+    // The second follow-up is due 3 s after the first: settle everything before then.
+    const groups = (await stack.api('GET', `/api/v1/leads/${body.leadId}/checklist`)).body as { items: any[] }[];
+    const required = groups.flatMap((g) => g.items).filter((i) => i.isRequired);
+    assert.ok(required.length > 0);
+    for (const i of required) {
+      const r = await stack.api('PUT', `/api/v1/leads/${body.leadId}/checklist-items/${i.id}`, { status: 'SKIPPED', reason: 'waived by the underwriter', by: 'jo@lender.test' });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    const cancelled = await waitFor('the second follow-up cancelled', async () => {
+      const logs = (await stack.api('GET', `/api/v1/leads/${body.leadId}/action-logs`)).body as any[];
+      return logs.find((l) => l.type === 'FOLLOW_UP_MESSAGE' && l.input.attemptNumber === 2 && l.status === 'CANCELLED');
+    }, 15_000);
+    assert.match(cancelled.error, /Nothing required is missing/);
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.equal((await outbound(body.leadId)).length, 2, 'reply + the one follow-up sent before the items were settled');
+    assert.equal((await stack.api('GET', `/api/v1/leads/${body.leadId}`)).body.nextFollowUp, null);
+  });
+
   it('a lead for whom it is 02:00 gets the follow-up at 08:00 local, not in the night', async () => {
     const zone = zoneAtLocalHour(2);
     await stack.api('POST', '/api/v1/leads', { firstName: 'Bo', phoneNumber: '+15125550504', timezone: zone });

@@ -11,7 +11,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 // Histories recorded from earlier versions of the lead workflow (with `temporal workflow show --output json`). The
 // current code must replay each of them exactly: a run started before a deploy continues after it. A change that
 // breaks this needs `patched()`.
-const HISTORIES = ['lead-before-lawful-hours.json'];
+const HISTORIES = [
+  'lead-before-lawful-hours.json',
+  // Follow-ups sent before the due-time check of what is still missing existed (its context result lacks the count).
+  'lead-before-completion-stop.json',
+  // A planned follow-up cancelled because an admin settled every required item (the follow-up-stops-when-complete marker).
+  'lead-follow-up-stopped-when-complete.json',
+];
 
 describe('lead workflow replay', () => {
   for (const file of HISTORIES) {
