@@ -4,6 +4,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { classifyText } from './classify';
 import { extractFields } from './extract/index';
+import { correctByVote, type ReadLine } from './ocr-vote';
 import { OcrPool, OcrPoolClosedError, type OcrMode } from './ocr-pool';
 import { PdfReadError, hasUsableText, readPdfText, renderPdfPage } from './pdf-text';
 import { formatMb } from '../files/size';
@@ -100,6 +101,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
           p.text = [p.text.trim(), r.text].filter(Boolean).join('\n');
           p.source = 'ocr';
           p.ocrConfidence = r.confidence;
+          p.ocrLines = r.lines;
           p.layout = undefined;
           if (pages.length <= 2) images.set(p.page, png);
           p.ocrRotation = r.rotation;
@@ -121,7 +123,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
       hb('ocr:1');
       const r = await ocrSafely(deps.ocr, bytes);
       pageCount = 1;
-      pages = [{ page: 1, text: r?.text ?? '', source: 'ocr', ocrConfidence: r?.confidence ?? 0, ocrRotation: r?.rotation ?? 0 }];
+      pages = [{ page: 1, text: r?.text ?? '', source: 'ocr', ocrConfidence: r?.confidence ?? 0, ocrRotation: r?.rotation ?? 0, ocrLines: r?.lines ?? [] }];
       images.set(1, bytes);
     } else if (sn.kind === 'heic' || sn.kind === 'bmp') {
       return rejection('UNSUPPORTED', filename, `${sn.kind.toUpperCase()} images are not supported${note}`, sn.mimeType);
@@ -229,9 +231,9 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
   // A photo the first (Otsu, page-mode) pass read badly gets more tesseract passes, only while its type is unknown
   // or key fields are missing: Sauvola binarisation rescues tinted cards, uneven light and phone photos of receipts.
   const image = pages.length === 1 ? images.get(pages[0]!.page) : undefined;
-  const addReading = (reading: string, first: boolean) => {
+  const addReading = (reading: string, first: boolean, lines: ReadLine[] = []) => {
     const p = pages[0]!;
-    const merged: PageContent = { ...p, text: first ? `${reading}\n${p.text}` : `${p.text}\n${reading}` };
+    const merged: PageContent = { ...p, text: first ? `${reading}\n${p.text}` : `${p.text}\n${reading}`, ocrLines: [...(p.ocrLines ?? []), ...lines] };
     const c2 = classifyText(merged.text);
     const type = c.type === 'OTHER' ? c2.type : c.type;
     const e2 = extractFields(type, [merged], input.now);
@@ -249,17 +251,21 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     const p = pages[0]!;
     deps.heartbeat?.(`ocr-${mode}:${p.page}`);
     const r = await ocrSafely(deps.ocr, image!, { mode, rotation: p.ocrRotation ?? 0 });
-    if (r?.text.trim()) addReading(r.text, false);
+    if (r?.text.trim()) addReading(r.text, false, r.lines);
   }
 
   // Then PaddleOCR where it helps (wantsPaddle): it reads digits on tinted cards and handwritten amounts that
   // tesseract misreads. Its reading goes first, so its values win where an extractor matches them (extractors
-  // cope with the spaces it drops); tesseract's readings fill the rest.
+  // cope with the spaces it drops); tesseract's readings fill the rest, each unsure column first corrected by
+  // Paddle's letters where the two read the same words (ocr-vote.ts).
   if (image && wantsPaddle(c, text, extraction.fields, segPages[0]!.ocrConfidence)) {
     const p = pages[0]!;
     deps.heartbeat?.(`ocr-paddle:${p.page}`);
     const r = await deps.ocr.readWithPaddle(image, p.ocrRotation ?? 0);
-    if (r?.text.trim()) addReading(r.text, true);
+    if (r?.text.trim()) {
+      pages = [{ ...p, text: correctByVote(p.text, p.ocrLines ?? [], r.lines) }];
+      addReading(r.text, true);
+    }
   }
 
   const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined);

@@ -36,7 +36,9 @@ export function einProblem(ein: string): string | null {
 }
 
 const PLACEHOLDER_TOKENS = /\b(SAMPLE|SPECIMEN|TEST|TESTER|CARDHOLDER|EXAMPLE|VOID|NOT A REAL)\b/i;
-const PLACEHOLDER_NAMES = /\b(JOHN|JANE)\s+(Q\.?\s+)?(DOE|PUBLIC)\b|\bPUBLIC,?\s+JANE\b|\bDOE,?\s+(JOHN|JANE)\b|\bIMA\s+CARDHOLDER\b/i;
+// "Public" as a family name is the specimen convention (John Q. Public) whatever OCR made of the given names; Doe is
+// a real surname, so only John/Jane Doe count.
+const PLACEHOLDER_NAMES = /\b(JOHN|JANE)\s+(Q\.?\s+)?DOE\b|\s+PUBLIC\s*$|^\s*PUBLIC\s*,|\bDOE,?\s+(JOHN|JANE)\b|\bIMA\s+CARDHOLDER\b/i;
 
 export function isPlaceholderName(name: string): boolean {
   return PLACEHOLDER_TOKENS.test(name) || PLACEHOLDER_NAMES.test(name) || /^([A-Z])\1{2,}$/i.test(name.trim());

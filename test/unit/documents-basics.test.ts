@@ -113,6 +113,10 @@ describe('documents: validation rules', () => {
     assert.ok(isPlaceholderName('Janice Sample'));
     assert.ok(isPlaceholderName('Jane Q Public'));
     assert.ok(isPlaceholderName('John Doe'));
+    assert.ok(isPlaceholderName('Janeo Public'), 'OCR merged "JANE Q" into "JANEO": the family name still gives the specimen away');
+    assert.ok(isPlaceholderName('PUBLIC, JOHN Q'));
+    assert.ok(!isPlaceholderName('Richard Doe-Public Smith'));
+    assert.ok(!isPlaceholderName('Samuel Doe'));
     assert.ok(!isPlaceholderName('Dana Whitfield'));
     assert.equal(namesMatch('DANA M WHITFIELD', LEAD), true);
     assert.equal(namesMatch('Whitfield Bakery LLC', LEAD), true);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { extractFields } from '../../src/documents/extract/index';
-import { splitMergedTokens } from '../../src/documents/extract/identity';
+import { splitCityStateZip, splitMergedTokens } from '../../src/documents/extract/identity';
 import { OcrPool, OcrPoolClosedError } from '../../src/documents/ocr-pool';
 import { PaddleClosedError, PaddleEngine, cleanText } from '../../src/documents/ocr-paddle';
 import { analyzeDocument, wantsPaddle } from '../../src/documents/pipeline';
@@ -115,6 +115,18 @@ describe('documents: extraction from PaddleOCR-style text', () => {
     assert.equal(f.expirationDate, '2030-07-09');
     assert.equal(f.issuingState, 'OH');
     assert.equal(f.fullName, 'Alex Sample');
+  });
+
+  it('reads the address and the name above it from a city, state and ZIP Paddle ran together, when no reading spaced them', () => {
+    const text = ['Ohio', 'USA DRIVER LICENSE', 'PUBLIC', 'JANEO', '1970 WBROAD ST', 'COLUMBUS.OH43223', 'TL54578607-09-1962 04-01-2009', 'D 07-09-2012'].join('\n');
+    const f = extractFields('DRIVERS_LICENSE', ocrPage(text), now).fields;
+    assert.equal(f.addressZip, '43223');
+    assert.equal(f.familyName, 'Public');
+    assert.equal(f.givenName, 'Janeo');
+    assert.equal(splitCityStateZip('COLUMBUS.OH43223'), 'COLUMBUS, OH 43223');
+    assert.equal(splitCityStateZip('NOWHERE.XY43223'), 'NOWHERE.XY43223', 'not a state');
+    const spaced = extractFields('DRIVERS_LICENSE', ocrPage(`${text}\nCOLUMBUS, OH 43223`), now).fields;
+    assert.match(String(spaced.address), /Columbus, OH 43223/, 'a spaced reading is preferred');
   });
 
   it('reads 1099 amounts written under their labels, column by column', () => {

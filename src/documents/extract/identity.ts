@@ -239,10 +239,25 @@ export function splitMergedTokens(line: string): string {
     .replace(/^(\W*\d{1,6})([A-Z]{3,}\b)/, '$1 $2');
 }
 
+/**
+ * Paddle's "COLUMBUS.OH43223" as "COLUMBUS, OH 43223": only a fallback when no reading has a spaced address (see
+ * splitMergedTokens), so the city tesseract spelt wins where it read one.
+ */
+export function splitCityStateZip(line: string): string {
+  return line.replace(/^([A-Z][A-Z .'-]*?[A-Z])[.,]\s?([A-Z]{2})[.,]?\s?(\d{5}(?:-\d{4})?)$/, (all, city: string, st: string, zip: string) =>
+    US_STATES[st] ? `${city}, ${st} ${zip}` : all,
+  );
+}
+
 export function extractIdentity(ctx: ExtractContext, now: Date): Extraction {
-  const ls = ctx.lines.map((l) => repairDates(splitMergedTokens(l)));
+  let ls = ctx.lines.map((l) => repairDates(splitMergedTokens(l)));
   const issuingState = issuingStateOf(ctx.text);
-  const address = addressOf(ls, issuingState);
+  let address = addressOf(ls, issuingState);
+  if (!address) {
+    const split = ls.map(splitCityStateZip);
+    address = addressOf(split, issuingState);
+    if (address) ls = split;
+  }
   let { family, given } = nameOf(ls, address?.index ?? null);
   // Two OCR passes are concatenated: the second pass's address block may have the name the first one missed.
   if (!family && address) {
