@@ -29,7 +29,8 @@ export interface AnalyzeDeps {
   heartbeat?: (stage: string) => void;
   /**
    * Receives each segment's page text (by segment index) for a second reader, with the images of its OCR'd pages
-   * (photos, scans of short files); neither is in the result.
+   * (photos, scans of short files); neither is in the result. A photo read by several OCR passes gives all of its
+   * readings, one after another.
    */
   onSegmentText?: (index: number, text: string, images: Uint8Array[]) => void;
 }
@@ -143,8 +144,10 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
     hb('classify');
     const segments: AnalyzedSegment[] = [];
     for (const seg of segmentPages(pages)) {
-      deps.onSegmentText?.(segments.length, seg.pages.map((p) => p.text).join('\n'), seg.pages.flatMap((p) => (images.has(p.page) ? [images.get(p.page)!] : [])));
-      segments.push(await analyzeSegment(seg.pages, input, deps, images));
+      const { analyzed, text } = await analyzeSegment(seg.pages, input, deps, images);
+      // Every reading the extractors saw (tesseract's passes, corrected, and Paddle's), not only the first pass.
+      deps.onSegmentText?.(segments.length, text, seg.pages.flatMap((p) => (images.has(p.page) ? [images.get(p.page)!] : [])));
+      segments.push(analyzed);
     }
     if (skipped.length) {
       // Say so on every document: a human should know the file was not read to the end.
@@ -221,7 +224,7 @@ export function retryModes(c: Classified, text: string): OcrMode[] {
   return ['adaptive'];
 }
 
-async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<AnalyzedSegment> {
+async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<{ analyzed: AnalyzedSegment; text: string }> {
   let pages = segPages;
   const text = pages.map((p) => p.text).join('\n');
   let c = classifyText(text);
@@ -290,7 +293,7 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
   };
   if (ocrConfidence !== undefined) seg.ocrConfidence = ocrConfidence;
   seg.summary = summarize(seg);
-  return seg;
+  return { analyzed: seg, text: pages.map((p) => p.text).join('\n') };
 }
 
 function money(n: unknown): string | null {

@@ -66,6 +66,21 @@ describe('documents: PaddleOCR engine', () => {
 });
 
 describe('documents: PaddleOCR in the pool and pipeline', () => {
+  it('the second reader of the text (the model review) gets every reading of a card, not only the first pass', async () => {
+    const pool = new OcrPool();
+    try {
+      const img = await makeTextImage(licenseLines({ exp: '08/31/2029' }), { width: 1000 });
+      const texts: string[] = [];
+      const a = await analyzeDocument({ filename: 'dl.png', declaredMimeType: 'image/png', bytes: img, lead: LEAD, now }, { ocr: pool, onSegmentText: (i, t) => (texts[i] = t) });
+      assert.equal(a.kind, 'ok');
+      assert.equal(pool.paddle!.stats.jobs, 1, 'a card is read by both engines');
+      assert.equal(texts.length, 1);
+      assert.ok((texts[0]!.match(/08\/31\/2029/g) ?? []).length >= 2, `both readings: ${texts[0]}`);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a failing engine never fails the document: tesseract reading kept, error reported once', async () => {
     const errors: unknown[] = [];
     const pool = new OcrPool({ onPaddleError: (e) => errors.push(e) });
