@@ -1,16 +1,22 @@
 // Offline evaluation of the document pipeline over a folder of files.
 //
 //   npm run --silent eval:documents -- <dir|file...> [--json] [--expect <file.json>] [--now YYYY-MM-DD]
-//                                      [--workers N] [--lead "First Last"] [--all]
+//                                      [--workers N] [--lead "First Last"] [--all] [--review]
 //
 // --json: one JSON line per input file: { file, documents: [{ type, pages, confidence, fields, validation }], error }.
 // Otherwise a readable table, plus accuracy against the expectations file when --expect is given
 // (src/documents/eval-expectations.json describes ../shared/corpus/documents). Files ending .json/.md are skipped
 // unless --all. The evaluation date is --now, else the expectations file's "now", else today.
+// --review: measure what the worker does with Claude configured (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL,
+// ANTHROPIC_MODEL, DOCUMENT_REVIEW as for the worker): each document is also read by the model and cross-checked;
+// a model failure leaves the offline reading, as in production after its retry. Without it, offline only.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ClaudeAgent } from '../agent/claude';
+import { loadConfig } from '../config';
 import { OcrPool } from './ocr-pool';
 import { analyzeDocument } from './pipeline';
+import { modelUnavailable, reviewDocument, type ReviewModel } from './review-document';
 import type { DocumentAnalysis, LeadIdentity } from './types';
 
 interface ExpectedDoc {
@@ -31,17 +37,18 @@ interface Expectations {
 }
 
 function parseArgs(argv: string[]) {
-  const out = { inputs: [] as string[], json: false, expect: null as string | null, now: null as string | null, workers: 2, lead: null as string | null, all: false };
+  const out = { inputs: [] as string[], json: false, expect: null as string | null, now: null as string | null, workers: 2, lead: null as string | null, all: false, review: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') out.json = true;
     else if (a === '--all') out.all = true;
+    else if (a === '--review') out.review = true;
     else if (a === '--expect') out.expect = argv[++i] ?? null;
     else if (a === '--now') out.now = argv[++i] ?? null;
     else if (a === '--workers') out.workers = Math.max(1, Number(argv[++i]) || 1);
     else if (a === '--lead') out.lead = argv[++i] ?? null;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: eval-cli <dir|file...> [--json] [--expect file.json] [--now YYYY-MM-DD] [--workers N] [--lead "First Last"] [--all]\n');
+      process.stdout.write('usage: eval-cli <dir|file...> [--json] [--expect file.json] [--now YYYY-MM-DD] [--workers N] [--lead "First Last"] [--all] [--review]\n');
       process.exit(0);
     } else out.inputs.push(a);
   }
@@ -151,6 +158,7 @@ async function main(): Promise<void> {
   const [firstName, ...rest] = (args.lead ?? '').split(' ').filter(Boolean);
   const lead: LeadIdentity = args.lead ? { firstName: firstName ?? null, lastName: rest.join(' ') || null, businessName: null } : (expectations?.lead ?? { firstName: null, lastName: null, businessName: null });
   const files = listFiles(args.inputs, args.all);
+  const model = args.review ? reviewModel() : null;
   const pool = new OcrPool({
     size: args.workers,
     // The same switch as the worker's: measure what a deployment with PADDLE_OCR=off reads.
@@ -166,14 +174,21 @@ async function main(): Promise<void> {
       const file = files[i]!;
       const started = Date.now();
       const bytes = new Uint8Array(fs.readFileSync(file));
-      const analysis = await analyzeDocument({ filename: path.basename(file), declaredMimeType: mimeFromName(file), bytes, lead, now }, { ocr: pool });
+      const texts: string[] = [];
+      const images: Uint8Array[][] = [];
+      const filename = path.basename(file);
+      const offline = await analyzeDocument(
+        { filename, declaredMimeType: mimeFromName(file), bytes, lead, now },
+        { ocr: pool, onSegmentText: (k, text, pageImages) => ((texts[k] = text), (images[k] = pageImages)) },
+      );
+      const analysis = model ? await reviewDocument({ filename, analysis: offline, texts, images, lead, now }, model) : offline;
       results[i] = { file, analysis, ms: Date.now() - started };
       if (args.json) {
         const a = analysis;
         process.stdout.write(
           JSON.stringify({
             file: path.basename(file),
-            documents: a.kind === 'ok' ? a.segments.map((s) => ({ type: s.type, pages: s.pages, confidence: s.confidence, fields: s.fields, validation: s.validation, ...(s.ocrConfidence !== undefined ? { ocrConfidence: s.ocrConfidence } : {}) })) : [],
+            documents: a.kind === 'ok' ? a.segments.map((s) => ({ type: s.type, pages: s.pages, confidence: s.confidence, fields: s.fields, validation: s.validation, ...(s.ocrConfidence !== undefined ? { ocrConfidence: s.ocrConfidence } : {}), ...(s.review ? { review: s.review } : {}) })) : [],
             error: a.kind === 'rejected' ? { code: a.code, message: a.message, leadMessage: a.leadMessage } : null,
           }) + '\n',
         );
@@ -206,6 +221,11 @@ async function main(): Promise<void> {
   process.stdout.write(fmt(header) + '\n' + fmt(widths.map((w) => '-'.repeat(w))) + '\n');
   for (const r of rows) process.stdout.write(fmt(r) + '\n');
   process.stdout.write(`\n${files.length} files in ${(totalMs / 1000).toFixed(1)}s (evaluation date ${now.toISOString().slice(0, 10)})\n`);
+  if (model) {
+    const outcomes = results.flatMap((r) => (r.analysis.kind === 'ok' ? r.analysis.segments.map((s) => s.review?.outcome ?? 'none') : []));
+    const count = (o: string) => outcomes.filter((x) => x === o).length;
+    process.stdout.write(`Model review (${model.name}): ${count('agreed')} agreed, ${count('disagreed')} disagreed (NEEDS_REVIEW), ${count('unavailable')} unavailable\n`);
+  }
 
   if (expectations) {
     const s: Score = { files: 0, filesCorrect: 0, docs: 0, typesCorrect: 0, fields: 0, fieldsCorrect: 0, flags: 0, flagsFound: 0, errors: 0, errorsCorrect: 0, misses: [] };
@@ -228,6 +248,27 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
+}
+
+/** The worker's model settings; a failed call leaves the offline reading and says why on stderr. */
+function reviewModel(): ReviewModel {
+  const config = loadConfig(process.env);
+  if (!config.ANTHROPIC_API_KEY || config.DOCUMENT_REVIEW === 'off') {
+    process.stderr.write('--review needs ANTHROPIC_API_KEY (and DOCUMENT_REVIEW not off); ANTHROPIC_BASE_URL and ANTHROPIC_MODEL are read as by the worker\n');
+    process.exit(2);
+  }
+  const claude = new ClaudeAgent({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, model: config.ANTHROPIC_MODEL });
+  return {
+    name: claude.name,
+    ask: claude.structured.bind(claude),
+    withImages: config.DOCUMENT_REVIEW === 'auto',
+    onModelError(err) {
+      const reason = modelUnavailable(err);
+      process.stderr.write(`warn: ${reason}; offline reading kept\n`);
+      return reason;
+    },
+    onBadAnswer: (reason) => process.stderr.write(`warn: model answer unreadable (${reason}); offline reading kept\n`),
+  };
 }
 
 main().catch((err) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { LEAD, makeTextImage, makeTextPdf, w2Lines } from '../support/document-fixtures';
-import { startFakeUpstreams, textMessage, toolUseMessage, type AnthropicScript, type FakeUpstreams } from '../support/fake-upstreams';
+import { LEAD, makeTextImage, makeTextPdf, w2Lines, w2ReviewAnswer } from '../support/document-fixtures';
+import { startFakeUpstreams, textMessage, type AnthropicScript, type FakeUpstreams } from '../support/fake-upstreams';
 import { startStack, waitFor, type Stack } from '../support/stack';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -16,22 +16,7 @@ function modelAnswering(review: (req: any) => AnthropicScript): AnthropicScript[
   });
 }
 
-function w2Review(wages: string) {
-  return toolUseMessage('record_document_review', {
-    documentType: 'W2',
-    confidence: 0.97,
-    fields: [
-      { name: 'employeeName', value: 'Dana Whitfield' },
-      { name: 'employerName', value: 'Acme Widgets, Inc.' },
-      { name: 'employerEin', value: '36-4102983' },
-      { name: 'taxYear', value: String(year) },
-      { name: 'wages', value: wages },
-      { name: 'federalTaxWithheld', value: '5200.00' },
-      { name: 'ssnLast4', value: '0192' },
-    ],
-    validationResults: [{ ruleName: 'not_altered', isValid: true, isValidReason: 'Consistent fonts and totals' }],
-  });
-}
+const w2Review = (wages: string) => w2ReviewAnswer(wages, year);
 
 // With Claude configured, documents are read by the model too (real SDK, fake /v1/messages) and cross-checked.
 describe('documents with Claude configured', () => {

@@ -2,6 +2,7 @@
 // (sharp + the DejaVu fonts), and broken files. Every person, SSN and EIN here is made up.
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
+import { toolUseMessage } from './fake-upstreams';
 
 export interface PdfOptions {
   userPassword?: string;
@@ -211,4 +212,22 @@ export function corruptPng(): Uint8Array {
   const b = Buffer.alloc(512, 0x41);
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
   return new Uint8Array(b);
+}
+
+/** The fake model's record_document_review answer for the W-2 that w2Lines renders, with the wages given. */
+export function w2ReviewAnswer(wages: string, year: number) {
+  return toolUseMessage('record_document_review', {
+    documentType: 'W2',
+    confidence: 0.97,
+    fields: [
+      { name: 'employeeName', value: 'Dana Whitfield' },
+      { name: 'employerName', value: 'Acme Widgets, Inc.' },
+      { name: 'employerEin', value: '36-4102983' },
+      { name: 'taxYear', value: String(year) },
+      { name: 'wages', value: wages },
+      { name: 'federalTaxWithheld', value: '5200.00' },
+      { name: 'ssnLast4', value: '0192' },
+    ],
+    validationResults: [{ ruleName: 'not_altered', isValid: true, isValidReason: 'Consistent fonts and totals' }],
+  });
 }
