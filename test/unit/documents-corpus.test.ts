@@ -96,4 +96,16 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
     assert.ok(failed(ca!).includes('not_expired'));
     assert.ok(failed(ca!).includes('not_placeholder_name'));
   });
+
+  it('two engines: the handwritten 1099 payer spelt by the vote, the Ohio specimen read from Paddle\'s run-together lines', async () => {
+    const [f] = segments(await analyze('1099misc-scan__azure__f1099_scanned.jpg'));
+    assert.equal(f!.type, 'FORM_1099');
+    assert.equal(f!.fields.payerName, 'MYRTLE COMPANY', 'tesseract reads "MIRTLE COMPANY", Paddle "MYRTLECOMPANY"');
+    assert.deepEqual(f!.fields.amounts, { rents: 48000, royalties: 10000, otherIncome: 5000, federalIncomeTaxWithheld: 1850 });
+    const [oh] = segments(await analyze('dl-specimen-OH__zerox__0022.png'));
+    assert.equal(oh!.fields.addressZip, '43223');
+    assert.equal(oh!.fields.familyName, 'Public');
+    assert.ok(failed(oh!).includes('not_expired'));
+    assert.ok(failed(oh!).includes('not_placeholder_name'));
+  });
 });
