@@ -10,6 +10,7 @@ import { leadWorkflow } from './workflows/lead';
 import {
   approveDraftUpdate,
   assignSignal,
+  checklistChangedSignal,
   documentsUploadedSignal,
   inboundSignal,
   rejectDraftUpdate,
@@ -84,6 +85,21 @@ export class LeadAgentClient {
 
   async triggerFollowUp(lead: LeadRef, channel?: Channel) {
     await this.signalWithStart(lead, triggerFollowUpSignal, { channel });
+  }
+
+  /**
+   * An admin changed the lead's checklist by hand. Only a running workflow is told (it may cancel or plan a
+   * follow-up); a lead who never wrote in has none, and must not be started, let alone messaged, for this.
+   * Returns whether a workflow was told.
+   */
+  async checklistChanged(leadId: string, actionLogId: string): Promise<boolean> {
+    try {
+      await this.handle(leadId).signal(checklistChangedSignal, { actionLogId });
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
   }
 
   /** Approves (optionally with an edited body) and returns once the message is sent, with its id. */

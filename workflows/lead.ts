@@ -19,6 +19,7 @@ import {
   approveDraftSignal,
   approveDraftUpdate,
   assignSignal,
+  checklistChangedSignal,
   documentsUploadedSignal,
   inboundSignal,
   rejectDraftSignal,
@@ -37,6 +38,7 @@ import type {
   ComposeRequest,
   ComposedMessage,
   DraftDecision,
+  FollowUpContext,
   LeadWorkflowInput,
   OutboundKind,
   OutboundRequest,
@@ -103,6 +105,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   setHandler(assignSignal, ({ assignee }) => lead.enqueue({ kind: 'settings', change: { assignee } }));
   setHandler(triggerFollowUpSignal, ({ channel }) => lead.enqueue({ kind: 'followUp', adminTriggered: true, channel }));
   setHandler(documentsUploadedSignal, ({ uploadId }) => lead.enqueue({ kind: 'upload', uploadId }));
+  setHandler(checklistChangedSignal, ({ actionLogId }) => lead.enqueue({ kind: 'checklist', actionLogId }));
   setHandler(stateQuery, () => lead.state());
   setHandler(sendManualMessageUpdate, async (i) => {
     lead.enqueue({ kind: 'manual', ...i });
@@ -194,6 +197,8 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
         // An admin's upload fills the checklist and lands on the timeline; the lead is not messaged about it.
         await documents.processUploadedDocuments({ leadId: input.leadId, uploadId: item.uploadId });
         return;
+      case 'checklist':
+        return checklistChanged(item.actionLogId ?? null);
       case 'manual': {
         const outcome = await acts.sendMessage({
           outboxId: item.outboxId,
@@ -389,7 +394,6 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     if (kind === 'FOLLOW_UP') lead.counters.followUpsSent++;
   }
 
-  /** After a message went out: plan the next follow-up from the cadence while required items are missing. */
   /**
    * After a message went out: plan the next follow-up while required items are missing, on the channel most likely
    * to reach the lead, at a lawful local hour (business-day cadence at 10:00 local; 08:00-21:00, Florida 08:00-20:00
@@ -399,12 +403,30 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     if (kind === 'CONSENT') return;
     if (kind === 'REPLY') lead.followUpAttempts = 0;
     if (kind === 'FOLLOW_UP' && message) lead.unanswered[message.channel] = (lead.unanswered[message.channel] ?? 0) + 1;
+    await planFollowUp(missingRequiredItems, parentActionId, message);
+  }
+
+  /**
+   * An admin changed the checklist by hand. Nothing required left: the planned follow-up is cancelled now rather
+   * than when due. Something required missing again (a document a reviewer refused, an item added) and nothing
+   * planned: a follow-up is planned on the cadence, never sooner, and only for a lead who has written in and has no
+   * draft waiting (that draft's sending plans one).
+   */
+  async function checklistChanged(parentActionId: string | null) {
+    if (!lead.mayFollowUp(1)) return;
+    const context = await acts.followUpContext(input.leadId);
+    const missing = context.missingRequiredItems ?? 0;
+    if (missing === 0) return cancelFollowUp('Nothing required is missing any more');
+    if (!lead.followUp && lead.drafts.length === 0 && lead.lastInboundChannel) await planFollowUp(missing, parentActionId, undefined, context);
+  }
+
+  async function planFollowUp(missingRequiredItems: number, parentActionId: string | null, message?: ComposedMessage, known?: FollowUpContext) {
     const delay = lead.nextFollowUpDelay();
     if (delay === null || !lead.mayFollowUp(missingRequiredItems)) return;
     let choice: { channel: Channel | null; reason: string };
     let dueAt: number | null;
     if (patched(LAWFUL_FOLLOW_UP_HOURS)) {
-      const context = await acts.followUpContext(input.leadId);
+      const context = known ?? (await acts.followUpContext(input.leadId));
       if (!shouldFollowUp({ ...lead.settings, missingRequiredItems, usableChannels: context.usable }).ok) return;
       choice = chooseFollowUpChannel({ usable: context.usable, lastInboundChannel: lead.lastInboundChannel, unansweredOnChannel: lead.unanswered });
       dueAt = plannedFollowUpTime(Date.now(), lead.followUpAttempts, { cadence: cadenceFromDurations(lead.settings.followUpCadenceMs), ...context });

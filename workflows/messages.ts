@@ -23,6 +23,8 @@ export const assignSignal = defineSignal<[{ assignee: AssigneeType }]>('assign')
 export const triggerFollowUpSignal = defineSignal<[{ channel?: Channel }]>('triggerFollowUp');
 /** Files an admin uploaded for the lead (stored under this upload id) are ready to be read. */
 export const documentsUploadedSignal = defineSignal<[{ uploadId: string }]>('documentsUploaded');
+/** An admin settled, reopened or added checklist items by hand (the MANUAL_UPDATE action log it wrote). */
+export const checklistChangedSignal = defineSignal<[{ actionLogId?: string }]>('checklistChanged');
 
 export const stateQuery = defineQuery<LeadState>('state');
 

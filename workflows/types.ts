@@ -135,6 +135,7 @@ export type WorkItem =
   | { kind: 'reject'; draftId: string; reason: string; by: string }
   | { kind: 'followUp'; adminTriggered: boolean; channel?: Channel }
   | { kind: 'upload'; uploadId: string }
+  | { kind: 'checklist'; actionLogId?: string }
   | { kind: 'settings'; change: Partial<Pick<LeadSettings, 'mode' | 'status' | 'assignee'>> }
   | ({ kind: 'manual' } & ManualMessageInput);
 

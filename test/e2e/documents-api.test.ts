@@ -15,10 +15,11 @@ describe('documents and checklist items over the admin API', () => {
 
   let phones = 0;
   async function newLead() {
-    const res = await stack.api('POST', '/api/v1/leads', { firstName: LEAD.firstName, lastName: LEAD.lastName, phoneNumber: `+1512555098${phones++}` });
+    const phoneNumber = `+1512555098${phones++}`;
+    const res = await stack.api('POST', '/api/v1/leads', { firstName: LEAD.firstName, lastName: LEAD.lastName, phoneNumber });
     assert.equal(res.status, 201);
     const items = Object.fromEntries(res.body.checklist.flatMap((g: any) => g.items).map((i: any) => [i.code, i]));
-    return { leadId: res.body.lead.id as string, items };
+    return { leadId: res.body.lead.id as string, items, phoneNumber };
   }
 
   async function upload(fields: Record<string, string>, files: { name: string; type: string; bytes: Uint8Array }[]) {
@@ -135,5 +136,38 @@ describe('documents and checklist items over the admin API', () => {
       'Co-borrower EIN: TODO -> COMPLETED by jo@lender.test',
       "Last year's W-2: TODO -> SKIPPED",
     ]);
+  });
+
+  it('hand changes reach the lead\'s workflow: settling everything cancels the planned follow-up at once, refusing a document plans one again', async () => {
+    const { leadId, items, phoneNumber } = await newLead();
+    const settle = (id: string, body: Record<string, unknown>) => stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${id}`, body);
+    const logs = async () => (await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[];
+    const next = async () => (await stack.api('GET', `/api/v1/leads/${leadId}`)).body.nextFollowUp;
+
+    // A lead who never wrote in has no workflow: a hand change starts none (nobody is messaged for it).
+    assert.equal((await settle(items.w2.id, { status: 'SKIPPED' })).status, 200);
+    await assert.rejects(stack.temporal.client.workflow.getHandle(`lead-${leadId}`).describe(), /not found/i);
+
+    await stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from: phoneNumber, body: 'Hi, what do you need from me?', externalMessageId: `hand-${leadId}` });
+    const planned = await waitFor('a planned follow-up', next, 30_000);
+    assert.ok(Date.parse(planned.scheduledAt) > Date.now() + 3600_000, 'due on the daily cadence, far from now');
+
+    const required = Object.values(await checklist(leadId)).filter((i: any) => i.isRequired && i.status !== 'SKIPPED') as any[];
+    for (const i of required) assert.equal((await settle(i.id, { status: 'SKIPPED', reason: 'waived' })).status, 200);
+    const cancelled = await waitFor('the planned follow-up cancelled now, not when due', async () =>
+      (await logs()).find((l) => l.type === 'FOLLOW_UP_MESSAGE' && l.status === 'CANCELLED'),
+    );
+    assert.match(cancelled.error, /Nothing required is missing/);
+    assert.equal(await next(), null);
+
+    // A reviewer refuses a document after all: the lead will be asked again, on the cadence.
+    const refused = await settle(items.w2.id, { status: 'INVALID', reason: 'page 2 of the W-2 is missing', by: 'jo@lender.test' });
+    assert.equal(refused.status, 200);
+    const again = await waitFor('a follow-up planned again', next, 30_000);
+    assert.ok(Date.parse(again.scheduledAt) > Date.now() + 3600_000);
+    const manual = (await logs()).filter((l) => l.type === 'MANUAL_UPDATE').at(-1);
+    const pending = (await logs()).find((l) => l.type === 'FOLLOW_UP_MESSAGE' && l.status === 'PENDING');
+    assert.equal(pending.parentActionId, manual.id, 'the timeline links the follow-up to the change that caused it');
+    assert.equal((await logs()).filter((l) => l.messages[0]?.direction === 'OUTBOUND').length, 1, 'only the reply was sent');
   });
 });

@@ -17,6 +17,8 @@ const HISTORIES = [
   'lead-before-completion-stop.json',
   // A planned follow-up cancelled because an admin settled every required item (the follow-up-stops-when-complete marker).
   'lead-follow-up-stopped-when-complete.json',
+  // An admin settles every required item by hand: checklistChanged signals, the planned follow-up cancelled at once.
+  'lead-checklist-changed-by-hand.json',
 ];
 
 describe('lead workflow replay', () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkValue, DOCUMENT_FIELD_TYPES } from '../../checklist/values';
 import { upsertActionLog } from '../../db/action-logs';
@@ -42,6 +42,16 @@ const updateSchema = z
  * document the agent was unsure of, a value from a phone call). Hand-set values have source `manual`.
  */
 export function checklistRoutes(app: FastifyInstance, ctx: ApiContext) {
+  // The change is stored whatever happens here: if Temporal cannot be reached, a due follow-up still reads the
+  // checklist afresh before it is sent.
+  async function tellWorkflow(req: FastifyRequest, leadId: string, actionLogId: string) {
+    try {
+      await ctx.agent.checklistChanged(leadId, actionLogId);
+    } catch (err) {
+      req.log.warn({ leadId, err: String(err) }, 'could not tell the lead workflow about a checklist change');
+    }
+  }
+
   app.get('/api/v1/leads/:leadId/checklist', async (req) => {
     const { leadId } = parseOr400(leadParams, req.params, 'params');
     await requireLead(ctx, req.workspaceId, leadId);
@@ -83,7 +93,9 @@ export function checklistRoutes(app: FastifyInstance, ctx: ApiContext) {
       clientInstructions: input.clientInstructions ?? null,
     });
     if (!row) throw new ApiError(409, 'conflict', `code: the lead already has an item "${code}"`, [{ field: 'code', message: 'already on this checklist' }]);
-    await upsertActionLog(ctx.db, { id: randomUUID(), leadId, type: 'MANUAL_UPDATE', status: 'COMPLETED', summary: `Checklist item added: ${row.label}`, input: { itemId: row.id, code, fieldType: row.field_type, isRequired: row.is_required } });
+    const actionLogId = randomUUID();
+    await upsertActionLog(ctx.db, { id: actionLogId, leadId, type: 'MANUAL_UPDATE', status: 'COMPLETED', summary: `Checklist item added: ${row.label}`, input: { itemId: row.id, code, fieldType: row.field_type, isRequired: row.is_required } });
+    await tellWorkflow(req, leadId, actionLogId);
     const [group] = groupChecklist([row]);
     return reply.status(201).send({ item: group!.items[0], group: row.group_name });
   });
@@ -116,14 +128,16 @@ export function checklistRoutes(app: FastifyInstance, ctx: ApiContext) {
       .where('id', '=', itemId)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const actionLogId = randomUUID();
     await upsertActionLog(ctx.db, {
-      id: randomUUID(),
+      id: actionLogId,
       leadId,
       type: 'MANUAL_UPDATE',
       status: 'COMPLETED',
       summary: `${item.label}: ${item.status} -> ${status}${input.by ? ` by ${input.by}` : ''}`,
       input: { itemId, code: item.code, from: item.status, to: status, valueChanged: input.value !== undefined, reason: input.reason ?? null, by: input.by ?? 'admin' },
     });
+    await tellWorkflow(req, leadId, actionLogId);
     return { item: groupChecklist([updated])[0]!.items[0] };
   });
 }
