@@ -59,6 +59,7 @@ export const MAX_AGENT_STEPS = 6;
 /** Workflow versions (`patched()` ids): runs that started before a change replay the old path. */
 const LAWFUL_FOLLOW_UP_HOURS = 'lawful-follow-up-hours';
 const FOLLOW_UP_STOPS_WHEN_COMPLETE = 'follow-up-stops-when-complete';
+const UPLOAD_RECONSIDERS_FOLLOW_UP = 'upload-reconsiders-follow-up';
 
 /** Rewrites the model gets after the policy guard refuses a draft; past them the message is held for a person. */
 export const MAX_POLICY_REWRITES = 2;
@@ -194,8 +195,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       case 'followUp':
         return sendFollowUp(item.adminTriggered, item.channel);
       case 'upload':
-        // An admin's upload fills the checklist and lands on the timeline; the lead is not messaged about it.
+        // An admin's upload fills the checklist and lands on the timeline; the lead is not messaged about it, but
+        // the planned follow-up is reconsidered as after any hand change.
         await documents.processUploadedDocuments({ leadId: input.leadId, uploadId: item.uploadId });
+        if (patched(UPLOAD_RECONSIDERS_FOLLOW_UP)) await checklistChanged(null);
         return;
       case 'checklist':
         return checklistChanged(item.actionLogId ?? null);

@@ -170,4 +170,20 @@ describe('documents and checklist items over the admin API', () => {
     assert.equal(pending.parentActionId, manual.id, 'the timeline links the follow-up to the change that caused it');
     assert.equal((await logs()).filter((l) => l.messages[0]?.direction === 'OUTBOUND').length, 1, 'only the reply was sent');
   });
+
+  it('an admin\'s upload that completes the checklist cancels the planned follow-up at once', async () => {
+    const { leadId, items, phoneNumber } = await newLead();
+    const logs = async () => (await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[];
+    await stack.api('POST', '/api/v1/messages/inbound', { channel: 'SMS', from: phoneNumber, body: 'Hi there', externalMessageId: `upload-done-${leadId}` });
+    await waitFor('a planned follow-up', async () => (await stack.api('GET', `/api/v1/leads/${leadId}`)).body.nextFollowUp, 30_000);
+    const others = Object.values(await checklist(leadId)).filter((i: any) => i.isRequired && i.id !== items.w2.id) as any[];
+    for (const i of others) assert.equal((await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${i.id}`, { status: 'SKIPPED' })).status, 200);
+    const w2 = await makeTextPdf([w2Lines({ year: new Date().getFullYear() - 1 })]);
+    assert.equal((await upload({ leadId, checklistItemId: items.w2.id }, [{ name: 'w2.pdf', type: 'application/pdf', bytes: w2 }])).status, 202);
+    const cancelled = await waitFor('the follow-up cancelled after the upload', async () =>
+      (await logs()).find((l) => l.type === 'FOLLOW_UP_MESSAGE' && l.status === 'CANCELLED'),
+    60_000);
+    assert.match(cancelled.error, /Nothing required is missing/);
+    assert.equal((await checklist(leadId)).w2.status, 'COMPLETED');
+  });
 });

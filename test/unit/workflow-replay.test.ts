@@ -19,6 +19,8 @@ const HISTORIES = [
   'lead-follow-up-stopped-when-complete.json',
   // An admin settles every required item by hand: checklistChanged signals, the planned follow-up cancelled at once.
   'lead-checklist-changed-by-hand.json',
+  // An admin's upload read before uploads reconsidered the planned follow-up; the follow-up went out after it.
+  'lead-upload-before-reconsider.json',
 ];
 
 describe('lead workflow replay', () => {
