@@ -24,7 +24,8 @@ export function composeOffline(ctx: AgentContext, transcript: TranscriptEntry[] 
   const results = transcript.flatMap((t) => (t.role === 'tool' ? t.results : []));
   const missing = missingRequired(ctx);
   const isEmail = ctx.channel === 'EMAIL';
-  const wanted = missing.slice(0, isEmail ? EMAIL_ITEMS : SMS_ITEMS).map((i) => i.clientInstructions ?? i.label);
+  const asking = missing.slice(0, isEmail ? EMAIL_ITEMS : SMS_ITEMS);
+  const wanted = asking.map((i) => i.clientInstructions ?? i.label);
   const ask = wanted.length ? listPhrase(wanted) : '';
   const firstContact = !ctx.conversation.some((m) => m.direction === 'OUTBOUND');
   const { lenderName, agentName } = ctx.persona;
@@ -39,9 +40,16 @@ export function composeOffline(ctx: AgentContext, transcript: TranscriptEntry[] 
   if (ctx.reason === 'FOLLOW_UP') {
     subject = 'Finishing up your application';
     summary = `Follow-up ${ctx.attemptNumber ?? 1}: requested ${missing.length} missing item(s)`;
+    // Between turns a reviewer may have refused a file: say why, since no reply has told the lead.
+    const again = listPhrase(
+      asking.map((i, k) => {
+        const why = i.status === 'INVALID' && i.problem ? i.problem.split(';')[0]!.trim().replace(/\.$/, '').slice(0, 100) : null;
+        return why ? `a new copy of ${wanted[k]} (${why})` : wanted[k]!;
+      }),
+    );
     lines = [
       `Just checking in on your application with ${lenderName}.`,
-      ask ? `To keep it moving we still need ${ask}.` : 'Your application has everything we asked for.',
+      again ? `To keep it moving we still need ${again}.` : 'Your application has everything we asked for.',
       ctx.finalAttempt
         ? "This is my last reminder for now. Whenever you're ready, just reply here and we'll pick up where we left off."
         : 'You can reply here with photos or PDFs whenever it suits you.',

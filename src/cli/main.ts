@@ -159,7 +159,7 @@ program
   .argument('<itemId>')
   .option('--status <status>', 'COMPLETED, INVALID, NEEDS_REVIEW, SKIPPED or TODO', upper)
   .option('--value <value>', 'a typed value (EIN, address, amount...), checked like the agent\'s')
-  .option('--reason <text>', 'why (kept on the item and the timeline)')
+  .option('--reason <text>', 'why (kept on the item and the timeline; for INVALID, told to the lead in the next follow-up)')
   .option('--by <name>', 'who decided (default admin)')
   .option('--json', 'raw JSON')
   .action(async (leadId: string, itemId: string, opts, cmd: Command) => {

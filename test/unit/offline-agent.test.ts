@@ -106,6 +106,14 @@ describe('offline rules agent', () => {
     assert.match(reply.body, /won't follow up/);
   });
 
+  it('a follow-up says why a file was refused since the last message (e.g. by a reviewer)', () => {
+    const refused = checklist.map((i) => (i.code === 'business_name' ? { ...i, status: 'INVALID' as const, problem: 'page 2 of the statement is missing; re-check' } : i));
+    const m = composeOffline(ctx({ reason: 'FOLLOW_UP', conversation: earlier, inbound: null, attemptNumber: 1, checklist: refused }));
+    assert.match(m.body, /we still need a new copy of your business's legal name \(page 2 of the statement is missing\) and your business's EIN\./);
+    const plain = composeOffline(ctx({ reason: 'FOLLOW_UP', conversation: earlier, inbound: null, attemptNumber: 1 }));
+    assert.match(plain.body, /we still need your business's legal name and your business's EIN\./);
+  });
+
   it('says so on the last follow-up', () => {
     const m = composeOffline(ctx({ reason: 'FOLLOW_UP', conversation: earlier, inbound: null, attemptNumber: 4, finalAttempt: true }));
     assert.match(m.body, /last reminder/);
