@@ -90,11 +90,12 @@ export class LeadAgentClient {
   /**
    * An admin changed the lead's checklist by hand. Only a running workflow is told (it may cancel or plan a
    * follow-up); a lead who never wrote in has none, and must not be started, let alone messaged, for this.
-   * Returns whether a workflow was told.
+   * Returns whether a workflow was told. Best effort within `timeoutMs`: the change is already stored, and a due
+   * follow-up reads the checklist afresh anyway, so an unreachable server must not hold the caller.
    */
-  async checklistChanged(leadId: string, actionLogId: string): Promise<boolean> {
+  async checklistChanged(leadId: string, actionLogId: string, timeoutMs = 5_000): Promise<boolean> {
     try {
-      await this.handle(leadId).signal(checklistChangedSignal, { actionLogId });
+      await this.client.connection.withDeadline(Date.now() + timeoutMs, () => this.handle(leadId).signal(checklistChangedSignal, { actionLogId }));
       return true;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
