@@ -144,6 +144,11 @@ describe('documents: extraction from PaddleOCR-style text', () => {
     assert.match(String(spaced.address), /Columbus, OH 43223/, 'a spaced reading is preferred');
   });
 
+  it('reads a licence number whose label Paddle glued on ("DLI1234568"), ahead of tesseract\'s "11234568"', () => {
+    const text = ['California USA DRIVER LICENSE', 'DLI1234568 CLASSC', 'EXP08/31/2014', 'ou 11234568           Rs'].join('\n');
+    assert.equal(extractFields('DRIVERS_LICENSE', ocrPage(text), now).fields.documentNumber, 'I1234568');
+  });
+
   it('reads 1099 amounts written under their labels, column by column', () => {
     const text = [
       'PAYERS name 1Rents OMB No.1545-0115',

@@ -117,8 +117,14 @@ function documentNumberOf(ls: string[]): string | null {
     // Dates blanked out, so a number followed by a date ("TL545786 07-09-1962") is not swallowed with it.
     const masked = dateSpans.reduce((s, [a, b]) => s.slice(0, a) + ' '.repeat(b - a) + s.slice(b), l);
     for (const m of masked.matchAll(/(?<![\w/.])([A-Z]{0,3}\d[\d -]{4,16}\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
-      const v = m[1]!.trim();
-      const at = m.index ?? 0;
+      let v = m[1]!.trim();
+      let at = m.index ?? 0;
+      // PaddleOCR glues the label to the number: "DLI1234568" is DL I1234568 (California: a letter and 7 digits).
+      const glued = /^(DLN?|LIC)([A-Z]?\d{5,})$/.exec(v);
+      if (glued) {
+        v = glued[2]!;
+        at += glued[1]!.length;
+      }
       const digits = v.replace(/\D/g, '');
       if (digits.length < 6 || digits.length > 15) continue;
       if (/^(0[1-9]|1[0-2])[0-3]\d{1,2}(19|20)\d{2}$/.test(digits)) continue; // a date that lost its slashes
@@ -127,8 +133,8 @@ function documentNumberOf(ls: string[]): string | null {
       if (/^\d{5}(-\d{4})?$/.test(v) || (stateBefore && US_STATES[stateBefore])) continue; // ZIP after a state code
       if (/^\d{1,5}\s+[A-Z]/.test(l.slice(at)) && /\b(ST|STREET|AVE|RD|DR|LN|BLVD|WAY)\b/i.test(l)) continue; // street number
       const before = l.slice(Math.max(0, at - 12), at);
-      let score = 0;
-      if (/(DL|DLN|LIC|LICENSE|NO\.?|#|IDN|ID|4d|customer|number|ou?n?)\s*[:#.]?\s*$/i.test(before)) score += 3;
+      let score = glued ? 3 : 0;
+      if (!glued && /(DL|DLN|LIC|LICENSE|NO\.?|#|IDN|ID|4d|customer|number|ou?n?)\s*[:#.]?\s*$/i.test(before)) score += 3;
       if (i > 0 && /license no|lic(ense)?\s*#|\b4d\b|customer identifier|\bIDN\b|\bDLN\b/i.test(ls[i - 1]!)) score += 2;
       if (/\b(DD|ISS|DOB)\s*[:#]?\s*$/i.test(before)) score -= 3;
       if (i > 0 && /\bDD\b/.test(ls[i - 1]!) && !/customer|\b4d\b|lic/i.test(ls[i - 1]!)) score -= 2;
