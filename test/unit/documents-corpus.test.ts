@@ -93,6 +93,7 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
     const [ca] = segments(await analyze('dl-specimen-CA__zerox__0026.png'));
     assert.equal(ca!.type, 'DRIVERS_LICENSE');
     assert.equal(ca!.fields.expirationDate, '2014-08-31');
+    assert.equal(ca!.fields.documentNumber, 'I1234568', 'as the card prints it (SOURCES.md says 11234568)');
     assert.ok(failed(ca!).includes('not_expired'));
     assert.ok(failed(ca!).includes('not_placeholder_name'));
   });
