@@ -10,6 +10,7 @@ import { analyzeDocument, rejection } from '../src/documents/pipeline';
 import type { DocumentAnalysis, LeadIdentity, ModelReviewOutcome, RejectionCode } from '../src/documents/types';
 import { quotable } from '../src/policy/echo';
 import type { ActivityDeps } from './deps';
+import { segmentCollector } from '../src/documents/review-document';
 import { documentReviewer } from './document-review';
 import { badInput } from './errors';
 
@@ -67,11 +68,10 @@ export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps
         await db.updateTable('documents').set({ status: 'DUPLICATE', verdict: `"${doc.filename}" is the same file as "${earlier.filename}", which we already have.`, processed_at: new Date() }).where('id', '=', doc.id).execute();
         continue;
       }
-      const texts: string[] = [];
-      const images: Uint8Array[][] = [];
+      const { texts, images, onSegmentText } = segmentCollector();
       const offline = refusedOnArrival(doc) ?? (await analyzeDocument(
         { filename: doc.filename, declaredMimeType: doc.mime_type, bytes: doc.content, lead: identity, now: new Date(), maxBytes: config.MAX_ATTACHMENT_BYTES },
-        { ocr, heartbeat: beat, onSegmentText: (i, text, pageImages) => ((texts[i] = text), (images[i] = pageImages)) },
+        { ocr, heartbeat: beat, onSegmentText },
       ));
       const analysis = review ? await review({ filename: doc.filename, analysis: offline, texts, images, lead: identity, now: new Date(), heartbeat: beat }) : offline;
       const items = await getChecklistItems(db, lead.id);

@@ -60,6 +60,8 @@ export const MAX_AGENT_STEPS = 6;
 const LAWFUL_FOLLOW_UP_HOURS = 'lawful-follow-up-hours';
 const FOLLOW_UP_STOPS_WHEN_COMPLETE = 'follow-up-stops-when-complete';
 const UPLOAD_RECONSIDERS_FOLLOW_UP = 'upload-reconsiders-follow-up';
+/** Why a planned follow-up is cancelled when the lead owes nothing required (on the timeline). */
+const NOTHING_MISSING = 'Nothing required is missing any more';
 
 /** Rewrites the model gets after the policy guard refuses a draft; past them the message is held for a person. */
 export const MAX_POLICY_REWRITES = 2;
@@ -262,7 +264,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
       const context = await acts.followUpContext(input.leadId);
       // An admin may have settled every required item by hand since this was planned: nothing is left to chase.
       // (Results recorded before the count existed lack it and take the old path on replay; the marker says when.)
-      if (context.missingRequiredItems === 0 && patched(FOLLOW_UP_STOPS_WHEN_COMPLETE)) return cancelFollowUp('Nothing required is missing any more');
+      if (context.missingRequiredItems === 0 && patched(FOLLOW_UP_STOPS_WHEN_COMPLETE)) return cancelFollowUp(NOTHING_MISSING);
       const allowedAt = nextAllowedTime(Date.now(), context);
       if (allowedAt > Date.now() + 1_000) {
         lead.followUp = { ...planned, dueAt: allowedAt };
@@ -419,7 +421,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     if (!lead.mayFollowUp(1)) return;
     const context = await acts.followUpContext(input.leadId);
     const missing = context.missingRequiredItems ?? 0;
-    if (missing === 0) return cancelFollowUp('Nothing required is missing any more');
+    if (missing === 0) return cancelFollowUp(NOTHING_MISSING);
     if (!lead.followUp && lead.drafts.length === 0 && lead.lastInboundChannel) await planFollowUp(missing, parentActionId, undefined, context);
   }
 

@@ -12,11 +12,11 @@
 // a model failure leaves the offline reading, as in production after its retry. Without it, offline only.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ClaudeAgent } from '../agent/claude';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
+import { createAgentModel } from '../runtime';
 import { OcrPool } from './ocr-pool';
 import { analyzeDocument } from './pipeline';
-import { modelUnavailable, reviewDocument, type ReviewModel } from './review-document';
+import { modelUnavailable, reviewDocument, segmentCollector, type ReviewModel } from './review-document';
 import type { DocumentAnalysis, LeadIdentity } from './types';
 
 interface ExpectedDoc {
@@ -158,11 +158,12 @@ async function main(): Promise<void> {
   const [firstName, ...rest] = (args.lead ?? '').split(' ').filter(Boolean);
   const lead: LeadIdentity = args.lead ? { firstName: firstName ?? null, lastName: rest.join(' ') || null, businessName: null } : (expectations?.lead ?? { firstName: null, lastName: null, businessName: null });
   const files = listFiles(args.inputs, args.all);
-  const model = args.review ? reviewModel() : null;
+  // The worker's settings (PADDLE_OCR, and the model's for --review): measure what a deployment reads.
+  const config = loadConfig(process.env);
+  const model = args.review ? reviewModel(config) : null;
   const pool = new OcrPool({
     size: args.workers,
-    // The same switch as the worker's: measure what a deployment with PADDLE_OCR=off reads.
-    ...(process.env.PADDLE_OCR === 'off' && { paddle: false as const }),
+    ...(config.PADDLE_OCR === 'off' && { paddle: false as const }),
     onPaddleError: (err) => process.stderr.write(`warn: PaddleOCR failed, tesseract's reading kept: ${(err as Error)?.message ?? String(err)}\n`),
   });
   const results: { file: string; analysis: DocumentAnalysis; ms: number }[] = new Array(files.length);
@@ -174,13 +175,9 @@ async function main(): Promise<void> {
       const file = files[i]!;
       const started = Date.now();
       const bytes = new Uint8Array(fs.readFileSync(file));
-      const texts: string[] = [];
-      const images: Uint8Array[][] = [];
+      const { texts, images, onSegmentText } = segmentCollector();
       const filename = path.basename(file);
-      const offline = await analyzeDocument(
-        { filename, declaredMimeType: mimeFromName(file), bytes, lead, now },
-        { ocr: pool, onSegmentText: (k, text, pageImages) => ((texts[k] = text), (images[k] = pageImages)) },
-      );
+      const offline = await analyzeDocument({ filename, declaredMimeType: mimeFromName(file), bytes, lead, now }, { ocr: pool, onSegmentText });
       const analysis = model ? await reviewDocument({ filename, analysis: offline, texts, images, lead, now }, model) : offline;
       results[i] = { file, analysis, ms: Date.now() - started };
       if (args.json) {
@@ -250,17 +247,16 @@ async function main(): Promise<void> {
   }
 }
 
-/** The worker's model settings; a failed call leaves the offline reading and says why on stderr. */
-function reviewModel(): ReviewModel {
-  const config = loadConfig(process.env);
-  if (!config.ANTHROPIC_API_KEY || config.DOCUMENT_REVIEW === 'off') {
+/** The worker's model; a failed call leaves the offline reading and says why on stderr. */
+function reviewModel(config: Config): ReviewModel {
+  const agent = createAgentModel(config);
+  if (!agent.structured || config.DOCUMENT_REVIEW === 'off') {
     process.stderr.write('--review needs ANTHROPIC_API_KEY (and DOCUMENT_REVIEW not off); ANTHROPIC_BASE_URL and ANTHROPIC_MODEL are read as by the worker\n');
     process.exit(2);
   }
-  const claude = new ClaudeAgent({ apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL, model: config.ANTHROPIC_MODEL });
   return {
-    name: claude.name,
-    ask: claude.structured.bind(claude),
+    name: agent.name,
+    ask: agent.structured.bind(agent),
     withImages: config.DOCUMENT_REVIEW === 'auto',
     onModelError(err) {
       const reason = modelUnavailable(err);

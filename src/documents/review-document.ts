@@ -26,6 +26,20 @@ export interface ReviewModel {
   onBadAnswer?(reason: string, segment: number): void;
 }
 
+/** Collects what the pipeline's onSegmentText gives, by segment, for reviewDocument's `texts` and `images`. */
+export function segmentCollector() {
+  const texts: string[] = [];
+  const images: Uint8Array[][] = [];
+  return {
+    texts,
+    images,
+    onSegmentText: (i: number, text: string, pageImages: Uint8Array[]) => {
+      texts[i] = text;
+      images[i] = pageImages;
+    },
+  };
+}
+
 export async function reviewDocument(input: ReviewInput, model: ReviewModel): Promise<DocumentAnalysis> {
   const { analysis } = input;
   if (analysis.kind !== 'ok') return analysis;
