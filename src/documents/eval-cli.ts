@@ -15,6 +15,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../config';
 import { createAgentModel } from '../runtime';
 import { OcrPool } from './ocr-pool';
+import { HARD_RULES } from './match';
 import { analyzeDocument } from './pipeline';
 import { modelUnavailable, reviewDocument, segmentCollector, type ReviewModel } from './review-document';
 import type { DocumentAnalysis, LeadIdentity } from './types';
@@ -104,6 +105,8 @@ interface Score {
   fieldsCorrect: number;
   flags: number;
   flagsFound: number;
+  /** Hard rules (the ones that refuse an item) failed on a document where no such defect is planted. */
+  falseAlarms: number;
   errors: number;
   errorsCorrect: number;
   misses: string[];
@@ -138,6 +141,11 @@ function score(file: string, exp: ExpectedFile, a: DocumentAnalysis, s: Score): 
       s.flags++;
       if (d?.validation.validationResults.some((r) => r.ruleName === rule && !r.isValid)) s.flagsFound++;
       else miss(`doc ${i + 1}: defect "${rule}" not flagged`);
+    }
+    for (const r of d?.validation.validationResults ?? []) {
+      if (r.isValid || !HARD_RULES.has(r.ruleName) || (ed.flags ?? []).includes(r.ruleName)) continue;
+      s.falseAlarms++;
+      miss(`doc ${i + 1}: "${r.ruleName}" failed, no such defect planted: ${r.isValidReason}`);
     }
   });
   if (ok) s.filesCorrect++;
@@ -225,7 +233,7 @@ async function main(): Promise<void> {
   }
 
   if (expectations) {
-    const s: Score = { files: 0, filesCorrect: 0, docs: 0, typesCorrect: 0, fields: 0, fieldsCorrect: 0, flags: 0, flagsFound: 0, errors: 0, errorsCorrect: 0, misses: [] };
+    const s: Score = { files: 0, filesCorrect: 0, docs: 0, typesCorrect: 0, fields: 0, fieldsCorrect: 0, flags: 0, flagsFound: 0, falseAlarms: 0, errors: 0, errorsCorrect: 0, misses: [] };
     for (const r of results) {
       const exp = expectations.files[path.basename(r.file)];
       if (exp) score(path.basename(r.file), exp, r.analysis, s);
@@ -238,6 +246,7 @@ async function main(): Promise<void> {
         `  document types           ${pct(s.typesCorrect, s.docs)}`,
         `  fields                   ${pct(s.fieldsCorrect, s.fields)}`,
         `  planted defects flagged  ${pct(s.flagsFound, s.flags)}`,
+        `  false alarms             ${s.falseAlarms}`,
         `  rejections               ${pct(s.errorsCorrect, s.errors)}`,
         '',
         ...(s.misses.length ? ['Misses:', ...s.misses.map((m) => `  - ${m}`)] : ['No misses.']),

@@ -26,7 +26,7 @@ export const ACCEPTS: Record<string, DocumentType[]> = {
 const REVIEW_ONLY: Partial<Record<string, DocumentType[]>> = { TAX_RETURN: ['FORM_1099'] };
 
 /** Failing document rules that make the document unusable for the item. The others only ask for a human look. */
-const HARD_RULES = new Set(['not_expired', 'ssn_format', 'ein_format', 'paystub_arithmetic', 'not_placeholder_name', 'tin_present', 'zip_format', 'dates_plausible']);
+export const HARD_RULES = new Set(['not_expired', 'ssn_format', 'ein_format', 'paystub_arithmetic', 'not_placeholder_name', 'tin_present', 'zip_format', 'dates_plausible']);
 
 /** The date a recency rule ("within 30 days") is measured on. */
 const RECENCY_FIELD: Partial<Record<DocumentType, string[]>> = {

@@ -13,6 +13,8 @@ import { segmentPages } from './segment';
 import { isReadableImageKind, sniff } from './sniff';
 import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode } from './types';
 import { validateDocument } from './validate';
+import { readTinBoxes } from './tin-boxes';
+import { withW9Tin } from './extract/tax-forms';
 import { TYPE_LABELS } from './labels';
 import { REQUIRED_FIELDS } from './extract/index';
 
@@ -271,6 +273,22 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     }
   }
 
+  // A W-9 photo or scan whose Part I numbers page OCR did not find: read the boxes themselves (tin-boxes.ts).
+  let tinBoxesRead = false;
+  if (image && c.type === 'W9' && extraction.fields.tinProvided !== true) {
+    const p = pages[0]!;
+    deps.heartbeat?.(`ocr-tin-boxes:${p.page}`);
+    const r = await readTinBoxes(deps.ocr, image, p).catch((err: unknown) => {
+      if (err instanceof OcrPoolClosedError) throw err;
+      return null; // an extra reading, never a reason to fail the document
+    });
+    tinBoxesRead = r !== null;
+    if (r && (r.tin.ssn || r.tin.ein)) {
+      extraction = withW9Tin(extraction, r.tin);
+      pages = [{ ...p, text: `${p.text}\n${r.text}` }];
+    }
+  }
+
   const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined);
   const ocrConfidence = ocrPages.length ? Math.round(ocrPages.reduce((a, p) => a + p.ocrConfidence!, 0) / ocrPages.length) : undefined;
   for (const k of Object.keys(extraction.fields)) if (extraction.fields[k] === undefined) delete extraction.fields[k];
@@ -279,6 +297,7 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     classificationConfidence: c.confidence,
     extraction,
     ocrConfidence,
+    tinBoxesRead,
     textLength: text.replace(/\s+/g, '').length,
     lead: input.lead,
     now: input.now,

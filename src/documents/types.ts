@@ -52,8 +52,11 @@ export interface PageContent {
   ocrConfidence?: number;
   /** Clockwise rotation OCR applied to read the page upright. */
   ocrRotation?: 0 | 90 | 180 | 270;
-  /** OCR'd pages: the lines of `text` with tesseract's confidence in each (see ocr-vote.ts). */
-  ocrLines?: { text: string; confidence: number }[];
+  /**
+   * OCR'd pages: the lines of `text` with tesseract's confidence in each (see ocr-vote.ts) and, from tesseract, where
+   * each sits in the image the OCR pool prepared (see tin-boxes.ts).
+   */
+  ocrLines?: { text: string; confidence: number; bbox?: { x0: number; y0: number; x1: number; y1: number } }[];
   /** Positioned items (text-layer or OCR lines) when known; used by form-aware extractors. */
   layout?: LayoutItem[];
   /** AcroForm field values on the page, if any (filled fillable PDFs keep their values only there). */

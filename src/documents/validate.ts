@@ -6,6 +6,13 @@ import type { DocumentType, LeadIdentity, Validation, ValidationResult } from '.
 
 export const MIN_OCR_CONFIDENCE = 50;
 export const MIN_CLASSIFICATION_CONFIDENCE = 0.5;
+/**
+ * OCR confidence from which a W-9 page whose Part I boxes were read is read well enough to call them blank. Below it
+ * (handwriting, phone photos), or when the boxes could not be read on their own (no second engine, no Part I heading
+ * found), numbers that were not found may still be there: the page goes to a person instead of the lead being told
+ * the boxes are empty.
+ */
+export const BLANK_IS_SURE_AT = 80;
 
 const ID_TYPES: DocumentType[] = ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'];
 
@@ -106,6 +113,8 @@ export interface ValidateInput {
   classificationConfidence: number;
   extraction: Extraction;
   ocrConfidence?: number;
+  /** An OCR'd W-9 whose Part I boxes were read on their own (tin-boxes.ts), whatever they held. */
+  tinBoxesRead?: boolean;
   /** Characters of text the segment had. */
   textLength: number;
   lead: LeadIdentity;
@@ -182,7 +191,12 @@ export function validateDocument(input: ValidateInput): Validation {
   }
   if (type === 'W9') {
     const ok = f.tinProvided === true;
-    out.push(r('tin_present', ok, ok ? 'Taxpayer identification number provided' : 'No SSN or EIN was entered (Part I is blank)'));
+    const ocr = input.ocrConfidence;
+    if (ok || ocr === undefined || (ocr >= BLANK_IS_SURE_AT && input.tinBoxesRead === true)) {
+      out.push(r('tin_present', ok, ok ? 'Taxpayer identification number provided' : 'No SSN or EIN was entered (Part I is blank)'));
+    } else {
+      out.push(r('tin_readable', false, `Could not read an SSN or EIN in Part I (OCR confidence ${Math.round(ocr)}%); check the boxes by eye`));
+    }
   }
   if (type === 'FORM_1099' && s.tins?.length) {
     const payer = s.tins[0]!;

@@ -68,6 +68,20 @@ describe('documents eval CLI', () => {
     assert.match(r.stderr, /model unavailable/);
   });
 
+  it('--expect counts a hard rule failing where no defect is planted as a false alarm', async () => {
+    const bad = mkdtempSync(path.join(tmpdir(), 'lead-agent-eval-'));
+    writeFileSync(path.join(bad, 'planted.pdf'), await makeTextPdf([w2Lines({ year, ssn: '666-12-3456' })]));
+    writeFileSync(path.join(bad, 'unplanted.pdf'), await makeTextPdf([w2Lines({ year, ssn: '666-12-3456' })]));
+    const expect = path.join(bad, 'expect.json');
+    writeFileSync(expect, JSON.stringify({ now: '2026-03-01', files: { 'planted.pdf': { documents: [{ type: 'W2', flags: ['ssn_format'] }] }, 'unplanted.pdf': { documents: [{ type: 'W2' }] } } }));
+    const r = await evalCli([path.join(bad, 'planted.pdf'), path.join(bad, 'unplanted.pdf'), '--expect', expect]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /planted defects flagged\s+1\/1/);
+    assert.match(r.stdout, /false alarms\s+1\b/);
+    assert.match(r.stdout, /unplanted\.pdf: doc 1: "ssn_format" failed, no such defect planted/);
+    assert.match(r.stdout, /files fully correct\s+1\/2/);
+  });
+
   it('--review without a key is refused with what to set', async () => {
     const r = await evalCli([dir, '--review']);
     assert.equal(r.code, 2);

@@ -198,6 +198,71 @@ export function form1099NecLines(): string[] {
   ];
 }
 
+/**
+ * A scan of a hand-filled W-9: the form's text, and Part I's numbers written one digit per box as on the real form
+ * (SSN 3-2-4 boxes, EIN 2-7 boxes). Empty strings leave the boxes blank.
+ */
+export async function makeW9Image(o: { ssn?: string; ein?: string } = {}): Promise<Uint8Array> {
+  const text = (x: number, y: number, s: string, size = 26, weight = 'normal') =>
+    `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="${size}" font-weight="${weight}" fill="#111">${escapeXml(s)}</text>`;
+  const left = [
+    [120, 'Form W-9 Request for Taxpayer Identification Number and Certification'],
+    [200, '1 Name (as shown on your income tax return). Name is required on this line.'],
+    [250, 'Dana Whitfield'],
+    [320, '2 Business name/disregarded entity name, if different from above'],
+    [370, 'Whitfield Bakery LLC'],
+    [440, '5 Address (number, street, and apt. or suite no.) See instructions.'],
+    [490, '18 Orchard Lane'],
+    [560, '6 City, state, and ZIP code'],
+    [610, 'Springfield, IL 62704'],
+  ] as const;
+  const body = [
+    'Enter your TIN in the appropriate box. The TIN provided must match',
+    'the name given on line 1 to avoid backup withholding. For',
+    'individuals, this is generally your social security number (SSN).',
+    'For other entities, it is your employer identification number (EIN).',
+    'If you do not have a number, see How to get a TIN, later.',
+  ];
+  // One comb of boxes per group of digits, a dash between groups, the digits written inside.
+  const comb = (x: number, y: number, groups: number[], digits: string) => {
+    const box = 56;
+    let out = '';
+    let i = 0;
+    for (const [g, n] of groups.entries()) {
+      if (g) {
+        out += `<line x1="${x + 10}" y1="${y + box / 2}" x2="${x + 30}" y2="${y + box / 2}" stroke="#111" stroke-width="4"/>`;
+        x += 40;
+      }
+      for (let k = 0; k < n; k++, i++) {
+        out += `<rect x="${x}" y="${y}" width="${box}" height="${box + 14}" fill="none" stroke="#111" stroke-width="3"/>`;
+        if (digits[i]) out += text(x + 14, y + 52, digits[i]!, 40);
+        x += box;
+      }
+    }
+    return out;
+  };
+  const ssn = (o.ssn ?? '').replace(/\D/g, '');
+  const ein = (o.ein ?? '').replace(/\D/g, '');
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="1700" height="2200"><rect width="100%" height="100%" fill="#ffffff"/>`,
+    ...left.map(([y, s]) => text(80, y, s)),
+    text(80, 720, 'Part I   Taxpayer Identification Number (TIN)', 30, 'bold'),
+    ...body.map((s, i) => text(80, 790 + i * 44, s, 24)),
+    `<rect x="1040" y="760" width="600" height="44" fill="none" stroke="#111" stroke-width="3"/>`,
+    text(1050, 792, 'Social security number', 24, 'bold'),
+    comb(1040, 812, [3, 2, 4], ssn),
+    text(1050, 920, 'or', 24, 'bold'),
+    `<rect x="1040" y="930" width="600" height="44" fill="none" stroke="#111" stroke-width="3"/>`,
+    text(1050, 962, 'Employer identification number', 24, 'bold'),
+    comb(1040, 982, [2, 7], ein),
+    text(80, 1200, 'Part II   Certification', 30, 'bold'),
+    text(80, 1260, 'Under penalties of perjury, I certify that the number shown on this form is my correct', 24),
+    text(80, 1304, 'taxpayer identification number.', 24),
+    '</svg>',
+  ].join('');
+  return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
+}
+
 // ---- Broken and mislabelled files ---------------------------------------------------------------------------
 
 /** Starts like a PDF, then garbage: pdf.js cannot parse it. */

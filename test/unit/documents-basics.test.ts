@@ -148,6 +148,23 @@ describe('documents: validation rules', () => {
     assert.equal(arith.isValid, false);
     assert.match(arith.isValidReason, /1627\.00/);
   });
+  it('calls a W-9 blank only when it was read well; a poorly read one goes to a person', () => {
+    const w9 = (ocrConfidence: number | undefined, tinBoxesRead = true) =>
+      validateDocument({
+        type: 'W9',
+        classificationConfidence: 0.9,
+        extraction: { fields: { name: 'Dana Whitfield', tinProvided: false }, secrets: {} },
+        ...(ocrConfidence !== undefined && { ocrConfidence }),
+        tinBoxesRead,
+        textLength: 2000,
+        lead: LEAD,
+        now,
+      }).validationResults.filter((r) => !r.isValid).map((r) => r.ruleName);
+    assert.deepEqual(w9(undefined), ['tin_present'], 'a text layer or form fields that are empty are blank');
+    assert.deepEqual(w9(89), ['tin_present'], 'a clean scan');
+    assert.deepEqual(w9(58), ['tin_readable'], 'a phone photo of handwriting');
+    assert.deepEqual(w9(89, false), ['tin_readable'], 'a clean scan whose boxes were not read on their own (PADDLE_OCR=off)');
+  });
   it('flags unreadable OCR and a wrong name', () => {
     const v = validateDocument({
       type: 'W2',
@@ -188,6 +205,15 @@ describe('documents: parsing that tolerates OCR slips', () => {
     const rc = extractFields('RECEIPT', ocrPage(['SHOP', 'SUBTOTAL 139.44', 'TOTAL 144,02', 'CASH TEND 150.02', '04/27/19 12:59:46'].join('\n')), now);
     assert.equal(rc.fields.total, 144.02);
     assert.equal(rc.fields.date, '2019-04-27');
+  });
+
+  it('takes a receipt\'s merchant from the name-shaped line, past promotions printed above the logo', () => {
+    const merchant = (top: string[]) => extractFields('RECEIPT', ocrPage([...top, 'SUBTOTAL 139.44', 'TOTAL 144.02'].join('\n')), now).fields.merchant;
+    const walmart = ['See backofrecelptforyourchance', 'to wIn S1000 ID#:7N5N1V1XCQDQ', 'Walmart ><', '317-851-1102 Mgr:JAMIE BROOKSHIRE', '882 S.STATE ROAD 135'];
+    assert.equal(merchant([...walmart, 'Scan with Walmart app to save receipts']), 'Walmart');
+    assert.equal(merchant(['Welcome to', 'TRADER JOE\'S', '1024 Main St']), 'TRADER JOE\'S');
+    assert.equal(merchant(['Corner Bakery Cafe', '12 Elm St', 'Thank you for visiting']), 'Corner Bakery Cafe');
+    assert.equal(merchant(['7-ELEVEN', 'STORE 34521', '1 Main St']), '7-ELEVEN', 'no name-shaped line: the first worded line');
   });
 
   it('reads ID card dates whose slashes became digits, and names between OCR specks', () => {

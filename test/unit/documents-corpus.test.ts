@@ -103,10 +103,20 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
     assert.equal(f!.type, 'FORM_1099');
     assert.equal(f!.fields.payerName, 'MYRTLE COMPANY', 'tesseract reads "MIRTLE COMPANY", Paddle "MYRTLECOMPANY"');
     assert.deepEqual(f!.fields.amounts, { rents: 48000, royalties: 10000, otherIncome: 5000, federalIncomeTaxWithheld: 1850 });
+    assert.equal(f!.fields.recipientTinLast4, '6789', 'written 12-345-6789');
     const [oh] = segments(await analyze('dl-specimen-OH__zerox__0022.png'));
     assert.equal(oh!.fields.addressZip, '43223');
     assert.equal(oh!.fields.familyName, 'Public');
     assert.ok(failed(oh!).includes('not_expired'));
     assert.ok(failed(oh!).includes('not_placeholder_name'));
+  });
+
+  it('hand-filled W-9s: the SSN read from its boxes, so neither is called blank', async () => {
+    const [scan] = segments(await analyze('w9-scan__azure__fw9_scanned.jpg'));
+    assert.equal(scan!.type, 'W9');
+    assert.deepEqual([scan!.fields.tinProvided, scan!.fields.tinLast4], [true, '9765'], 'SOURCES.md says blank; the boxes hold 143-57-9765');
+    const [photo] = segments(await analyze('w9-photo-handwritten__gdocai__W9.pdf'));
+    assert.deepEqual([photo!.fields.tinProvided, photo!.fields.tinLast4], [true, '9757']);
+    assert.ok(!failed(scan!).includes('tin_present') && !failed(photo!).includes('tin_present'));
   });
 });

@@ -10,7 +10,8 @@ import { OcrPool, OcrPoolClosedError } from '../../src/documents/ocr-pool';
 import { PaddleClosedError, PaddleEngine, cleanText } from '../../src/documents/ocr-paddle';
 import { analyzeDocument, wantsPaddle } from '../../src/documents/pipeline';
 import type { PageContent } from '../../src/documents/types';
-import { LEAD, licenseLines, makeTextImage } from '../support/document-fixtures';
+import { eraseRules, parseTinReading } from '../../src/documents/tin-boxes';
+import { LEAD, licenseLines, makeTextImage, makeW9Image } from '../support/document-fixtures';
 
 const now = new Date('2026-04-01T12:00:00Z');
 const ocrPage = (text: string): PageContent[] => [{ page: 1, text, source: 'ocr' }];
@@ -57,6 +58,23 @@ describe('documents: PaddleOCR engine', () => {
     await e.close();
     await assert.rejects(e.recognize(await makeTextImage(['x'])), PaddleClosedError);
     assert.equal(e.stats.loads, 0);
+  });
+
+  it("reads a handwritten 1099's TINs as written, dashes and a missing digit included, from the line under their labels", () => {
+    const text = [
+      'PAYER\'S name, street address, city or town',
+      'MYRTLECOMPANY',
+      'PITTSBURGH;PA,15213 3OtherIncome 4Federal Income taxwithheld',
+      "PAYER'STIN RECIPIENT'STIN 5 Fishing boat proceeds 6Medical and healthcare payments",
+      "recipient's state",
+      '12-354543 12-345-6789 income tax return,',
+      "RECIPIENT'Sname 7 Payer made direct sales",
+      'JOHN PARK',
+      'Form 1099-MISC Miscellaneous Information 2021',
+    ].join('\n');
+    const f = extractFields('FORM_1099', ocrPage(text), now).fields;
+    assert.equal(f.recipientTinLast4, '6789');
+    assert.equal(f.payerTin, '***-**-4543', 'eight digits are not an EIN: masked like any other number');
   });
 
   it('folds full-width punctuation and drops CJK misreadings', () => {
@@ -149,6 +167,19 @@ describe('documents: extraction from PaddleOCR-style text', () => {
     assert.equal(extractFields('DRIVERS_LICENSE', ocrPage(text), now).fields.documentNumber, 'I1234568');
   });
 
+  it('completes tesseract\'s address with the unit line and ZIP digit another reading has, and invents neither', () => {
+    const paddle = ['MASSACHUSETTS DRIVER\'S', 'LICENSE', '01/12/2016 S99988801', 'SAMPLE', 'CONNOR', '123NORTH MAINSTREET', 'APT.1', 'NORTHCUINCY,MA02171-1748'];
+    const tesseract = ['10 123 NORTH MAIN STREET', '1 APT.', 'Ny NORTH QUINCY, MA {2171-1748'];
+    const f = extractFields('DRIVERS_LICENSE', ocrPage([...paddle, ...tesseract].join('\n')), now).fields;
+    assert.equal(f.address, '123 North Main Street Apt 1, North Quincy, MA 02171-1748');
+    assert.equal(f.addressZip, '02171-1748');
+    const alone = extractFields('DRIVERS_LICENSE', ocrPage(['MASSACHUSETTS DRIVER\'S LICENSE', ...tesseract].join('\n')), now).fields;
+    assert.equal(alone.address, '123 North Main Street, North Quincy, MA 2171-1748');
+    assert.equal(alone.addressZip, null, 'no reading shows the missing digit');
+    const other = extractFields('DRIVERS_LICENSE', ocrPage(['MASSACHUSETTS DRIVER\'S LICENSE', ...tesseract, 'BOSTON, MA 02118-1748'].join('\n')), now).fields;
+    assert.equal(other.addressZip, null, 'a different ZIP is not the one read');
+  });
+
   it('reads 1099 amounts written under their labels, column by column', () => {
     const text = [
       'PAYERS name 1Rents OMB No.1545-0115',
@@ -168,5 +199,56 @@ describe('documents: extraction from PaddleOCR-style text', () => {
     const text = ['1 Rents 2 Royalties', '3 Other income 4 Federal income tax withheld', '$5000 $1,850'].join('\n');
     const f = extractFields('FORM_1099', ocrPage(`Form 1099-MISC 2021\n${text}`), now).fields;
     assert.deepEqual(f.amounts, { otherIncome: 5000, federalIncomeTaxWithheld: 1850 });
+  });
+});
+
+describe('documents: the boxed SSN and EIN of a W-9 photo or scan', () => {
+  it('reads the digits written in the boxes, which page OCR misses', async () => {
+    const pool = new OcrPool();
+    try {
+      for (const [boxes, tinType, tinLast4] of [[{ ssn: '425-55-9757' }, 'SSN', '9757'], [{ ein: '39-1425392' }, 'EIN', '5392']] as const) {
+        const a = await analyzeDocument({ filename: 'w9.png', declaredMimeType: 'image/png', bytes: await makeW9Image(boxes), lead: LEAD, now }, { ocr: pool });
+        assert.equal(a.kind, 'ok');
+        if (a.kind !== 'ok') return;
+        const s = a.segments[0]!;
+        assert.equal(s.type, 'W9');
+        assert.deepEqual([s.fields.tinProvided, s.fields.tinType, s.fields.tinLast4], [true, tinType, tinLast4], JSON.stringify(boxes));
+        assert.ok(!s.validation.validationResults.some((r) => !r.isValid && /^tin_/.test(r.ruleName)));
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('still calls empty boxes on a clean scan blank', async () => {
+    const pool = new OcrPool();
+    try {
+      const a = await analyzeDocument({ filename: 'w9.png', declaredMimeType: 'image/png', bytes: await makeW9Image(), lead: LEAD, now }, { ocr: pool });
+      assert.equal(a.kind, 'ok');
+      if (a.kind !== 'ok') return;
+      assert.equal(a.segments[0]!.fields.tinProvided, false);
+      assert.ok(a.segments[0]!.validation.validationResults.some((r) => r.ruleName === 'tin_present' && !r.isValid));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("takes a number only in the form's shape, the SSN boxes first", () => {
+    assert.deepEqual(parseTinReading(['art 1, later. For other 143-57-97.65', 'or', 'Employer identification number', '39-1425392']), { ssn: '143-57-9765', ein: '39-1425392' });
+    assert.deepEqual(parseTinReading(['425559757']), { ssn: '425-55-9757', ein: null });
+    assert.deepEqual(parseTinReading(['4251-55-9757', '12-34567']), { ssn: null, ein: null }, 'a box side read as a digit, or too few digits');
+  });
+
+  it('erases box sides and rules but keeps strokes shorter than a box', () => {
+    const w = 40;
+    const h = 30;
+    const ink = new Uint8Array(w * h);
+    for (let r = 0; r < h; r++) ink[r * w + 5] = 1; // a box side, the full height
+    for (let c = 0; c < w; c++) ink[2 * w + c] = 1; // a rule across
+    for (let r = 10; r < 20; r++) ink[r * w + 20] = 1; // a digit's stroke
+    const out = eraseRules(ink, w, h, 20, 30);
+    assert.equal(out[15 * w + 5], 255);
+    assert.equal(out[2 * w + 30], 255);
+    assert.equal(out[15 * w + 20], 0);
   });
 });

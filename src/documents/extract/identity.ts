@@ -147,6 +147,41 @@ function documentNumberOf(ls: string[]): string | null {
 }
 
 
+/** A unit line under the street ("APT. 1", "UNIT 4", "# 333"), with the designator spaced from its number. */
+function unitOf(line: string | undefined): string | null {
+  const t = line?.trim() ?? '';
+  if (!/^APT\.?\s*\w+|^(UNIT|STE|#)\s*\w+/i.test(t)) return null;
+  return t.replace(/[.,]$/, '').replace(/^(APT)\.?\s*/i, '$1 ');
+}
+
+/**
+ * The unit line as another reading of the card has it, under a line starting with the same house number: tesseract
+ * may scramble a short line ("1 APT.") that Paddle reads whole ("APT.1").
+ */
+function unitFromOtherReading(ls: string[], houseNumber: string): string | null {
+  for (let k = 1; k < ls.length; k++) {
+    const unit = unitOf(ls[k]);
+    if (unit && new RegExp(`^\\W*${houseNumber}\\s*[A-Za-z]`).test(ls[k - 1]!)) return unit;
+  }
+  return null;
+}
+
+/**
+ * OCR drops a digit of a ZIP or reads it as a bracket ("MA {2171-1748"): another reading of the card with a
+ * well-formed ZIP after the same state, equal to the digits read but for one, supplies it. Never guessed.
+ */
+function zipFromOtherReading(ls: string[], state: string, read: string): string | null {
+  const digits = read.replace(/\D/g, '');
+  const re = new RegExp(`\\b${state}[.,]?\\s*(\\d{5}(?:-\\d{4})?)(?![\\d-])`, 'g');
+  for (const l of ls) {
+    for (const m of l.matchAll(re)) {
+      const d = m[1]!.replace(/\D/g, '');
+      if (d.length === digits.length + 1 && [...d].some((_, k) => d.slice(0, k) + d.slice(k + 1) === digits)) return m[1]!;
+    }
+  }
+  return null;
+}
+
 function addressOf(ls: string[], issuing: string | null): { line: string; street: string | null; city: string | null; state: string | null; zip: string | null; index: number } | null {
   for (let i = 0; i < ls.length; i++) {
     const raw = ls[i]!.replace(/^[^A-Za-z0-9]*(?:\d{1,2}\s+(?=\d{1,6}\s)|8\s+)?/, '');
@@ -158,7 +193,8 @@ function addressOf(ls: string[], issuing: string | null): { line: string; street
     if (!US_STATES[state] && issuing && [...state].filter((c, k) => issuing[k] === c).length === 1) state = issuing; // TH → TN
     if (!US_STATES[state]) continue;
     const rawZip = (m ? m[3] : lone![2])!;
-    const zip = /^[{(\[]/.test(rawZip) ? null : rawZip; // garbled by OCR: unknown rather than invalid
+    let zip = /^[{(\[]/.test(rawZip) ? null : rawZip; // garbled by OCR: unknown rather than invalid
+    if (!zip || !/^\d{5}(-\d{4})?$/.test(zip)) zip = zipFromOtherReading(ls, state, rawZip) ?? zip;
     let city = m ? normaliseSpaces(m[1]!) : null;
     let street: string | null = null;
     for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
@@ -174,8 +210,8 @@ function addressOf(ls: string[], issuing: string | null): { line: string; street
       }
       if (/^\d{1,6}[A-Z]?\s+\S/.test(s) && STREET_WORDS.test(s)) {
         street = normaliseSpaces(s);
-        const apt = ls[j + 1] && j + 1 < i ? ls[j + 1]!.trim() : '';
-        if (/^APT\.?\s*\w+|^(UNIT|STE|#)\s*\w+/i.test(apt)) street += ' ' + apt.replace(/[.,]$/, '');
+        const unit = (j + 1 < i ? unitOf(ls[j + 1]) : null) ?? unitFromOtherReading(ls, /^\d+/.exec(s)![0]);
+        if (unit) street += ' ' + unit;
         break;
       }
     }

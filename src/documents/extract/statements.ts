@@ -267,9 +267,27 @@ export function extractInvoice(ctx: ExtractContext): Extraction {
   };
 }
 
+/** Promotions and instructions printed above or below the store's name ("See back of receipt for your chance to win"). */
+const PROMOTION = /\b(see|visit|win|chance|survey|feedback|scan|download|thank)\b|www\.|https?:|\.com\b|@/i;
+
+/**
+ * Printed like a store's name: capitalised words (short joining words aside), not an address or phone number.
+ * Lower-case words mark a sentence, also when OCR glued them together ("See backofrecelptforyourchance").
+ */
+function nameShaped(l: string): boolean {
+  const words = l.match(/[A-Za-z][A-Za-z'&.-]*/g) ?? [];
+  return /[A-Za-z]{3}/.test(l) && !/^\W*\d|\d{3}/.test(l) && words.every((w) => /^[A-Z]/.test(w) || /^(of|and|the|de|la|du)$/.test(w));
+}
+
+/** The merchant: the first name-shaped line at the top, promotions skipped; else the first worded line there. */
+function merchantOf(ls: string[]): string | null {
+  const top = ls.filter((l) => !PROMOTION.test(l)).slice(0, 5);
+  return top.find(nameShaped) ?? top.find((l) => /[A-Za-z]{3}/.test(l)) ?? null;
+}
+
 export function extractReceipt(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
-  const merchant = ls.slice(0, 5).find((l) => /[A-Za-z]{3}/.test(l)) ?? null;
+  const merchant = merchantOf(ls);
   const total = amountAfter(ctx, /^\s*total\b|\btotal\s*(due|amount)?\s*:?\s*\$?\s*(?=\d)/i);
   return {
     fields: {

@@ -164,6 +164,15 @@ export function extract1099(ctx: ExtractContext): Extraction {
     };
     payerName ??= cleanName(under(/payer.?s name/i));
     recipientName ??= cleanName(under(/recipient.?s name/i));
+    // Handwritten TINs under "PAYER'S TIN  RECIPIENT'S TIN" keep whatever dashes the filer wrote ("12-345-6789"),
+    // or miss a digit: the first line below with two numbers holds the payer's and the recipient's, left to right.
+    const labels = ctx.rawLines.findIndex((l) => /payer.?s\s*tin.*recipient.?s\s*tin/i.test(l));
+    const numbers = (l: string) => (l.match(/(?<![\d-])\d[\d-]{6,10}\d(?![\d-])/g) ?? []).filter((x) => /^\d{8,9}$/.test(x.replace(/-/g, '')));
+    const ids = labels >= 0 ? ctx.rawLines.slice(labels + 1, labels + 4).map(numbers).find((n) => n.length === 2) : undefined;
+    if (ids) {
+      payerTin ??= ids[0]!;
+      recipientTin ??= ids[1]!;
+    }
   }
 
   const amounts: Record<string, number | null> = {};
@@ -241,16 +250,25 @@ export function extractW9(ctx: ExtractContext): Extraction {
     if (e) ein = e[1]!;
     for (const [k, re] of W9_CLASSES) if (new RegExp(`(?:\\[x\\]|☒|☑|✔|✓|\\bX\\b)\\s*${re.source}`, 'i').test(ctx.text)) taxClassification = k;
   }
-  return {
-    fields: {
-      name: name ? titleCase(name) : null,
-      businessName: businessName || null,
-      taxClassification,
-      address: [street, cityLine].filter(Boolean).join(', ') || null,
-      tinType: ssn ? 'SSN' : ein ? 'EIN' : null,
-      tinLast4: last4(ssn ?? ein),
-      tinProvided: Boolean(ssn || ein),
+  return withW9Tin(
+    {
+      fields: {
+        name: name ? titleCase(name) : null,
+        businessName: businessName || null,
+        taxClassification,
+        address: [street, cityLine].filter(Boolean).join(', ') || null,
+      },
+      secrets: {},
     },
-    secrets: { ssn, ein: ein ? `${ein.replace(/\D/g, '').slice(0, 2)}-${ein.replace(/\D/g, '').slice(2)}` : null },
+    { ssn, ein },
+  );
+}
+
+/** A W-9 extraction with its Part I numbers (the SSN wins when both boxes are filled). */
+export function withW9Tin(extraction: Extraction, tin: { ssn: string | null; ein: string | null }): Extraction {
+  const { ssn, ein } = tin;
+  return {
+    fields: { ...extraction.fields, tinType: ssn ? 'SSN' : ein ? 'EIN' : null, tinLast4: last4(ssn ?? ein), tinProvided: Boolean(ssn || ein) },
+    secrets: { ...extraction.secrets, ssn, ein: ein ? `${ein.replace(/\D/g, '').slice(0, 2)}-${ein.replace(/\D/g, '').slice(2)}` : null },
   };
 }
