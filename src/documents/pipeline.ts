@@ -13,7 +13,7 @@ import { segmentPages } from './segment';
 import { isReadableImageKind, sniff } from './sniff';
 import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode } from './types';
 import { validateDocument } from './validate';
-import { readTinBoxes } from './tin-boxes';
+import { readClassification, readTinBoxes, type PreparedPage, type TinDigits } from './w9-boxes';
 import { withW9Tin } from './extract/tax-forms';
 import { TYPE_LABELS } from './labels';
 import { REQUIRED_FIELDS } from './extract/index';
@@ -273,19 +273,30 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     }
   }
 
-  // A W-9 photo or scan whose Part I numbers page OCR did not find: read the boxes themselves (tin-boxes.ts).
+  // A W-9 photo or scan: what page OCR did not find in its boxes, read from the boxes themselves (w9-boxes.ts).
   let tinBoxesRead = false;
-  if (image && c.type === 'W9' && extraction.fields.tinProvided !== true) {
+  if (image && c.type === 'W9' && (extraction.fields.tinProvided !== true || extraction.fields.taxClassification == null)) {
     const p = pages[0]!;
-    deps.heartbeat?.(`ocr-tin-boxes:${p.page}`);
-    const r = await readTinBoxes(deps.ocr, image, p).catch((err: unknown) => {
+    deps.heartbeat?.(`ocr-w9-boxes:${p.page}`);
+    const lines = p.ocrLines ?? [];
+    // An extra reading, never a reason to fail the document.
+    const spare = <T>(err: unknown): T | null => {
       if (err instanceof OcrPoolClosedError) throw err;
-      return null; // an extra reading, never a reason to fail the document
-    });
-    tinBoxesRead = r !== null;
-    if (r && (r.tin.ssn || r.tin.ein)) {
-      extraction = withW9Tin(extraction, r.tin);
-      pages = [{ ...p, text: `${p.text}\n${r.text}` }];
+      return null;
+    };
+    // tesseract's line boxes are in the frame of the image the pool prepared: prepare it again the same way.
+    const prepared = await deps.ocr.prepare(image, p.ocrRotation ?? 0).catch(spare<PreparedPage>);
+    if (prepared && extraction.fields.taxClassification == null) {
+      const ticked = await readClassification(prepared, lines).catch(spare<string>);
+      if (ticked) extraction.fields.taxClassification = ticked;
+    }
+    if (prepared && extraction.fields.tinProvided !== true) {
+      const r = await readTinBoxes(deps.ocr, prepared, lines).catch(spare<{ tin: TinDigits; text: string }>);
+      tinBoxesRead = r !== null;
+      if (r && (r.tin.ssn || r.tin.ein)) {
+        extraction = withW9Tin(extraction, r.tin);
+        pages = [{ ...p, text: `${p.text}\n${r.text}` }];
+      }
     }
   }
 

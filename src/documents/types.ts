@@ -54,7 +54,7 @@ export interface PageContent {
   ocrRotation?: 0 | 90 | 180 | 270;
   /**
    * OCR'd pages: the lines of `text` with tesseract's confidence in each (see ocr-vote.ts) and, from tesseract, where
-   * each sits in the image the OCR pool prepared (see tin-boxes.ts).
+   * each sits in the image the OCR pool prepared (see w9-boxes.ts).
    */
   ocrLines?: { text: string; confidence: number; bbox?: { x0: number; y0: number; x1: number; y1: number } }[];
   /** Positioned items (text-layer or OCR lines) when known; used by form-aware extractors. */

@@ -113,7 +113,7 @@ export interface ValidateInput {
   classificationConfidence: number;
   extraction: Extraction;
   ocrConfidence?: number;
-  /** An OCR'd W-9 whose Part I boxes were read on their own (tin-boxes.ts), whatever they held. */
+  /** An OCR'd W-9 whose Part I boxes were read on their own (w9-boxes.ts), whatever they held. */
   tinBoxesRead?: boolean;
   /** Characters of text the segment had. */
   textLength: number;

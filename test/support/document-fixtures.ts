@@ -199,10 +199,11 @@ export function form1099NecLines(): string[] {
 }
 
 /**
- * A scan of a hand-filled W-9: the form's text, and Part I's numbers written one digit per box as on the real form
- * (SSN 3-2-4 boxes, EIN 2-7 boxes). Empty strings leave the boxes blank.
+ * A scan of a hand-filled W-9: the form's text, line 3's seven tax-classification boxes with a cross in the
+ * `ticked` one (in the form's order: individual, C corp, S corp, partnership, trust/estate, LLC, other), and Part I's
+ * numbers written one digit per box as on the real form (SSN 3-2-4 boxes, EIN 2-7 boxes). Omitted values stay blank.
  */
-export async function makeW9Image(o: { ssn?: string; ein?: string } = {}): Promise<Uint8Array> {
+export async function makeW9Image(o: { ssn?: string; ein?: string; ticked?: number } = {}): Promise<Uint8Array> {
   const text = (x: number, y: number, s: string, size = 26, weight = 'normal') =>
     `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="${size}" font-weight="${weight}" fill="#111">${escapeXml(s)}</text>`;
   const left = [
@@ -211,11 +212,26 @@ export async function makeW9Image(o: { ssn?: string; ein?: string } = {}): Promi
     [250, 'Dana Whitfield'],
     [320, '2 Business name/disregarded entity name, if different from above'],
     [370, 'Whitfield Bakery LLC'],
-    [440, '5 Address (number, street, and apt. or suite no.) See instructions.'],
-    [490, '18 Orchard Lane'],
-    [560, '6 City, state, and ZIP code'],
-    [610, 'Springfield, IL 62704'],
+    [430, '3 Check appropriate box for federal tax classification of the person on line 1.'],
+    [740, '5 Address (number, street, and apt. or suite no.) See instructions.'],
+    [790, '18 Orchard Lane'],
+    [850, '6 City, state, and ZIP code'],
+    [900, 'Springfield, IL 62704'],
   ] as const;
+  // Line 3: five boxes in a row, the LLC box under the first, "Other" under that.
+  const classes = [
+    [100, 460, 'Individual/sole proprietor'],
+    [400, 460, 'C Corporation'],
+    [620, 460, 'S Corporation'],
+    [840, 460, 'Partnership'],
+    [1060, 460, 'Trust/estate'],
+    [100, 540, 'Limited liability company. Enter the tax classification'],
+    [100, 650, 'Other (see instructions)'],
+  ] as const;
+  const checkBoxes = classes.map(([x, y, label], i) => {
+    const cross = i === o.ticked ? `<path d="M${x + 5} ${y + 5} L${x + 21} ${y + 21} M${x + 21} ${y + 5} L${x + 5} ${y + 21}" stroke="#124" stroke-width="4"/>` : '';
+    return `<rect x="${x}" y="${y}" width="26" height="26" fill="none" stroke="#111" stroke-width="2"/>${cross}${text(x + 36, y + 21, label, 18)}`;
+  });
   const body = [
     'Enter your TIN in the appropriate box. The TIN provided must match',
     'the name given on line 1 to avoid backup withholding. For',
@@ -246,18 +262,19 @@ export async function makeW9Image(o: { ssn?: string; ein?: string } = {}): Promi
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="1700" height="2200"><rect width="100%" height="100%" fill="#ffffff"/>`,
     ...left.map(([y, s]) => text(80, y, s)),
-    text(80, 720, 'Part I   Taxpayer Identification Number (TIN)', 30, 'bold'),
-    ...body.map((s, i) => text(80, 790 + i * 44, s, 24)),
-    `<rect x="1040" y="760" width="600" height="44" fill="none" stroke="#111" stroke-width="3"/>`,
-    text(1050, 792, 'Social security number', 24, 'bold'),
-    comb(1040, 812, [3, 2, 4], ssn),
-    text(1050, 920, 'or', 24, 'bold'),
-    `<rect x="1040" y="930" width="600" height="44" fill="none" stroke="#111" stroke-width="3"/>`,
-    text(1050, 962, 'Employer identification number', 24, 'bold'),
-    comb(1040, 982, [2, 7], ein),
-    text(80, 1200, 'Part II   Certification', 30, 'bold'),
-    text(80, 1260, 'Under penalties of perjury, I certify that the number shown on this form is my correct', 24),
-    text(80, 1304, 'taxpayer identification number.', 24),
+    ...checkBoxes,
+    text(80, 990, 'Part I   Taxpayer Identification Number (TIN)', 30, 'bold'),
+    ...body.map((s, i) => text(80, 1060 + i * 44, s, 24)),
+    `<rect x="1040" y="1030" width="600" height="44" fill="none" stroke="#111" stroke-width="3"/>`,
+    text(1050, 1062, 'Social security number', 24, 'bold'),
+    comb(1040, 1082, [3, 2, 4], ssn),
+    text(1050, 1190, 'or', 24, 'bold'),
+    `<rect x="1040" y="1200" width="600" height="44" fill="none" stroke="#111" stroke-width="3"/>`,
+    text(1050, 1232, 'Employer identification number', 24, 'bold'),
+    comb(1040, 1252, [2, 7], ein),
+    text(80, 1470, 'Part II   Certification', 30, 'bold'),
+    text(80, 1530, 'Under penalties of perjury, I certify that the number shown on this form is my correct', 24),
+    text(80, 1574, 'taxpayer identification number.', 24),
     '</svg>',
   ].join('');
   return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());

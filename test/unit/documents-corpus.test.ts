@@ -111,12 +111,13 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
     assert.ok(failed(oh!).includes('not_placeholder_name'));
   });
 
-  it('hand-filled W-9s: the SSN read from its boxes, so neither is called blank', async () => {
+  it('hand-filled W-9s: the SSN and the ticked classification read from their boxes, so neither is called blank', async () => {
     const [scan] = segments(await analyze('w9-scan__azure__fw9_scanned.jpg'));
     assert.equal(scan!.type, 'W9');
     assert.deepEqual([scan!.fields.tinProvided, scan!.fields.tinLast4], [true, '9765'], 'SOURCES.md says blank; the boxes hold 143-57-9765');
     const [photo] = segments(await analyze('w9-photo-handwritten__gdocai__W9.pdf'));
     assert.deepEqual([photo!.fields.tinProvided, photo!.fields.tinLast4], [true, '9757']);
+    assert.deepEqual([scan!.fields.taxClassification, photo!.fields.taxClassification], ['LLC', 'INDIVIDUAL'], 'a tick in the LLC box; a cross in the individual one');
     assert.ok(!failed(scan!).includes('tin_present') && !failed(photo!).includes('tin_present'));
   });
 });

@@ -10,7 +10,7 @@ import { OcrPool, OcrPoolClosedError } from '../../src/documents/ocr-pool';
 import { PaddleClosedError, PaddleEngine, cleanText } from '../../src/documents/ocr-paddle';
 import { analyzeDocument, wantsPaddle } from '../../src/documents/pipeline';
 import type { PageContent } from '../../src/documents/types';
-import { eraseRules, parseTinReading } from '../../src/documents/tin-boxes';
+import { W9_CLASSIFICATIONS, eraseRules, parseTinReading, tickedClassification } from '../../src/documents/w9-boxes';
 import { LEAD, licenseLines, makeTextImage, makeW9Image } from '../support/document-fixtures';
 
 const now = new Date('2026-04-01T12:00:00Z');
@@ -202,17 +202,21 @@ describe('documents: extraction from PaddleOCR-style text', () => {
   });
 });
 
-describe('documents: the boxed SSN and EIN of a W-9 photo or scan', () => {
-  it('reads the digits written in the boxes, which page OCR misses', async () => {
+describe("documents: a hand-filled W-9's boxes", () => {
+  it('reads the digits written in the Part I boxes and the ticked classification, which page OCR misses', async () => {
     const pool = new OcrPool();
     try {
-      for (const [boxes, tinType, tinLast4] of [[{ ssn: '425-55-9757' }, 'SSN', '9757'], [{ ein: '39-1425392' }, 'EIN', '5392']] as const) {
+      const cases = [
+        [{ ssn: '425-55-9757', ticked: 0 }, 'SSN', '9757', 'INDIVIDUAL'],
+        [{ ein: '39-1425392', ticked: 5 }, 'EIN', '5392', 'LLC'],
+      ] as const;
+      for (const [boxes, tinType, tinLast4, classification] of cases) {
         const a = await analyzeDocument({ filename: 'w9.png', declaredMimeType: 'image/png', bytes: await makeW9Image(boxes), lead: LEAD, now }, { ocr: pool });
         assert.equal(a.kind, 'ok');
         if (a.kind !== 'ok') return;
         const s = a.segments[0]!;
         assert.equal(s.type, 'W9');
-        assert.deepEqual([s.fields.tinProvided, s.fields.tinType, s.fields.tinLast4], [true, tinType, tinLast4], JSON.stringify(boxes));
+        assert.deepEqual([s.fields.tinProvided, s.fields.tinType, s.fields.tinLast4, s.fields.taxClassification], [true, tinType, tinLast4, classification], JSON.stringify(boxes));
         assert.ok(!s.validation.validationResults.some((r) => !r.isValid && /^tin_/.test(r.ruleName)));
       }
     } finally {
@@ -220,17 +224,31 @@ describe('documents: the boxed SSN and EIN of a W-9 photo or scan', () => {
     }
   });
 
-  it('still calls empty boxes on a clean scan blank', async () => {
+  it('still calls empty boxes on a clean scan blank, and an unticked line 3 unknown', async () => {
     const pool = new OcrPool();
     try {
       const a = await analyzeDocument({ filename: 'w9.png', declaredMimeType: 'image/png', bytes: await makeW9Image(), lead: LEAD, now }, { ocr: pool });
       assert.equal(a.kind, 'ok');
       if (a.kind !== 'ok') return;
       assert.equal(a.segments[0]!.fields.tinProvided, false);
+      assert.equal(a.segments[0]!.fields.taxClassification, null);
       assert.ok(a.segments[0]!.validation.validationResults.some((r) => r.ruleName === 'tin_present' && !r.isValid));
     } finally {
       await pool.close();
     }
+  });
+
+  it("tells the ticked box by the form's layout, and nothing when it is not clear", () => {
+    const box = (x: number, y: number, fill = 0) => ({ x, y, side: 28, fill });
+    const form = (fills: number[]) => [...[100, 400, 620, 840, 1060].map((x, i) => box(x, 150 + i, fills[i])), box(101, 235, fills[5]), box(102, 350, fills[6])];
+    const none = [0, 0, 0, 0, 0, 0, 0];
+    W9_CLASSIFICATIONS.forEach((c, i) => assert.equal(tickedClassification(form(none.map((_, k) => (k === i ? 0.4 : 0)))), c));
+    assert.equal(tickedClassification(form(none)), null, 'nothing ticked');
+    assert.equal(tickedClassification(form([0.4, 0, 0, 0.4, 0, 0, 0])), null, 'two ticked');
+    assert.equal(tickedClassification(form([0.4, 0, 0, 0.05, 0, 0, 0])), null, 'a second box neither empty nor ticked');
+    assert.equal(tickedClassification(form([0.4, 0, 0, 0, 0, 0, 0]).slice(1)), null, 'a row of four is not line 3');
+    const header = [box(50, 20, 0.5), box(70, 20), box(90, 20), box(110, 20), box(130, 20)];
+    assert.equal(tickedClassification([...header, ...form([0, 0, 0, 0, 0, 0.4, 0])]), 'LLC', 'boxes packed closer than the form spreads them are not its row');
   });
 
   it("takes a number only in the form's shape, the SSN boxes first", () => {
