@@ -237,6 +237,23 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(f.name, 'Cameron Randall');
   });
 
+  it("reads a W-9's address from Paddle's run-together line, without the requester's column beside it", () => {
+    const paddle = [
+      '1 Name (as shown on your income tax return). Name is required on this line; do not leave this line blank.',
+      'JANEDOE',
+      "5 Address (number, street,and apt.or sulte no.) See instructions. Requester'sname and address (optlonal)",
+      'ees 7WILSON STREET JOANNEJANG',
+      '6City,state,and ZIP code',
+      'GOSHEN,IN,46526 21OWEST AVE,PALOS,CA,9O2',
+    ];
+    const tesseract = ['1 Name (as shown on your income tax retum). Name Is required on this line; do not leave this line blank.', 'JANE DOE', '7) WILSON STREET', '&10SHEN ; IN, £526'];
+    const f = extractFields('W9', ocrPage([...paddle, ...tesseract].join('\n')), now).fields;
+    assert.equal(f.address, '7 WILSON STREET, GOSHEN IN 46526');
+    assert.equal(f.name, 'Jane Doe', "Paddle's letters, spaced as tesseract read them");
+    const unit = extractFields('W9', ocrPage(['1 Name (as shown on your income tax return)', 'Dana Whitfield', '5 Address (number, street, and apt. or suite no.)', '200 2nd Street NE Apt 4 Lee Holdings', '6 City, state, and ZIP code', 'Waseca, MN 56093'].join('\n')), now).fields;
+    assert.equal(unit.address, '200 2nd Street NE Apt 4, Waseca MN 56093', 'a direction and a unit after the street type stay');
+  });
+
   it('chooses extra OCR passes by document type, only while key fields are missing', () => {
     assert.deepEqual(retryModes({ type: 'DRIVERS_LICENSE', scores: {} }, 'x'), ['adaptive', 'sparse']);
     assert.deepEqual(retryModes({ type: 'OTHER', scores: { DRIVERS_LICENSE: 3 } }, 'short card text'), ['adaptive', 'sparse']);
@@ -244,6 +261,6 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.deepEqual(retryModes({ type: 'W9', scores: {} }, 'x'), ['adaptive']);
     assert.deepEqual(missingKeyFields('RECEIPT', { total: 12.5, date: null }), ['date']);
     assert.deepEqual(missingKeyFields('INVOICE', { total: 10 }), []);
-    assert.deepEqual(missingKeyFields('W9', {}), ['name']);
+    assert.deepEqual(missingKeyFields('W9', {}), ['name', 'address']);
   });
 });

@@ -1,7 +1,7 @@
 // W-2, 1099, W-9: one-page IRS forms. With a text layer the values are read by position (the label sits at the top
 // of its box, the value below it), because the text layer's reading order is often scrambled. Without one (OCR),
 // by label proximity in the text.
-import { afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
+import { STREET_RE, afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
 import { AMOUNT_G, AMOUNT_RE, EIN_RE, SSN_RE, cleanName, columns, last4, looksLikeName, type ExtractContext, type Extraction } from './context';
 
 const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+\.\d{2}$/;
@@ -235,13 +235,18 @@ export function extractW9(ctx: ExtractContext): Extraction {
     // OCR or flat text: the line after the "1 Name" and "2 Business name" labels.
     const ls = ctx.lines;
     // The label is matched loosely: OCR of photos garbles it ("ON Your income tex remy").
-    const i = ls.findIndex((l) => /name \(as shown on your income tax return\)|^1\s*name|\byour income t[ae][xk] re/i.test(l));
-    if (i >= 0) name = cleanName(ls[i + 1]?.replace(/^\d\s+/, ''));
+    const nameLabel = /name \(as shown on your income tax return\)|^1\s*name|\byour income t[ae][xk] re/i;
+    const i = ls.findIndex((l) => nameLabel.test(l));
+    // Each reading has the label; the first reading's name wins, spaced as another reading has the same letters
+    // (Paddle, read first, drops spaces: "JANEDOE").
+    const names = ls.flatMap((l, k) => (nameLabel.test(l) ? [cleanName(ls[k + 1]?.replace(/^\d\s+/, ''))] : [])).filter((n): n is string => !!n);
+    const squash = (n: string) => n.replace(/\s+/g, '').toLowerCase();
+    if (names[0]) name = names.find((n) => squash(n) === squash(names[0]!) && n.split(' ').length > names[0]!.split(' ').length) ?? names[0];
     const j = ls.findIndex((l) => /business name\/?disregarded/i.test(l));
     if (j >= 0 && ls[j + 1] && !/check appropriate box/i.test(ls[j + 1]!)) businessName = cleanName(ls[j + 1]);
-    const addr = findAddress(ls, Math.max(0, i));
+    const addr = findAddress(ls.map(spacedPaddle), Math.max(0, i));
     if (addr) {
-      street = addr.street;
+      street = addr.street && streetOnly(addr.street);
       cityLine = [addr.city, addr.state, addr.zip].filter(Boolean).join(' ');
     }
     const tin = /social security number[\s\S]{0,60}?(\d{3}[- ]?\d{2}[- ]?\d{4})/i.exec(ctx.text);
@@ -262,6 +267,20 @@ export function extractW9(ctx: ExtractContext): Extraction {
     },
     { ssn, ein },
   );
+}
+
+/** Paddle drops the space after a comma and after a house number ("GOSHEN,IN,46526", "7WILSON STREET"). */
+function spacedPaddle(line: string): string {
+  return line.replace(/,(?=\S)/g, ', ').replace(/\b(\d{1,6})([A-Z]{3,})\b/g, '$1 $2');
+}
+
+/**
+ * The street up to its type, a direction and a unit ("18 Orchard Lane Apt 2"): on a W-9 what follows on the same
+ * reading is the requester's column beside it ("7 WILSON STREET JOANNEJANG").
+ */
+function streetOnly(street: string): string {
+  const m = new RegExp(`${STREET_RE.source}(?:\\s+(?:[NS][EW]?|[EW])\\b)?(?:\\s+(?:APT|APARTMENT|UNIT|STE|SUITE|#)\\.?\\s*[\\w-]+)?`, 'i').exec(street);
+  return m ? m[0].trim() : street;
 }
 
 /** A W-9 extraction with its Part I numbers (the SSN wins when both boxes are filled). */
