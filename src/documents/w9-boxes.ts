@@ -146,7 +146,8 @@ export interface CheckBox {
 
 /**
  * Square boxes with sides of `minSide` to `maxSide` pixels: a top and a bottom stroke of the same span, one side apart,
- * joined by left and right strokes. A tick over the box leaves its sides, so ticked boxes are found too.
+ * joined by left and right strokes at square corners. A tick over the box leaves its sides, so ticked boxes are found
+ * too.
  */
 export function findCheckBoxes(ink: Uint8Array, width: number, height: number, minSide: number, maxSide: number): CheckBox[] {
   const at = (r: number, c: number) => r >= 0 && r < height && c >= 0 && c < width && ink[r * width + c] === 1;
@@ -168,6 +169,9 @@ export function findCheckBoxes(ink: Uint8Array, width: number, height: number, m
     if (boxes.some((b) => Math.abs(b.x - top.from) < side / 2 && Math.abs(b.y - top.row) < side / 2)) continue;
     const bottom = strokes.find((b) => b.row - top.row >= side * 0.8 && b.row - top.row <= side * 1.25 && Math.abs(b.from - top.from) <= 3 && Math.abs(b.to - top.to) <= 3);
     if (!bottom || down(top.from, top.row, bottom.row) < 0.85 || down(top.to - 1, top.row, bottom.row) < 0.85) continue;
+    // Square corners, which letters shaped like a box ("O", "D", "0") do not have.
+    const corner = (r: number, c: number) => [-1, 0, 1].some((dr) => [-1, 0, 1].some((dc) => at(r + dr, c + dc)));
+    if (![corner(top.row, top.from), corner(top.row, top.to - 1), corner(bottom.row, bottom.from), corner(bottom.row, bottom.to - 1)].every(Boolean)) continue;
     const m = Math.max(2, Math.round(side * 0.2));
     let inked = 0;
     let all = 0;
@@ -187,9 +191,9 @@ const TICKED = 0.08;
 const EMPTY = 0.03;
 
 /**
- * Line 3's ticked box, by the form's layout (see the top of this file): the first row of five evenly spread boxes of
- * one size, the LLC box under its first, "Other" under that. Null unless exactly one box is ticked and the rest are
- * clearly empty.
+ * Line 3's ticked box, by the form's layout (see the top of this file): the first row of five spread-out boxes of one
+ * size with the LLC box under its first and "Other" under that. Null unless exactly one box is ticked and the rest
+ * are clearly empty.
  */
 export function tickedClassification(boxes: CheckBox[]): (typeof W9_CLASSIFICATIONS)[number] | null {
   const sorted = [...boxes].sort((a, b) => a.y - b.y || a.x - b.x);
@@ -200,10 +204,12 @@ export function tickedClassification(boxes: CheckBox[]): (typeof W9_CLASSIFICATI
     const under = (above: CheckBox, min: number, max: number) =>
       sorted.find((b) => alike(b) && Math.abs(b.x - first.x) <= first.side && b.y - above.y >= first.side * min && b.y - above.y <= first.side * max);
     const llc = under(first, 1.5, 6);
-    const other = llc ? under(llc, 2, 9) : undefined;
-    const column = [...row, llc, other];
-    const ticked = column.flatMap((b, i) => (b && b.fill >= TICKED ? [i] : []));
-    if (ticked.length !== 1 || column.some((b, i) => b && i !== ticked[0] && b.fill > EMPTY)) return null;
+    const other = llc && under(llc, 2, 9);
+    // All seven, or it is not line 3 (a table's header row, letters shaped like boxes).
+    if (!other) continue;
+    const all = [...row, llc, other];
+    const ticked = all.flatMap((b, i) => (b.fill >= TICKED ? [i] : []));
+    if (ticked.length !== 1 || all.some((b, i) => i !== ticked[0] && b.fill > EMPTY)) return null;
     return W9_CLASSIFICATIONS[ticked[0]!]!;
   }
   return null;
@@ -213,7 +219,8 @@ export function tickedClassification(boxes: CheckBox[]): (typeof W9_CLASSIFICATI
 export function classificationRegion(lines: Lines, width: number, height: number): Rect {
   const top = lines.find((l) => l.bbox && /business name|check appropriate box|federal tax classification/i.test(l.text))?.bbox?.y1 ?? height * 0.08;
   const below = (re: RegExp) => lines.find((l) => l.bbox && l.bbox.y0 > top && re.test(l.text))?.bbox?.y0;
-  const bottom = below(/^\W*5\s*address|address \(number/i) ?? below(/identification number \(TIN\)/i) ?? height * 0.5;
+  // The "Other" box sits just above line 5's label and OCR's line boxes are loose: keep 1% of the page below it.
+  const bottom = Math.min(height, (below(/^\W*5\s*address|address \(number/i) ?? below(/identification number \(TIN\)/i) ?? height * 0.5) + height * 0.01);
   return { left: 0, top: Math.round(top), width: Math.round(width * 0.7), height: Math.max(1, Math.round(bottom - top)) };
 }
 
@@ -221,6 +228,6 @@ export function classificationRegion(lines: Lines, width: number, height: number
 export async function readClassification(page: PreparedPage, lines: Lines): Promise<(typeof W9_CLASSIFICATIONS)[number] | null> {
   const region = classificationRegion(lines, page.width, page.height);
   const ink = await inkOf(page, region);
-  // Check boxes are about 1% of the page tall.
-  return tickedClassification(findCheckBoxes(ink, region.width, region.height, Math.round(page.height * 0.006), Math.round(page.height * 0.02)));
+  // Check boxes are about 1% of the page tall, larger than the letters of the form's small print.
+  return tickedClassification(findCheckBoxes(ink, region.width, region.height, Math.round(page.height * 0.007), Math.round(page.height * 0.02)));
 }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { OcrPool } from '../../src/documents/ocr-pool';
+import { renderPdfPage } from '../../src/documents/pdf-text';
+import { readClassification } from '../../src/documents/w9-boxes';
 import { analyzeDocument } from '../../src/documents/pipeline';
 import type { AnalyzedSegment, DocumentAnalysis } from '../../src/documents/types';
 
@@ -109,6 +111,24 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
     assert.equal(oh!.fields.familyName, 'Public');
     assert.ok(failed(oh!).includes('not_expired'));
     assert.ok(failed(oh!).includes('not_placeholder_name'));
+  });
+
+  it("W-9 line 3 read from the page image alone: every W-9's classification, nothing on other forms", async () => {
+    const expected: Record<string, string | null> = {
+      'w9-xfa-filled__azure__fw9_1.pdf': 'LLC',
+      'w9-xfa-filled__azure__fw9_2.pdf': 'INDIVIDUAL',
+      'w9-xfa-filled__azure__fw9_3.pdf': 'TRUST_ESTATE',
+      'w9-xfa-filled__azure__fw9_4.pdf': 'PARTNERSHIP',
+      'w9-xfa-filled__azure__fw9_5.pdf': 'C_CORPORATION',
+      'invoice__azure__sample-invoice.pdf': null,
+      '1099misc-scan__azure__f1099_scanned.jpg': null,
+      'dl-specimen-MA__gdocai__USA-Driver-License-MA-2016.png': null,
+    };
+    for (const [file, want] of Object.entries(expected)) {
+      let bytes: Uint8Array = new Uint8Array(fs.readFileSync(path.join(DIR, file)));
+      if (file.endsWith('.pdf')) bytes = await renderPdfPage(bytes, 1);
+      assert.equal(await readClassification(await ocr.prepare(bytes), []), want, file);
+    }
   });
 
   it('hand-filled W-9s: the SSN and the ticked classification read from their boxes, so neither is called blank', async () => {

@@ -247,6 +247,7 @@ describe("documents: a hand-filled W-9's boxes", () => {
     assert.equal(tickedClassification(form([0.4, 0, 0, 0.4, 0, 0, 0])), null, 'two ticked');
     assert.equal(tickedClassification(form([0.4, 0, 0, 0.05, 0, 0, 0])), null, 'a second box neither empty nor ticked');
     assert.equal(tickedClassification(form([0.4, 0, 0, 0, 0, 0, 0]).slice(1)), null, 'a row of four is not line 3');
+    assert.equal(tickedClassification(form([0.4, 0, 0, 0, 0, 0, 0]).slice(0, 5)), null, 'nor five boxes alone (a table header)');
     const header = [box(50, 20, 0.5), box(70, 20), box(90, 20), box(110, 20), box(130, 20)];
     assert.equal(tickedClassification([...header, ...form([0, 0, 0, 0, 0, 0.4, 0])]), 'LLC', 'boxes packed closer than the form spreads them are not its row');
   });
