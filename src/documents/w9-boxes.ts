@@ -6,13 +6,14 @@
 //   form's layout: five in a row (individual, C corporation, S corporation, partnership, trust/estate), then the LLC
 //   box under the first, then "Other" under that. A tick or cross leaves ink inside its box.
 import sharp from 'sharp';
+import { W9_CLASSIFICATIONS } from './extract/tax-forms';
 import type { OcrPool } from './ocr-pool';
 import type { PageContent } from './types';
 
 type Lines = NonNullable<PageContent['ocrLines']>;
 export type PreparedPage = Awaited<ReturnType<OcrPool['prepare']>>;
 
-export interface Rect {
+interface Rect {
   left: number;
   top: number;
   width: number;
@@ -25,7 +26,7 @@ export interface TinDigits {
 }
 
 /** Where the TIN boxes are: the right half of the page, from the Part I heading down 18% of the page. */
-export function tinBand(lines: Lines, width: number, height: number): Rect | null {
+function tinBand(lines: Lines, width: number, height: number): Rect | null {
   const heading = lines.find((l) => /identification number \(TIN\)/i.test(l.text));
   if (!heading?.bbox) return null;
   const left = Math.round(width * 0.5);
@@ -39,7 +40,7 @@ export function tinBand(lines: Lines, width: number, height: number): Rect | nul
  * Ink pixels (1) of a greyscale image against its local background (`background`, the same image blurred): darker
  * than 3/4 of the paper around it, which holds under the uneven light of phone photos where one threshold does not.
  */
-export function inkMask(grey: Uint8Array, background: Uint8Array): Uint8Array {
+function inkMask(grey: Uint8Array, background: Uint8Array): Uint8Array {
   const ink = new Uint8Array(grey.length);
   for (let i = 0; i < grey.length; i++) ink[i] = grey[i]! < background[i]! * 0.75 ? 1 : 0;
   return ink;
@@ -92,7 +93,7 @@ async function inkOf(page: PreparedPage, rect: Rect): Promise<Uint8Array> {
 }
 
 /** The band cut from the prepared page, its rules erased: a PNG for the recogniser. */
-export async function cleanBand(page: PreparedPage, band: Rect): Promise<Buffer> {
+async function cleanBand(page: PreparedPage, band: Rect): Promise<Buffer> {
   const ink = await inkOf(page, band);
   // Box sides are about 3% of the page tall and digits shorter than their boxes; rules across the band are long.
   const cleaned = eraseRules(ink, band.width, band.height, Math.round(page.height * 0.02), Math.round(page.height * 0.04));
@@ -134,9 +135,7 @@ export async function readTinBoxes(ocr: Pick<OcrPool, 'readWithPaddle'>, page: P
   return { tin: parseTinReading(texts), text: texts.join('\n') };
 }
 
-export const W9_CLASSIFICATIONS = ['INDIVIDUAL', 'C_CORPORATION', 'S_CORPORATION', 'PARTNERSHIP', 'TRUST_ESTATE', 'LLC', 'OTHER'] as const;
-
-export interface CheckBox {
+interface CheckBox {
   x: number;
   y: number;
   side: number;
@@ -149,7 +148,7 @@ export interface CheckBox {
  * joined by left and right strokes at square corners. A tick over the box leaves its sides, so ticked boxes are found
  * too.
  */
-export function findCheckBoxes(ink: Uint8Array, width: number, height: number, minSide: number, maxSide: number): CheckBox[] {
+function findCheckBoxes(ink: Uint8Array, width: number, height: number, minSide: number, maxSide: number): CheckBox[] {
   const at = (r: number, c: number) => r >= 0 && r < height && c >= 0 && c < width && ink[r * width + c] === 1;
   const strokes: { row: number; from: number; to: number }[] = [];
   for (let r = 0; r < height; r++) {
@@ -216,7 +215,7 @@ export function tickedClassification(boxes: CheckBox[]): (typeof W9_CLASSIFICATI
 }
 
 /** Line 3's area: under line 2's label (or 8% down), above line 5's (or Part I's heading, or mid-page), left 70%. */
-export function classificationRegion(lines: Lines, width: number, height: number): Rect {
+function classificationRegion(lines: Lines, width: number, height: number): Rect {
   const top = lines.find((l) => l.bbox && /business name|check appropriate box|federal tax classification/i.test(l.text))?.bbox?.y1 ?? height * 0.08;
   const below = (re: RegExp) => lines.find((l) => l.bbox && l.bbox.y0 > top && re.test(l.text))?.bbox?.y0;
   // The "Other" box sits just above line 5's label and OCR's line boxes are loose: keep 1% of the page below it.

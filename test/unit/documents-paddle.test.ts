@@ -10,7 +10,8 @@ import { OcrPool, OcrPoolClosedError } from '../../src/documents/ocr-pool';
 import { PaddleClosedError, PaddleEngine, cleanText } from '../../src/documents/ocr-paddle';
 import { analyzeDocument, wantsPaddle } from '../../src/documents/pipeline';
 import type { PageContent } from '../../src/documents/types';
-import { W9_CLASSIFICATIONS, eraseRules, parseTinReading, tickedClassification } from '../../src/documents/w9-boxes';
+import { W9_CLASSIFICATIONS } from '../../src/documents/extract/tax-forms';
+import { eraseRules, parseTinReading, tickedClassification } from '../../src/documents/w9-boxes';
 import { LEAD, licenseLines, makeTextImage, makeW9Image } from '../support/document-fixtures';
 
 const now = new Date('2026-04-01T12:00:00Z');

@@ -203,6 +203,9 @@ export function extract1099(ctx: ExtractContext): Extraction {
   };
 }
 
+/** Line 3's boxes in the form's order (also the order of its checkbox fields c1_1[0..6]). */
+export const W9_CLASSIFICATIONS = ['INDIVIDUAL', 'C_CORPORATION', 'S_CORPORATION', 'PARTNERSHIP', 'TRUST_ESTATE', 'LLC', 'OTHER'] as const;
+
 const W9_CLASSES: [string, RegExp][] = [
   ['INDIVIDUAL', /individual\/?\s*sole proprietor/i],
   ['C_CORPORATION', /\bC\s*corporation/i],
@@ -229,7 +232,7 @@ export function extractW9(ctx: ExtractContext): Extraction {
   const checks = ff.filter((f) => /c1_1\[(\d)\]$/.test(f.name));
   if (checks.length) {
     const idx = Number(/c1_1\[(\d)\]$/.exec(checks[0]!.name)![1]);
-    taxClassification = (['INDIVIDUAL', 'C_CORPORATION', 'S_CORPORATION', 'PARTNERSHIP', 'TRUST_ESTATE', 'LLC', 'OTHER'] as const)[idx] ?? null;
+    taxClassification = W9_CLASSIFICATIONS[idx] ?? null;
   }
   if (!ff.length) {
     // OCR or flat text: the line after the "1 Name" and "2 Business name" labels.
