@@ -179,10 +179,10 @@ const ID_TYPES: DocumentType[] = ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'];
 
 type Classified = { type: DocumentType; scores: Partial<Record<DocumentType, number>> };
 
-/** Fields worth another OCR pass when missing: the required ones, the totals of invoices and receipts, a 1099's amounts, a W-9's address. */
+/** Fields worth another OCR pass when missing: the required ones, an invoice's vendor and total, a receipt's total, a 1099's amounts, a W-9's address. */
 const KEY_FIELDS: Partial<Record<DocumentType, string[]>> = {
   ...REQUIRED_FIELDS,
-  INVOICE: ['total'],
+  INVOICE: ['total', 'vendorName'],
   RECEIPT: ['total', 'date'],
   FORM_1099: [...(REQUIRED_FIELDS.FORM_1099 ?? []), 'amounts'],
   W9: [...(REQUIRED_FIELDS.W9 ?? []), 'address'],

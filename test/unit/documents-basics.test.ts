@@ -207,6 +207,16 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(rc.fields.date, '2019-04-27');
   });
 
+  it("repairs an invoice's vendor logo OCR broke into fragments from another reading, and never guesses it", () => {
+    const vendor = (readings: string[][]) => extractFields('INVOICE', ocrPage(readings.flat().join('\n')), now).fields.vendorName;
+    const first = ['Go   gle                        INVOICE', '#23413561D', 'Bill To:            Date    Sep 24, 2019', 'Total    $19,647.68'];
+    assert.equal(vendor([first, ['Google', 'INVOICE', 'Bill To:']]), 'Google', 'the second reading has the lost letter');
+    assert.equal(vendor([first]), null, 'fragments alone are not a name');
+    assert.equal(vendor([first, ['Gorgeous Glue Co', 'INVOICE']]), null, 'letters must fill only the gap');
+    assert.equal(vendor([['CONTOSO LTD.        INVOICE', 'Total $110.00']]), 'CONTOSO LTD.');
+    assert.equal(vendor([['AB   InBev   INVOICE', 'Total $110.00']]), 'AB InBev', 'a long word is not a fragment');
+  });
+
   it('takes a receipt\'s merchant from the name-shaped line, past promotions printed above the logo', () => {
     const merchant = (top: string[]) => extractFields('RECEIPT', ocrPage([...top, 'SUBTOTAL 139.44', 'TOTAL 144.02'].join('\n')), now).fields.merchant;
     const walmart = ['See backofrecelptforyourchance', 'to wIn S1000 ID#:7N5N1V1XCQDQ', 'Walmart ><', '317-851-1102 Mgr:JAMIE BROOKSHIRE', '882 S.STATE ROAD 135'];
@@ -260,7 +270,8 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.deepEqual(retryModes({ type: 'RECEIPT', scores: {} }, 'x'), ['block']);
     assert.deepEqual(retryModes({ type: 'W9', scores: {} }, 'x'), ['adaptive']);
     assert.deepEqual(missingKeyFields('RECEIPT', { total: 12.5, date: null }), ['date']);
-    assert.deepEqual(missingKeyFields('INVOICE', { total: 10 }), []);
+    assert.deepEqual(missingKeyFields('INVOICE', { total: 10, vendorName: 'Acme' }), []);
+    assert.deepEqual(missingKeyFields('INVOICE', { total: 10, vendorName: null }), ['vendorName']);
     assert.deepEqual(missingKeyFields('W9', {}), ['name', 'address']);
   });
 });

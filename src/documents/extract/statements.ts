@@ -239,8 +239,37 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
   };
 }
 
+/** The heading's text before "INVOICE": the vendor's name, or its logo as OCR read it. */
+function headingName(raw: string): string {
+  return raw.replace(/\s*\binvoice\b.*$/i, '').trim();
+}
+
+/**
+ * A logo OCR broke into short fragments far apart ("Go   gle": a coloured letter lost in greyscale). Tesseract keeps
+ * printed gaps, and the words of a name sit one space apart.
+ */
+function brokenName(name: string): boolean {
+  const parts = name.split(/\s{3,}/);
+  return parts.length >= 2 && parts.every((p) => /^[A-Za-z]{1,4}$/.test(p)) && parts.some((p) => p.length <= 3);
+}
+
+/**
+ * The first line names the vendor. When OCR broke it into fragments, another reading of the page that has the same
+ * fragments with the lost letters between them ("Google" for "Go   gle") repairs it; else it is unknown.
+ */
+function vendorOf(raw: string[]): string | null {
+  const first = raw[0] ? headingName(raw[0]) : '';
+  if (!brokenName(first)) return first.replace(/\s+/g, ' ') || null;
+  const whole = new RegExp(`^\\s*(${first.split(/\s{3,}/).join('[A-Za-z]{1,2}')})\\b`, 'i');
+  for (const l of raw.slice(1)) {
+    const m = whole.exec(l);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
 export function extractInvoice(ctx: ExtractContext): Extraction {
-  const { text, lines: ls } = ctx;
+  const { text } = ctx;
   const invoiceNumber = /invoice\s*(?:number|no\.?|#)?\s*[:#]?\s*([A-Z]{0,4}-?\d[\w-]{2,})/i.exec(text)?.[1] ?? null;
   const raw = ctx.rawLines;
   const bi = raw.findIndex((l) => /bill\s*to/i.test(l));
@@ -253,7 +282,7 @@ export function extractInvoice(ctx: ExtractContext): Extraction {
   const customer = /customer\s*name\s*:?\s*(.+)/i.exec(text)?.[1]?.trim() ?? billTo;
   return {
     fields: {
-      vendorName: ls[0] ? ls[0].replace(/\s*\binvoice\b\s*/i, ' ').trim() || null : null,
+      vendorName: vendorOf(ctx.rawLines),
       customerName: customer,
       invoiceNumber,
       invoiceDate: dateAfter(text, /invoice\s*date|date\s*(of\s*issue)?/) ?? findDates(text)[0]?.iso ?? null,
