@@ -13,7 +13,7 @@ import { segmentPages } from './segment';
 import { isReadableImageKind, sniff } from './sniff';
 import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode } from './types';
 import { validateDocument } from './validate';
-import { readClassification, readTinBoxes, type PreparedPage, type TinDigits } from './w9-boxes';
+import { readClassification, readTinBoxes } from './w9-boxes';
 import { withW9Tin } from './extract/tax-forms';
 import { TYPE_LABELS } from './labels';
 import { REQUIRED_FIELDS } from './extract/index';
@@ -166,13 +166,14 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
   }
 }
 
-async function ocrSafely(pool: OcrPool, image: Uint8Array, options?: Parameters<OcrPool['recognize']>[1]) {
-  try {
-    return await pool.recognize(image, options);
-  } catch (err) {
-    if (err instanceof OcrPoolClosedError) throw err;
-    return null;
-  }
+/** An extra reading that failed is dropped, never a reason to fail the document; a closed pool still stops it. */
+function noExtraReading(err: unknown): null {
+  if (err instanceof OcrPoolClosedError) throw err;
+  return null;
+}
+
+function ocrSafely(pool: OcrPool, image: Uint8Array, options?: Parameters<OcrPool['recognize']>[1]) {
+  return pool.recognize(image, options).catch(noExtraReading);
 }
 
 const ID_TYPES: DocumentType[] = ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'];
@@ -280,19 +281,14 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     const p = pages[0]!;
     deps.heartbeat?.(`ocr-w9-boxes:${p.page}`);
     const lines = p.ocrLines ?? [];
-    // An extra reading, never a reason to fail the document.
-    const spare = <T>(err: unknown): T | null => {
-      if (err instanceof OcrPoolClosedError) throw err;
-      return null;
-    };
     // tesseract's line boxes are in the frame of the image the pool prepared: prepare it again the same way.
-    const prepared = await deps.ocr.prepare(image, p.ocrRotation ?? 0).catch(spare<PreparedPage>);
+    const prepared = await deps.ocr.prepare(image, p.ocrRotation ?? 0).catch(noExtraReading);
     if (prepared && extraction.fields.taxClassification == null) {
-      const ticked = await readClassification(prepared, lines).catch(spare<string>);
+      const ticked = await readClassification(prepared, lines).catch(noExtraReading);
       if (ticked) extraction.fields.taxClassification = ticked;
     }
     if (prepared && extraction.fields.tinProvided !== true) {
-      const r = await readTinBoxes(deps.ocr, prepared, lines).catch(spare<{ tin: TinDigits; text: string }>);
+      const r = await readTinBoxes(deps.ocr, prepared, lines).catch(noExtraReading);
       tinBoxesRead = r !== null;
       if (r && (r.tin.ssn || r.tin.ein)) {
         extraction = withW9Tin(extraction, r.tin);

@@ -245,12 +245,12 @@ function headingName(raw: string): string {
 }
 
 /**
- * A logo OCR broke into short fragments far apart ("Go   gle": a coloured letter lost in greyscale). Tesseract keeps
- * printed gaps, and the words of a name sit one space apart.
+ * The fragments of a logo OCR broke apart ("Go   gle": a coloured letter lost in greyscale), or null for a name.
+ * Tesseract keeps printed gaps, and the words of a name sit one space apart.
  */
-function brokenName(name: string): boolean {
+function fragmentsOf(name: string): string[] | null {
   const parts = name.split(/\s{3,}/);
-  return parts.length >= 2 && parts.every((p) => /^[A-Za-z]{1,4}$/.test(p)) && parts.some((p) => p.length <= 3);
+  return parts.length >= 2 && parts.every((p) => /^[A-Za-z]{1,4}$/.test(p)) && parts.some((p) => p.length <= 3) ? parts : null;
 }
 
 /**
@@ -259,8 +259,9 @@ function brokenName(name: string): boolean {
  */
 function vendorOf(raw: string[]): string | null {
   const first = raw[0] ? headingName(raw[0]) : '';
-  if (!brokenName(first)) return first.replace(/\s+/g, ' ') || null;
-  const whole = new RegExp(`^\\s*(${first.split(/\s{3,}/).join('[A-Za-z]{1,2}')})\\b`, 'i');
+  const fragments = fragmentsOf(first);
+  if (!fragments) return first.replace(/\s+/g, ' ') || null;
+  const whole = new RegExp(`^\\s*(${fragments.join('[A-Za-z]{1,2}')})\\b`, 'i');
   for (const l of raw.slice(1)) {
     const m = whole.exec(l);
     if (m) return m[1]!;

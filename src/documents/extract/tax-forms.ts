@@ -282,15 +282,16 @@ function spacedPaddle(line: string): string {
  * reading is the requester's column beside it ("7 WILSON STREET JOANNEJANG").
  */
 function streetOnly(street: string): string {
-  const m = new RegExp(`${STREET_RE.source}(?:\\s+(?:[NS][EW]?|[EW])\\b)?(?:\\s+(?:APT|APARTMENT|UNIT|STE|SUITE|#)\\.?\\s*[\\w-]+)?`, 'i').exec(street);
-  return m ? m[0].trim() : street;
+  return STREET_WITH_UNIT.exec(street)?.[0].trim() ?? street;
 }
+const STREET_WITH_UNIT = new RegExp(`${STREET_RE.source}(?:\\s+(?:[NS][EW]?|[EW])\\b)?(?:\\s+(?:APT|APARTMENT|UNIT|STE|SUITE|#)\\.?\\s*[\\w-]+)?`, 'i');
 
 /** A W-9 extraction with its Part I numbers (the SSN wins when both boxes are filled). */
 export function withW9Tin(extraction: Extraction, tin: { ssn: string | null; ein: string | null }): Extraction {
   const { ssn, ein } = tin;
+  const einDigits = ein?.replace(/\D/g, '');
   return {
     fields: { ...extraction.fields, tinType: ssn ? 'SSN' : ein ? 'EIN' : null, tinLast4: last4(ssn ?? ein), tinProvided: Boolean(ssn || ein) },
-    secrets: { ...extraction.secrets, ssn, ein: ein ? `${ein.replace(/\D/g, '').slice(0, 2)}-${ein.replace(/\D/g, '').slice(2)}` : null },
+    secrets: { ...extraction.secrets, ssn, ein: einDigits ? `${einDigits.slice(0, 2)}-${einDigits.slice(2)}` : null },
   };
 }
