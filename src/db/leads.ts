@@ -84,7 +84,7 @@ export async function updateLead(db: Kysely<Database>, leadId: string, patch: Le
 
 export async function listLeads(
   db: Kysely<Database>,
-  opts: { workspaceId: string; status?: string; q?: string; limit: number; cursor?: { createdAt: Date; id: string } },
+  opts: { workspaceId: string; status?: string; q?: string; limit: number; after?: string },
 ): Promise<LeadRow[]> {
   let q = db.selectFrom('leads').selectAll().where('workspace_id', '=', opts.workspaceId);
   if (opts.status) q = q.where('status', '=', opts.status as LeadRow['status']);
@@ -100,11 +100,11 @@ export async function listLeads(
       ]),
     );
   }
-  const cursor = opts.cursor;
-  if (cursor) {
-    q = q.where((eb) =>
-      eb.or([eb('created_at', '<', cursor.createdAt), eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '<', cursor.id)])]),
-    );
+  const after = opts.after;
+  if (after) {
+    // The cursor row's created_at read in the database, at full precision (see src/api/cursor.ts).
+    const at = db.selectFrom('leads as c').select('c.created_at').where('c.id', '=', after);
+    q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', after)])]));
   }
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
 }

@@ -29,7 +29,8 @@ export async function transitionOutbox(
     .executeTakeFirst();
 }
 
-export async function listDrafts(db: Kysely<Database>, opts: { workspaceId: string; status: OutboxStatus; leadId?: string }) {
+/** Drafts in one status, oldest first; `after` (a draft id) and `limit` page through them. */
+export async function listDrafts(db: Kysely<Database>, opts: { workspaceId: string; status: OutboxStatus; leadId?: string; after?: string; limit?: number }) {
   let q = db
     .selectFrom('outbox')
     .innerJoin('leads', 'leads.id', 'outbox.lead_id')
@@ -37,7 +38,14 @@ export async function listDrafts(db: Kysely<Database>, opts: { workspaceId: stri
     .where('leads.workspace_id', '=', opts.workspaceId)
     .where('outbox.status', '=', opts.status);
   if (opts.leadId) q = q.where('outbox.lead_id', '=', opts.leadId);
-  return q.orderBy('outbox.created_at').execute();
+  const after = opts.after;
+  if (after) {
+    // Compared in the database at full precision (see src/api/cursor.ts).
+    const at = db.selectFrom('outbox as c').select('c.created_at').where('c.id', '=', after);
+    q = q.where((eb) => eb.or([eb('outbox.created_at', '>', at), eb.and([eb('outbox.created_at', '=', at), eb('outbox.id', '>', after)])]));
+  }
+  if (opts.limit) q = q.limit(opts.limit);
+  return q.orderBy('outbox.created_at').orderBy('outbox.id').execute();
 }
 
 /** The interventions the reference product reports per lead: how often people stepped in. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startStack, TEST_API_KEY, type Stack } from '../support/stack';
 
@@ -81,5 +82,25 @@ describe('HTTP API contract', () => {
     const logs = (await stack.api('GET', `/api/v1/leads/${id}/action-logs`)).body as any[];
     assert.deepEqual(logs.map((l) => l.summary), ['Lead created', 'Called the lead']);
     assert.equal((await stack.api('GET', '/api/v1/nope', undefined, { 'x-api-key': TEST_API_KEY })).status, 404);
+  });
+
+  it('pages through leads created in the same instant without losing one', async () => {
+    // One statement: every row gets the same now(), to the microsecond (a bulk import, or two requests at once).
+    const { id: workspace_id } = await stack.app.database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      id: randomUUID(), workspace_id, first_name: `Batch${i}`, status: 'IN_PROGRESS' as const, assignee_type: 'AGENT' as const,
+      source: 'api', checklist_template: 'small-business', tags: JSON.stringify([]),
+    }));
+    const inserted = await stack.app.database.db.insertInto('leads').values(rows as any).returning('id').execute();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await stack.api('GET', `/api/v1/leads?q=batch&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(page.status, 200);
+      seen.push(...page.body.leads.map((l: any) => l.id));
+      cursor = page.body.nextCursor;
+    } while (cursor && seen.length < 10);
+    assert.deepEqual([...seen].sort(), inserted.map((r) => r.id).sort());
+    assert.equal((await stack.api('GET', '/api/v1/leads?cursor=bm9wZQ')).status, 400, 'a cursor we did not issue is a 400');
   });
 });

@@ -3,16 +3,28 @@ import { z } from 'zod';
 import { DraftNotDecidableError, LeadWorkflowNotFoundError } from '../../../client';
 import { getOutbox, listDrafts } from '../../db/outbox';
 import { requireLead, type ApiContext } from '../context';
+import { decodeCursor, pageOf } from '../cursor';
 import { ApiError, parseOr400 } from '../errors';
 import { draftView } from '../views';
 
 const draftParams = z.object({ leadId: z.string().min(1), draftId: z.string().min(1) });
 const DRAFT_STATUSES = ['AWAITING_APPROVAL', 'SENT', 'REJECTED', 'CANCELLED', 'PENDING', 'FAILED'] as const;
+const listSchema = z.object({
+  status: z.enum(DRAFT_STATUSES).default('AWAITING_APPROVAL'),
+  leadId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().optional(),
+});
 
 export function draftRoutes(app: FastifyInstance, ctx: ApiContext) {
-  app.get('/api/v1/drafts', async (req) => {
-    const q = parseOr400(z.object({ status: z.enum(DRAFT_STATUSES).default('AWAITING_APPROVAL'), leadId: z.string().optional() }), req.query, 'query');
-    return (await listDrafts(ctx.db, { workspaceId: req.workspaceId, status: q.status, leadId: q.leadId })).map(draftView);
+  /** An array, oldest first, as before pages existed; `x-next-cursor` says there is more. */
+  app.get('/api/v1/drafts', async (req, reply) => {
+    const q = parseOr400(listSchema, req.query, 'query');
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (after && (await getOutbox(ctx.db, after))?.status !== q.status) throw new ApiError(400, 'validation_error', 'cursor: not a page of this list', [{ field: 'cursor', message: 'unknown' }]);
+    const page = pageOf(await listDrafts(ctx.db, { workspaceId: req.workspaceId, status: q.status, leadId: q.leadId, after, limit: q.limit + 1 }), q.limit);
+    if (page.nextCursor) reply.header('x-next-cursor', page.nextCursor);
+    return page.rows.map(draftView);
   });
 
   /** 404 for a draft this lead never had; 409 for one that is no longer awaiting approval. */

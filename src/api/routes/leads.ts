@@ -4,12 +4,13 @@ import { findTemplate } from '../../checklist/templates';
 import { listActionLogs, upsertActionLog } from '../../db/action-logs';
 import { getChecklistItems, groupChecklist } from '../../db/checklist';
 import { listDocumentMeta } from '../../db/documents';
-import { createLead, listLeads, updateLead } from '../../db/leads';
+import { createLead, getLead, listLeads, updateLead } from '../../db/leads';
 import { countInterventions, listDrafts } from '../../db/outbox';
 import { normalizeEmail, normalizePhone } from '../../leads/identity';
 import { usableChannels } from '../../leads/reachability';
 import { AGENT_MODES, ASSIGNEE_TYPES, CHANNELS, LEAD_STATUSES } from '../../../workflows/types';
 import { requireLead, requireWorkspace, type ApiContext } from '../context';
+import { decodeCursor, pageOf } from '../cursor';
 import { ApiError, parseOr400 } from '../errors';
 import { documentView, draftView, leadView } from '../views';
 import { randomUUID } from 'node:crypto';
@@ -94,19 +95,11 @@ export function leadRoutes(app: FastifyInstance, ctx: ApiContext) {
 
   app.get('/api/v1/leads', async (req) => {
     const q = parseOr400(listSchema, req.query, 'query');
-    let cursor;
-    if (q.cursor) {
-      const [at, id] = Buffer.from(q.cursor, 'base64url').toString().split('|');
-      if (!id || Number.isNaN(Date.parse(at))) throw new ApiError(400, 'validation_error', 'cursor: malformed', [{ field: 'cursor', message: 'malformed' }]);
-      cursor = { createdAt: new Date(at), id };
-    }
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (after && !(await getLead(ctx.db, after, req.workspaceId))) throw new ApiError(400, 'validation_error', 'cursor: not a page of this list', [{ field: 'cursor', message: 'unknown' }]);
     const ws = await requireWorkspace(ctx, req.workspaceId);
-    const rows = await listLeads(ctx.db, { workspaceId: req.workspaceId, status: q.status, q: q.q, limit: q.limit, cursor });
-    const last = rows.at(-1);
-    return {
-      leads: rows.map((l) => leadView(l, ws.settings)),
-      nextCursor: rows.length === q.limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null,
-    };
+    const page = pageOf(await listLeads(ctx.db, { workspaceId: req.workspaceId, status: q.status, q: q.q, limit: q.limit + 1, after }), q.limit);
+    return { leads: page.rows.map((l) => leadView(l, ws.settings)), nextCursor: page.nextCursor };
   });
 
   app.get('/api/v1/leads/:leadId', async (req) => {
