@@ -9,6 +9,7 @@ import { documentRoutes } from './routes/documents';
 import { draftRoutes } from './routes/drafts';
 import { inboundRoutes } from './routes/inbound';
 import { leadRoutes } from './routes/leads';
+import { reviewPageRoutes } from './routes/review';
 import { webhookRoutes } from './routes/webhooks';
 
 export function buildServer(ctx: ApiContext, log: Logger): FastifyInstance {
@@ -29,6 +30,7 @@ export function buildServer(ctx: ApiContext, log: Logger): FastifyInstance {
   leadRoutes(app, ctx);
   checklistRoutes(app, ctx);
   draftRoutes(app, ctx);
+  reviewPageRoutes(app);
   app.register(async (scope) => documentRoutes(scope, ctx));
   // Its own scope: the form-body parser Twilio needs applies to the webhooks only.
   app.register(async (scope) => webhookRoutes(scope, ctx));

@@ -46,6 +46,7 @@ async function main() {
       '',
       'Lead Agent is running.',
       `  HTTP API     ${app.url}`,
+      `  Review page  ${app.url}/review   (drafts awaiting approval; sign in with the API key)`,
       `  Temporal     ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
       ...(uiUrl ? [`  Temporal UI  ${uiUrl}`] : []),
       `  Database     ${app.database.kind === 'embedded' ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
