@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { LEAD, licenseLines, makeTextImage, makeTextPdf, w2Lines } from '../support/document-fixtures';
 import { startStack, TEST_API_KEY, waitFor, type Stack } from '../support/stack';
 
 // The review page in a real browser (Debian's Chromium driven by playwright-core) against the whole product in
-// listen mode: a reviewer opens the queue with a key, edits and approves one draft, rejects another, and loses a
-// race to the API without harm. The page must show a lead's words as text, never as HTML.
+// listen mode: a reviewer opens the queues with a key, edits and approves one draft, rejects another, loses a race to
+// the API without harm, and settles the checklist items the document pipeline was unsure of. The page must show what
+// leads wrote and sent as text, never as HTML.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const noBrowser = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (.ci/run installs it: apt-get install chromium)`;
 
@@ -128,6 +130,76 @@ describe('review page', () => {
       await page.click('#sign-out');
       await page.waitForSelector('#key-form:not([hidden])');
       assert.equal(await page.locator('article.draft').count(), 0);
+    });
+
+    it('shows the items the pipeline was unsure of with their files, and accepts or refuses them', async () => {
+      const created = await stack.api('POST', '/api/v1/leads', { ...LEAD, phoneNumber: '+15125550303', checklistTemplate: 'personal-mortgage' });
+      const leadId = created.body.lead.id;
+      const items = Object.fromEntries(created.body.checklist.flatMap((g: any) => g.items).map((i: any) => [i.code, i]));
+      // Documents in someone else's name: read, but not the applicant's, so a person has to look.
+      const upload = async (itemId: string, name: string, type: string, bytes: Uint8Array) => {
+        const form = new FormData();
+        form.append('leadId', leadId);
+        form.append('checklistItemId', itemId);
+        form.append('files[]', new Blob([bytes], { type }), name);
+        const res = await fetch(new URL('/api/v1/documents', stack.app.url), { method: 'POST', headers: { 'x-api-key': TEST_API_KEY }, body: form });
+        assert.equal(res.status, 202);
+      };
+      await upload(items.w2.id, 'w2-photo.png', 'image/png', await makeTextImage(w2Lines({ year: new Date().getFullYear() - 1, name: 'Robert Jones' })));
+      await upload(items.government_id.id, 'licence.pdf', 'application/pdf', await makeTextPdf([licenseLines({ name: ['JONES', 'ROBERT'] })]));
+      const checklist = async () => Object.fromEntries(((await stack.api('GET', `/api/v1/leads/${leadId}/checklist`)).body as any[]).flatMap((g) => g.items).map((i: any) => [i.code, i]));
+      await waitFor('both items to need review', async () => {
+        const c = await checklist();
+        return c.w2.status === 'NEEDS_REVIEW' && c.government_id.status === 'NEEDS_REVIEW';
+      }, 90_000);
+
+      await page.fill('#key', TEST_API_KEY);
+      await page.click('#key-form button[type=submit]');
+      const w2Card = page.locator(`article[data-item-id="${items.w2.id}"]`);
+      const idCard = page.locator(`article[data-item-id="${items.government_id.id}"]`);
+      await w2Card.waitFor();
+      await idCard.waitFor();
+      assert.equal(await w2Card.locator('.lead-name').textContent(), `${LEAD.firstName} ${LEAD.lastName}`);
+      assert.match(await w2Card.locator('.why').textContent() ?? '', /does not match the applicant/);
+      assert.match(await w2Card.locator('.value').textContent() ?? '', /^W-2 for \d{4} for Robert Jones from ACME WIDGETS/, 'what filled the item, by its summary');
+      assert.equal(await w2Card.locator('.doc-name').textContent(), 'w2-photo.png');
+      assert.match(await w2Card.locator('.doc-type').textContent() ?? '', /W2/);
+
+      // The file itself, and what was read from it.
+      await w2Card.locator('.show').click();
+      const image = w2Card.locator('.preview img');
+      await image.waitFor();
+      await page.waitForFunction((el) => (el as any).complete && (el as any).naturalWidth > 0, await image.elementHandle());
+      const found = (await w2Card.locator('.findings').textContent()) ?? '';
+      assert.match(found, /W2 on 1 page/);
+      assert.match(found, /Failed checks: .*does not match the applicant/);
+      assert.match(found, /Robert Jones/);
+      await idCard.locator('.show').click();
+      await idCard.locator('.preview:not([hidden])').waitFor();
+      assert.equal(await idCard.locator('.preview img').count(), 0, 'a PDF is offered as a download, not shown inline');
+      assert.equal(await idCard.locator('.download').getAttribute('download'), 'licence.pdf');
+
+      await page.fill('#reviewer', 'Sam (underwriting)');
+      await page.dispatchEvent('#reviewer', 'change');
+      await w2Card.locator('.accept').click();
+      await w2Card.waitFor({ state: 'detached' });
+      await idCard.locator('.refuse').click();
+      assert.match(await idCard.locator('.outcome').textContent() ?? '', /Say why/);
+      assert.equal((await checklist()).government_id.status, 'NEEDS_REVIEW', 'nothing sent without a reason');
+      await idCard.locator('.reason').fill('the licence is in another name; please send your own');
+      await idCard.locator('.refuse').click();
+      await idCard.waitFor({ state: 'detached' });
+
+      const after = await checklist();
+      assert.equal(after.w2.status, 'COMPLETED');
+      assert.equal(after.w2.source, 'manual');
+      assert.equal(after.government_id.status, 'INVALID');
+      assert.equal(after.government_id.validationError, 'the licence is in another name; please send your own');
+      const logs = (await stack.api('GET', `/api/v1/leads/${leadId}/action-logs`)).body as any[];
+      const manual = logs.filter((l) => l.type === 'MANUAL_UPDATE').map((l) => l.summary);
+      assert.ok(manual.some((m) => /W-2: NEEDS_REVIEW -> COMPLETED by Sam \(underwriting\)/.test(m)), manual.join(' | '));
+      assert.ok(manual.some((m) => /NEEDS_REVIEW -> INVALID by Sam \(underwriting\)/.test(m)), manual.join(' | '));
+      await page.locator('#items .count', { hasText: 'Nothing to review' }).waitFor();
     });
   });
 });
