@@ -7,24 +7,30 @@ export type Query = Record<string, string | undefined>;
 export class ApiClient {
   constructor(private readonly settings: Settings) {}
 
-  get<T>(route: string, query: Query = {}): Promise<T> {
-    return this.request<T>('GET', route, query);
+  async get<T>(route: string, query: Query = {}): Promise<T> {
+    return (await this.request<T>('GET', route, query)).data;
   }
 
-  post<T>(route: string, body: unknown): Promise<T> {
-    return this.request<T>('POST', route, {}, body);
+  /** A list the API pages with an `x-next-cursor` header (drafts): the page and the cursor of the next, if any. */
+  async getPage<T>(route: string, query: Query = {}): Promise<{ data: T; nextCursor: string | null }> {
+    const { data, headers } = await this.request<T>('GET', route, query);
+    return { data, nextCursor: headers.get('x-next-cursor') };
   }
 
-  put<T>(route: string, body: unknown): Promise<T> {
-    return this.request<T>('PUT', route, {}, body);
+  async post<T>(route: string, body: unknown): Promise<T> {
+    return (await this.request<T>('POST', route, {}, body)).data;
+  }
+
+  async put<T>(route: string, body: unknown): Promise<T> {
+    return (await this.request<T>('PUT', route, {}, body)).data;
   }
 
   /** multipart/form-data (file uploads); fetch sets the boundary. */
-  postForm<T>(route: string, form: FormData): Promise<T> {
-    return this.request<T>('POST', route, {}, form);
+  async postForm<T>(route: string, form: FormData): Promise<T> {
+    return (await this.request<T>('POST', route, {}, form)).data;
   }
 
-  private async request<T>(method: string, route: string, query: Query, body?: unknown): Promise<T> {
+  private async request<T>(method: string, route: string, query: Query, body?: unknown): Promise<{ data: T; headers: Headers }> {
     // Appended, not resolved, so a base URL with a path prefix (behind a proxy) keeps it.
     const url = new URL(this.settings.url + route);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
@@ -46,7 +52,7 @@ export class ApiClient {
       const message = (data as { error?: { message?: string } } | undefined)?.error?.message;
       throw new CliError(message ?? `${method} ${url.pathname} failed: HTTP ${res.status} ${res.statusText}`);
     }
-    return data as T;
+    return { data: data as T, headers: res.headers };
   }
 }
 

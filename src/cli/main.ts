@@ -78,9 +78,13 @@ program
   .description('outgoing messages by status (default: awaiting approval)')
   .option('--status <status>', 'AWAITING_APPROVAL, SENT, REJECTED, CANCELLED, PENDING or FAILED', upper)
   .option('--lead <leadId>', "only this lead's drafts")
-  .option('--json', 'raw JSON')
+  .option('--limit <n>', 'page size, 1-500 (default 100), oldest first')
+  .option('--cursor <cursor>', 'next page, from a previous listing')
+  .option('--json', 'raw JSON (the array; the next page is named on stderr)')
   .action(async (opts, cmd: Command) => {
-    output(opts.json, await api(cmd).get<Draft[]>('/api/v1/drafts', { status: opts.status, leadId: opts.lead }), formatDrafts);
+    const page = await api(cmd).getPage<Draft[]>('/api/v1/drafts', { status: opts.status, leadId: opts.lead, limit: opts.limit, cursor: opts.cursor });
+    output(opts.json, page.data, formatDrafts);
+    if (page.nextCursor) console.error(`More: --cursor ${page.nextCursor}`);
   });
 
 program

@@ -103,6 +103,16 @@ describe('admin CLI', () => {
     assert.equal(rejected.code, 0, rejected.stderr);
     assert.match(rejected.stdout, /Rejected draft/);
     assert.deepEqual((await json<any[]>('drafts', '--status', 'rejected', '--lead', leadId)).map((d) => d.id), [draft.id]);
+    // The agent re-drafts once with the reason: two drafts of this lead, one page at a time.
+    const redraft = await waitFor('the re-draft', async () => (await json<any[]>('drafts', '--lead', leadId))[0]);
+    await cli(['reject', leadId, redraft.id, '--reason', 'Still off']);
+    const first = await cli(['drafts', '--status', 'rejected', '--lead', leadId, '--limit', '1']);
+    assert.equal(first.code, 0, first.stderr);
+    const cursor = first.stderr.match(/More: --cursor (\S+)/)?.[1];
+    assert.ok(cursor, first.stderr);
+    const second = await cli(['drafts', '--status', 'rejected', '--lead', leadId, '--limit', '1', '--cursor', cursor, '--json']);
+    assert.deepEqual(JSON.parse(second.stdout).map((d: any) => d.id), [redraft.id]);
+    assert.equal(second.stderr, '', 'the last page names no next one');
   });
 
   it('uploads documents for a checklist item, lists what needs a person, and settles an item by hand', async () => {
