@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { LEAD, licenseLines, makeTextImage, makeTextPdf, w2Lines } from '../support/document-fixtures';
@@ -200,6 +202,31 @@ describe('review page', () => {
       assert.ok(manual.some((m) => /W-2: NEEDS_REVIEW -> COMPLETED by Sam \(underwriting\)/.test(m)), manual.join(' | '));
       assert.ok(manual.some((m) => /NEEDS_REVIEW -> INVALID by Sam \(underwriting\)/.test(m)), manual.join(' | '));
       await page.locator('#items .count', { hasText: 'Nothing to review' }).waitFor();
+    });
+
+    it('works behind a proxy that serves the product under a path prefix', async () => {
+      const upstream = new URL(stack.app.url!);
+      const proxy = createServer((req, res) => {
+        if (!req.url?.startsWith('/lender/')) return void res.writeHead(404).end();
+        const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url.slice('/lender'.length), headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode!, up.headers);
+          up.pipe(res);
+        });
+        req.pipe(forward);
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      try {
+        const { leadId } = (await post('+15125550304', 'Hi from behind the proxy', 'rp-3')).body;
+        const draft = await waitFor('a draft', async () => (await draftsOf(leadId))[0]);
+        const behind = await browser.newPage();
+        await behind.goto(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/lender/review`);
+        await behind.fill('#key', TEST_API_KEY);
+        await behind.click('#key-form button[type=submit]');
+        await behind.locator(`article[data-draft-id="${draft.id}"]`).waitFor();
+        await behind.close();
+      } finally {
+        proxy.close();
+      }
     });
   });
 });

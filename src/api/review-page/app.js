@@ -4,10 +4,10 @@
 // - Checklist items in NEEDS_REVIEW (the document pipeline was unsure), each with the files that filled it, what was
 //   read from them and the file itself. Accept, or refuse with a reason the lead is told.
 //
-// It uses the public HTTP API only, with the reviewer's API key, kept in sessionStorage (gone with the tab). Every
-// value from the API is set as text, never parsed as HTML: drafts quote what leads wrote, documents hold what they
-// sent. A decision someone else (or a new message from the lead) got to first comes back as 404/409: the page says
-// so and reloads.
+// It uses the public HTTP API only, by paths relative to the page (so it works behind a proxy's path prefix), with
+// the reviewer's API key, kept in sessionStorage (gone with the tab). Every value from the API is set as text, never
+// parsed as HTML: drafts quote what leads wrote, documents hold what they sent. A decision someone else (or a new
+// message from the lead) got to first comes back as 404/409: the page says so and reloads.
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const KEY = 'lead-agent.review.key';
@@ -36,7 +36,7 @@ async function request(method, path, body) {
 }
 
 const api = async (method, path, body) => (await request(method, path, body)).data;
-const leadPath = (id) => `/api/v1/leads/${encodeURIComponent(id)}`;
+const leadPath = (id) => `api/v1/leads/${encodeURIComponent(id)}`;
 const reviewer = () => localStorage.getItem(REVIEWER) || 'review page';
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -165,7 +165,7 @@ async function showDocument(row, doc) {
   const preview = $('.preview', row);
   $('.show', row).disabled = true;
   try {
-    const full = await api('GET', `/api/v1/documents/${encodeURIComponent(doc.id)}?includeContent=true`);
+    const full = await api('GET', `api/v1/documents/${encodeURIComponent(doc.id)}?includeContent=true`);
     $('.findings', preview).replaceChildren(...findings(full.analysis).map((line) => Object.assign(document.createElement('li'), { textContent: line })));
     if (full.contentBase64) {
       const bytes = Uint8Array.from(atob(full.contentBase64), (c) => c.charCodeAt(0));
@@ -233,7 +233,7 @@ function perLead(ids, load) {
 }
 
 async function loadDrafts() {
-  const { data: drafts, more } = await request('GET', `/api/v1/drafts?status=AWAITING_APPROVAL&limit=${PAGE}`);
+  const { data: drafts, more } = await request('GET', `api/v1/drafts?status=AWAITING_APPROVAL&limit=${PAGE}`);
   const leads = perLead(
     drafts.map((d) => d.leadId),
     (id) => Promise.all([api('GET', leadPath(id)), api('GET', `${leadPath(id)}/action-logs`)]).then(([l, timeline]) => ({ lead: l.lead, checklist: l.checklist, timeline })),
@@ -248,7 +248,7 @@ async function loadDrafts() {
 }
 
 async function loadItems() {
-  const items = await api('GET', `/api/v1/checklist-items?status=NEEDS_REVIEW&limit=${PAGE}`);
+  const items = await api('GET', `api/v1/checklist-items?status=NEEDS_REVIEW&limit=${PAGE}`);
   const documents = perLead(items.map((i) => i.lead.id), (id) => api('GET', `${leadPath(id)}/documents`));
   const cards = [];
   for (const i of items) cards.push(renderItem(i, await documents.get(i.lead.id)));
