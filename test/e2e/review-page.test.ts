@@ -114,6 +114,11 @@ describe('review page', () => {
       assert.equal(rejected.status, 'REJECTED');
       assert.equal(rejected.decision_reason, 'Ask for the business name first');
 
+      // A cursor still pages after the draft it names was decided.
+      const later = await fetch(new URL(`/api/v1/drafts?limit=1&cursor=${cursor}`, stack.app.url), { headers: { 'x-api-key': TEST_API_KEY } });
+      assert.equal(later.status, 200);
+      assert.ok(((await later.json()) as any[]).every((d) => d.id !== draftA.id && d.id !== draftB.id));
+
       // The agent re-drafts once with the reason. Another reviewer approves it through the API first: the page
       // says so and reloads, and nothing is sent twice.
       const redraft = await waitFor('the re-draft', async () => (await draftsOf(b.leadId)).find((d) => d.id !== draftB.id));
