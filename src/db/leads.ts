@@ -59,9 +59,10 @@ export async function findOrCreateLeadByAddress(
   return { lead: winner, created: false };
 }
 
+/** A lead by id; given a workspace (even an empty one), only that workspace's lead. */
 export async function getLead(db: Kysely<Database>, leadId: string, workspaceId?: string): Promise<LeadRow | undefined> {
   let q = db.selectFrom('leads').selectAll().where('id', '=', leadId);
-  if (workspaceId) q = q.where('workspace_id', '=', workspaceId);
+  if (workspaceId !== undefined) q = q.where('workspace_id', '=', workspaceId);
   return q.executeTakeFirst();
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startStack, TEST_API_KEY, type Stack } from '../support/stack';
 
@@ -26,6 +27,32 @@ describe('HTTP API contract', () => {
       assert.equal(res.body.error.code, 'unauthorized');
     }
     assert.equal((await stack.api('GET', '/api/v1/leads', undefined, {})).status, 401);
+  });
+
+  it('a path spelled another way still needs the key, and a lead is found only in its own workspace', async () => {
+    const { body } = await stack.api('POST', '/api/v1/leads', { firstName: 'Kim', phoneNumber: '+15125550377' });
+    const id = body.lead.id;
+    // "/%61pi" routes like "/api": the key is required by the route that matched, not by the raw URL.
+    for (const [method, route, payload] of [
+      ['GET', `/%61pi/v1/leads/${id}/action-logs`],
+      ['GET', `/%61pi/v1/leads/${id}`],
+      ['PUT', `/%61pi/v1/leads/${id}`, { firstName: 'Pwned' }],
+      ['POST', '/%61pi/v1/activity', { leadId: id, eventType: 'x', title: 'x' }],
+    ] as [string, string, unknown?][]) {
+      const res = await stack.api(method, route, payload, {});
+      assert.equal(res.status, 401, `${method} ${route}`);
+    }
+    // An absolute-form request line, as a proxy would send it.
+    const { port } = new URL(stack.app.url!);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(`GET http://example.test/api/v1/leads/${id} HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n\r\n`));
+      let text = '';
+      socket.on('data', (d) => (text += d));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(raw, /^HTTP\/1\.1 401/);
+    assert.equal((await stack.api('GET', `/api/v1/leads/${id}`)).body.lead.firstName, 'Kim', 'nothing was changed');
   });
 
   it('400 naming the field for malformed inbound messages', async () => {
