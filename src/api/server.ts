@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { installApiKeyAuth } from './auth';
+import { refuseUnstorableText } from './text-guard';
 import type { ApiContext } from './context';
 import { installErrorHandler } from './errors';
 import { checklistRoutes } from './routes/checklist';
@@ -13,9 +14,15 @@ import { reviewPageRoutes } from './routes/review';
 import { webhookRoutes } from './routes/webhooks';
 
 export function buildServer(ctx: ApiContext, log: Logger): FastifyInstance {
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576 });
+  // Fastify's own request lines carry the URL, whose query may hold a lead's email or phone (`?q=`): one line per
+  // response instead, with the route's pattern, never the URL.
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576, disableRequestLogging: true });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, route: req.routeOptions.url ?? '(no route)', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   installErrorHandler(app);
   installApiKeyAuth(app, ctx.db);
+  refuseUnstorableText(app);
 
   app.get('/health', async (_req, reply) => {
     const [database, temporal] = await Promise.all([

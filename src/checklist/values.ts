@@ -25,8 +25,11 @@ export function checkValue(fieldType: FieldType, raw: unknown): ValueCheck {
       return { ok: true, value, display: value };
     }
     case 'NUMBER': {
-      const amount = parseAmount(text);
-      return amount === null ? { ok: false, reason: 'not a number' } : { ok: true, value: amount, display: amount.toLocaleString('en-US') };
+      // The whole value must be the number: "-500" or "1e21" must not become 500 or 21.
+      const amount = typeof raw === 'number' ? roundedAmount(raw) : parseAmount(text, { whole: true });
+      if (amount === null) return { ok: false, reason: 'not a positive number (e.g. 250000, $250k, 1.2 million)' };
+      if (amount > MAX_AMOUNT) return { ok: false, reason: 'too large' };
+      return { ok: true, value: amount, display: amount.toLocaleString('en-US') };
     }
     case 'DATE': {
       const d = new Date(text);
@@ -54,14 +57,27 @@ export function checkValue(fieldType: FieldType, raw: unknown): ValueCheck {
   }
 }
 
-/** "$250k", "250,000", "1.2 million" -> 250000 / 250000 / 1200000. */
-export function parseAmount(text: string): number | null {
-  const m = /\$?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|mm|million)?\b/i.exec(text);
+/** A trillion: no checklist number is larger; beyond it a value is a typo or an attack on the display. */
+const MAX_AMOUNT = 1e12;
+// Not part of a longer token: "-500", "1e21" and "3.5" hold no amount 500, 21 or 5.
+const AMOUNT = /(?<![\w.,-])\$?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(k|thousand|m|mm|million)?\b/i;
+const WHOLE_AMOUNT = new RegExp(`^${AMOUNT.source}\\s*(?:dollars|usd)?\\.?$`, 'i');
+
+/**
+ * "$250k", "250,000", "1.2 million" -> 250000 / 250000 / 1200000: the first amount in a message, or with `whole`
+ * the text only if it is one amount and nothing else.
+ */
+export function parseAmount(text: string, { whole = false } = {}): number | null {
+  const m = (whole ? WHOLE_AMOUNT : AMOUNT).exec(text.trim());
   if (!m) return null;
-  const base = Number(m[1].replace(/,/g, ''));
   const unit = m[2]?.toLowerCase();
   const scale = unit === 'k' || unit === 'thousand' ? 1_000 : unit ? 1_000_000 : 1;
-  const value = Math.round(base * scale * 100) / 100;
+  return roundedAmount(Number(m[1]!.replace(/,/g, '')) * scale);
+}
+
+/** To the cent; null unless finite and at least a cent. */
+function roundedAmount(n: number): number | null {
+  const value = Math.round(n * 100) / 100;
   return Number.isFinite(value) && value > 0 ? value : null;
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { storable } from './storable-text';
 import type { Kysely } from 'kysely';
 import { toJson } from './json';
 import type { Database } from './schema';
@@ -36,8 +37,9 @@ export async function insertDocuments(db: Kysely<Database>, docs: NewDocument[])
         message_id: d.messageId,
         upload_id: d.uploadId ?? null,
         expected_item_id: d.expectedItemId ?? null,
-        filename: d.filename,
-        mime_type: d.mimeType,
+        // Names and types come from senders' devices; the bytes are kept as they are.
+        filename: storable(d.filename),
+        mime_type: storable(d.mimeType),
         size: d.rejection?.size ?? d.content.byteLength,
         sha256: createHash('sha256').update(d.content).digest('hex'),
         content: d.content,

@@ -90,7 +90,8 @@ export async function listLeads(
   let q = db.selectFrom('leads').selectAll().where('workspace_id', '=', opts.workspaceId);
   if (opts.status) q = q.where('status', '=', opts.status as LeadRow['status']);
   if (opts.q) {
-    const like = `%${opts.q.toLowerCase()}%`;
+    // The search text is matched as written: its own % and _ are not wildcards.
+    const like = `%${opts.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
     q = q.where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['first_name']), 'like', like),

@@ -48,14 +48,20 @@ export async function insertMessageOnce(
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { message: inserted, duplicate: false };
-  const existing = await db
+  const existing = await findMessageByProviderId(db, m.workspaceId, m.provider, m.providerMessageId);
+  if (!existing) throw new Error(`message ${m.provider}/${m.providerMessageId} conflicted but cannot be found`);
+  return { message: existing, duplicate: true };
+}
+
+/** The message a provider delivered under this id, if it was stored before. */
+export async function findMessageByProviderId(db: Kysely<Database>, workspaceId: string, provider: string, providerMessageId: string): Promise<MessageRow | undefined> {
+  return db
     .selectFrom('messages')
     .selectAll()
-    .where('workspace_id', '=', m.workspaceId)
-    .where('provider', '=', m.provider)
-    .where('provider_message_id', '=', m.providerMessageId)
-    .executeTakeFirstOrThrow();
-  return { message: existing, duplicate: true };
+    .where('workspace_id', '=', workspaceId)
+    .where('provider', '=', provider)
+    .where('provider_message_id', '=', providerMessageId)
+    .executeTakeFirst();
 }
 
 export async function getMessage(db: Kysely<Database>, id: string): Promise<MessageRow | undefined> {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import { storable } from '../db/storable-text';
 import { insertDocuments, type AttachmentRejection } from '../db/documents';
 import { findOrCreateLeadByAddress, getLead } from '../db/leads';
-import { insertMessageOnce } from '../db/messages';
+import { findMessageByProviderId, insertMessageOnce } from '../db/messages';
 import type { Database, LeadRow, MessageRow, MessageThread } from '../db/schema';
 import { normalizeAddress } from '../leads/identity';
 import type { Channel } from '../../workflows/types';
@@ -48,12 +49,19 @@ export class InvalidAddressError extends Error {
  */
 export async function storeInbound(
   db: Kysely<Database>,
-  m: InboundMessage,
+  delivered: InboundMessage,
 ): Promise<{ lead: LeadRow; message: MessageRow; duplicate: boolean; leadCreated: boolean }> {
+  // What a provider delivers is kept even when it holds text PostgreSQL cannot store (a NUL in an SMS body).
+  const m = storable(delivered);
   const address = normalizeAddress(m.channel, m.from);
   if (!address) {
     throw new InvalidAddressError('from', m.channel === 'SMS' ? `"${m.from}" is not a valid phone number` : `"${m.from}" is not a valid email address`);
   }
+  // A redelivery belongs to the lead it was first stored for, whoever matches the address now: look before finding
+  // (or creating) a lead by address, which may have changed hands since.
+  const earlier = await findMessageByProviderId(db, m.workspaceId, m.provider, m.providerMessageId);
+  const owner = earlier && (await getLead(db, earlier.lead_id));
+  if (earlier && owner) return { lead: owner, message: earlier, duplicate: true, leadCreated: false };
   const routed = m.leadId ? await getLead(db, m.leadId, m.workspaceId) : undefined;
   const { lead, created } = routed
     ? { lead: routed, created: false }
@@ -83,6 +91,7 @@ export async function storeInbound(
     }
     return result;
   });
-  // A redelivered message belongs to the lead it was first stored for, whoever matches the address now.
-  return { lead, message: stored.message, duplicate: stored.duplicate, leadCreated: created };
+  // Lost a race with a concurrent delivery of the same message: it belongs to the lead that one stored it for.
+  const first = stored.duplicate && stored.message.lead_id !== lead.id ? await getLead(db, stored.message.lead_id) : undefined;
+  return { lead: first ?? lead, message: stored.message, duplicate: stored.duplicate, leadCreated: created };
 }

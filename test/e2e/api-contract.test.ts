@@ -111,6 +111,56 @@ describe('HTTP API contract', () => {
     assert.equal((await stack.api('GET', '/api/v1/nope', undefined, { 'x-api-key': TEST_API_KEY })).status, 404);
   });
 
+  it('text PostgreSQL cannot store (NUL, half a surrogate pair) is a 400 naming the field, and nothing is half-stored', async () => {
+    const leadsBefore = (await stack.app.database.db.selectFrom('leads').select('id').execute()).length;
+    const cases: [string, string, unknown, string][] = [
+      ['POST', '/api/v1/leads', { firstName: 'a\u0000b' }, 'firstName'],
+      ['POST', '/api/v1/leads', { firstName: 'Ok', tags: ['fine', 'x\ud800'] }, 'tags.1'],
+      ['POST', '/api/v1/messages/inbound', { ...valid, from: '+15125550388', body: 'hi\u0000', externalMessageId: 'nul-1' }, 'body'],
+      ['POST', '/api/v1/messages/inbound', { ...valid, from: '+15125550389', externalMessageId: 'nul\u0000' }, 'externalMessageId'],
+      ['GET', '/api/v1/leads/a%00b', undefined, 'leadId'],
+      ['GET', '/api/v1/leads?q=a%00b', undefined, 'q'],
+    ];
+    for (const [method, route, payload, field] of cases) {
+      const res = await stack.api(method, route, payload);
+      assert.equal(res.status, 400, `${method} ${route}`);
+      assert.equal(res.body.error.details[0].field, field, `${method} ${route}`);
+    }
+    const lead = (await stack.api('POST', '/api/v1/leads', { firstName: 'Nul' })).body.lead;
+    const activity = await stack.api('POST', '/api/v1/activity', { leadId: lead.id, eventType: 'x', title: 'x', metadata: { note: { deep: '\udc00' } } });
+    assert.equal(activity.body.error.details[0].field, 'metadata.note.deep');
+    assert.equal((await stack.app.database.db.selectFrom('leads').select('id').execute()).length, leadsBefore + 1, 'no lead was made by a refused request');
+  });
+
+  it('a message delivered again after its lead changed number stays with that lead, and makes no new one', async () => {
+    const message = { ...valid, from: '+15125550390', externalMessageId: 'redeliver-1' };
+    const first = await stack.api('POST', '/api/v1/messages/inbound', message);
+    assert.equal(first.status, 202);
+    assert.equal((await stack.api('PUT', `/api/v1/leads/${first.body.leadId}`, { phoneNumber: '+15125550391' })).status, 200);
+    const again = await stack.api('POST', '/api/v1/messages/inbound', message);
+    assert.equal(again.status, 202);
+    assert.deepEqual([again.body.duplicate, again.body.leadId, again.body.messageId], [true, first.body.leadId, first.body.messageId]);
+    const stray = await stack.app.database.db.selectFrom('leads').select('id').where('phone_number', '=', '+15125550390').executeTakeFirst();
+    assert.equal(stray, undefined, 'no lead was made for the old number');
+  });
+
+  it('searches leads for the text as written: % and _ are not wildcards', async () => {
+    await stack.api('POST', '/api/v1/leads', { firstName: 'Percy', lastName: '100%_Sure' });
+    assert.equal((await stack.api('GET', '/api/v1/leads?q=_')).body.leads.length, 1);
+    assert.equal((await stack.api('GET', '/api/v1/leads?q=%25')).body.leads.length, 1);
+    assert.equal((await stack.api('GET', '/api/v1/leads?q=0%25_s')).body.leads[0].lastName, '100%_Sure');
+  });
+
+  it('a malformed multipart upload is a 400, not a 500', async () => {
+    const post = (contentType: string, body: string) =>
+      fetch(new URL('/api/v1/documents', stack.app.url), { method: 'POST', headers: { 'x-api-key': TEST_API_KEY, 'content-type': contentType }, body });
+    const noBoundary = await post('multipart/form-data', 'whatever');
+    assert.equal(noBoundary.status, 400);
+    assert.equal(((await noBoundary.json()) as any).error.details[0].field, 'body');
+    const cut = await post('multipart/form-data; boundary=XyZ', '--XyZ\r\nContent-Disposition: form-data; name="leadId"\r\n\r\nabc');
+    assert.equal(cut.status, 400);
+  });
+
   it('pages through leads created in the same instant without losing one', async () => {
     // One statement: every row gets the same now(), to the microsecond (a bulk import, or two requests at once).
     const { id: workspace_id } = await stack.app.database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();

@@ -102,6 +102,22 @@ describe('SMS and email through Twilio and Postmark', () => {
     assert.equal(row.status, 'delivered');
   });
 
+  it('an SMS or email holding a NUL or half a surrogate pair is kept, made storable, and answered', async () => {
+    assert.equal((await twilioWebhook(sms('+15125550808', 'Hi\u0000 I need a loan \ud800'))).status, 200);
+    const stored = await waitFor('the SMS stored', async () => {
+      const lead = await leadOf('+15125550808');
+      return lead && stack.app.database.db.selectFrom('messages').select('body').where('lead_id', '=', lead.id).where('direction', '=', 'INBOUND').executeTakeFirst();
+    });
+    assert.equal(stored.body, 'Hi I need a loan \ufffd');
+    await waitFor('the SMS reply at Twilio', async () => smsTo('+15125550808')[0]);
+    const mail = await postmarkWebhook(email('nul@example.com', 'Hello\u0000 there', { Subject: 'Loan\udc00' }));
+    assert.equal(mail.status, 200);
+    const lead = await waitFor('the email lead', () => leadOf('nul@example.com'));
+    const row = await stack.app.database.db.selectFrom('messages').select(['body', 'subject']).where('lead_id', '=', lead.id).executeTakeFirstOrThrow();
+    assert.equal(row.subject, 'Loan\ufffd');
+    assert.match(row.body ?? '', /^Hello there/);
+  });
+
   it('a send that may have gone out (5xx after Twilio stored it) is looked up before any resend: one SMS', async () => {
     const phone = '+15125550807';
     fake.failNext({ service: 'twilio', status: 500, commit: true, match: (c) => c.method === 'POST' && c.body.To === phone });

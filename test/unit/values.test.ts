@@ -14,6 +14,15 @@ describe('checklist values stated in messages', () => {
     assert.equal(parseAmount('250,000 dollars'), 250_000);
     assert.equal(parseAmount('1.5 million'), 1_500_000);
     assert.equal(parseAmount('none'), null);
+    assert.equal(parseAmount('I owe -500 on it'), null, 'a negative number is not an amount');
+  });
+  it('takes a NUMBER value only when the whole value is one positive number', () => {
+    for (const [raw, value] of [[250000, 250000], ['250,000', 250000], ['$250k', 250000], ['1.2 million', 1200000], [' $1,200.50 ', 1200.5], ['75000 dollars', 75000]] as const) {
+      assert.deepEqual((checkValue('NUMBER', raw) as any).value, value, String(raw));
+    }
+    for (const raw of [-500, '-250', 1e21, 1e-7, '1e21', 'minus 5', 'about 5 or 6', 0.001, Number.NaN, '3.5.1']) {
+      assert.equal(checkValue('NUMBER', raw).ok, false, String(raw));
+    }
   });
   it('parses US addresses and refuses partial ones', () => {
     assert.deepEqual((checkValue('ADDRESS', '12 Oak Street, Austin, tx 78701') as any).value, {

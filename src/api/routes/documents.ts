@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getDocument, insertDocuments, listDocumentMeta } from '../../db/documents';
 import { requireLead, type ApiContext } from '../context';
 import { ApiError, notFound, parseOr400 } from '../errors';
+import { assertStorable } from '../text-guard';
 import { documentView } from '../views';
 
 const MAX_FILES = 10;
@@ -36,8 +37,11 @@ export function documentRoutes(app: FastifyInstance, ctx: ApiContext) {
       const code = (err as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw new ApiError(413, 'payload_too_large', `files: a file is larger than ${ctx.config.MAX_ATTACHMENT_BYTES} bytes`, [{ field: 'files', message: 'file too large' }]);
       if (code === 'FST_FILES_LIMIT') throw new ApiError(413, 'payload_too_large', `files: at most ${MAX_FILES} files per upload`, [{ field: 'files', message: 'too many files' }]);
-      throw err;
+      if ((err as { statusCode?: number }).statusCode) throw err;
+      // The parser's own errors (no boundary, a body cut short) are a malformed request, not a fault of ours.
+      throw new ApiError(400, 'invalid_body', `body: not readable as multipart/form-data (${(err as Error).message})`, [{ field: 'body', message: 'malformed multipart body' }]);
     }
+    assertStorable(fields, 'body');
     const input = parseOr400(uploadFields, fields);
     const badField = files.find((f) => f.field !== 'files' && f.field !== 'files[]');
     if (badField) throw new ApiError(400, 'validation_error', `${badField.field}: files go in the field "files[]"`, [{ field: badField.field, message: 'unexpected file field' }]);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DraftNotDecidableError, LeadWorkflowNotFoundError } from '../../../client';
+import { getLead } from '../../db/leads';
 import { getOutbox, listDrafts } from '../../db/outbox';
 import { requireLead, type ApiContext } from '../context';
 import { decodeCursor, pageOf } from '../cursor';
@@ -22,7 +23,8 @@ export function draftRoutes(app: FastifyInstance, ctx: ApiContext) {
     const q = parseOr400(listSchema, req.query, 'query');
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     // The draft a cursor names may have been decided since: the next page still starts after it.
-    if (after && !(await getOutbox(ctx.db, after))) throw new ApiError(400, 'validation_error', 'cursor: not a page of this list', [{ field: 'cursor', message: 'unknown' }]);
+    const named = after ? await getOutbox(ctx.db, after) : undefined;
+    if (after && !(named && (await getLead(ctx.db, named.lead_id, req.workspaceId)))) throw new ApiError(400, 'validation_error', 'cursor: not a page of this list', [{ field: 'cursor', message: 'unknown' }]);
     const page = pageOf(await listDrafts(ctx.db, { workspaceId: req.workspaceId, status: q.status, leadId: q.leadId, after, limit: q.limit + 1 }), q.limit);
     if (page.nextCursor) reply.header('x-next-cursor', page.nextCursor);
     return page.rows.map(draftView);
