@@ -12,6 +12,7 @@
 import type { ChecklistItemInput, DocumentAnalysis, DocumentType, ItemMatch, AnalyzedSegment, LeadIdentity, MatchStatus } from './types';
 import { TYPE_LABELS } from './labels';
 import { businessAccountProblem } from './business-account';
+import { periodOf } from './extract/index';
 
 export const ACCEPTS: Record<string, DocumentType[]> = {
   PAY_STUB: ['PAY_STUB'],
@@ -28,12 +29,6 @@ const REVIEW_ONLY: Partial<Record<string, DocumentType[]>> = { TAX_RETURN: ['FOR
 /** Failing document rules that make the document unusable for the item. The others only ask for a human look. */
 export const HARD_RULES = new Set(['not_expired', 'ssn_format', 'ein_format', 'paystub_arithmetic', 'not_placeholder_name', 'tin_present', 'zip_format', 'dates_plausible']);
 
-/** The date a recency rule ("within 30 days") is measured on. */
-const RECENCY_FIELD: Partial<Record<DocumentType, string[]>> = {
-  PAY_STUB: ['payDate', 'payPeriodEnd'],
-  BANK_STATEMENT: ['periodEnd', 'statementDate'],
-  UTILITY_BILL: ['statementDate', 'dueDate'],
-};
 
 /** A document accepted for an item: what the item keeps of it to judge later files against. */
 export interface AcceptedDocument {
@@ -93,12 +88,6 @@ function wordNumber(s: string): number | null {
   return ({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12 } as Record<string, number>)[s.toLowerCase()] ?? null;
 }
 
-/** The date a document is dated by (recency, statement month, pay date), when it has one. */
-function documentDate(type: DocumentType, fields: Record<string, unknown>): string | null {
-  const key = (RECENCY_FIELD[type] ?? []).find((k) => typeof fields[k] === 'string');
-  return key ? (fields[key] as string) : null;
-}
-
 /** Months counted from year 0, so that December and the next January are consecutive numbers. */
 function monthIndex(isoDate: string): number {
   return Number(isoDate.slice(0, 4)) * 12 + Number(isoDate.slice(5, 7)) - 1;
@@ -124,7 +113,7 @@ function itemRuleProblems(item: ChecklistItemInput, seg: AnalyzedSegment, now: D
   const hard: string[] = [];
   const soft: string[] = [];
   const label = TYPE_LABELS[seg.type];
-  const date = documentDate(seg.type, seg.fields);
+  const date = periodOf(seg.type, seg.fields);
   for (const rule of item.validationRules) {
     const within = /within\s+(\d+)\s+days/i.exec(rule);
     if (within) {
@@ -191,7 +180,7 @@ function verdictFor(item: ChecklistItemInput, seg: AnalyzedSegment, now: Date, n
  * what is missing from the N months up to the last finished month (or the latest statement, if later).
  */
 function missingMonths(documents: AcceptedDocument[], need: number, recencyDays: number | null, now: Date): string | null {
-  const dates = documents.map((d) => documentDate(d.documentType, d.fields)).filter((d): d is string => d !== null).sort();
+  const dates = documents.map((d) => periodOf(d.documentType, d.fields)).filter((d): d is string => d !== null).sort();
   const latestIn = new Map(dates.map((d) => [monthIndex(d), d])); // sorted: each month keeps its latest date
   const cutoff = recencyDays === null ? '' : isoDaysBefore(now, recencyDays);
   const run = (end: number) => Array.from({ length: need }, (_, i) => end - need + 1 + i);
@@ -209,7 +198,7 @@ function progressProblem(item: ChecklistItemInput, needs: ItemNeeds, documents: 
     return missingMonths(documents, needs.count, within ? Number(within[1]) : null, now);
   }
   // The same pay date (or statement) sent twice is one document.
-  const dates = documents.map((d) => documentDate(d.documentType, d.fields));
+  const dates = documents.map((d) => periodOf(d.documentType, d.fields));
   const have = new Set(dates.filter((d) => d !== null)).size + dates.filter((d) => d === null).length + uncounted;
   return have >= needs.count ? null : `${have} of ${needs.count} received`;
 }

@@ -11,6 +11,7 @@
 //   long side is at most `maxSide`.
 // - It has no orientation detection: the caller passes the rotation tesseract found.
 import sharp from 'sharp';
+import type { Rotation } from './types';
 
 export interface PaddleLine {
   text: string;
@@ -59,13 +60,13 @@ export class PaddleEngine {
   }
 
   /** OCR one image (any format sharp reads), turned `rotation` degrees clockwise after its EXIF orientation. */
-  recognize(image: Uint8Array, options: { rotation?: 0 | 90 | 180 | 270 } = {}): Promise<PaddleResult> {
+  recognize(image: Uint8Array, options: { rotation?: Rotation } = {}): Promise<PaddleResult> {
     const job = this.queue.then(() => this.run(image, options.rotation ?? 0));
     this.queue = job.catch(() => undefined);
     return job;
   }
 
-  private async run(image: Uint8Array, rotation: 0 | 90 | 180 | 270): Promise<PaddleResult> {
+  private async run(image: Uint8Array, rotation: Rotation): Promise<PaddleResult> {
     if (this.closed) throw new PaddleClosedError();
     const t0 = Date.now();
     this.stats.jobs++;
@@ -82,7 +83,7 @@ export class PaddleEngine {
     }
   }
 
-  private async prepare(image: Uint8Array, rotation: 0 | 90 | 180 | 270): Promise<Buffer> {
+  private async prepare(image: Uint8Array, rotation: Rotation): Promise<Buffer> {
     const { maxSide, maxInputPixels } = this.opts;
     // Rotate on the encoded result: sharp applies an explicit angle before EXIF orientation otherwise.
     const upright = await sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error' })

@@ -18,12 +18,16 @@ import path from 'node:path';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
 import { PaddleEngine, type PaddleOptions, type PaddleResult } from './ocr-paddle';
+import type { Rotation } from './types';
 
 const require = createRequire(import.meta.url);
 
 export function defaultLangPath(): string {
   return path.dirname(require.resolve('@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz'));
 }
+
+/** Tesseract refuses images with a side longer than this. */
+const MAX_TESSERACT_SIDE = 30_000;
 
 export interface OcrLine {
   text: string;
@@ -37,7 +41,7 @@ export interface OcrResult {
   confidence: number;
   lines: OcrLine[];
   /** Extra clockwise rotation (degrees) that was applied after EXIF orientation. */
-  rotation: 0 | 90 | 180 | 270;
+  rotation: Rotation;
   /** Size of the image that was recognised (after preprocessing). */
   width: number;
   height: number;
@@ -125,7 +129,7 @@ export class OcrPool {
   }
 
   /** Normalise an image for OCR: orientation, flatten, grayscale, normalise, scale. Returns PNG bytes. */
-  async prepare(image: Uint8Array, rotate: 0 | 90 | 180 | 270 = 0, mode: OcrMode = 'document'): Promise<{ png: Buffer; width: number; height: number }> {
+  async prepare(image: Uint8Array, rotate: Rotation = 0, mode: OcrMode = 'document'): Promise<{ png: Buffer; width: number; height: number }> {
     const { maxSide, minSide, maxInputPixels } = this.opts;
     const meta = await sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error' }).metadata();
     let w = meta.autoOrient?.width ?? meta.width ?? 0;
@@ -136,7 +140,12 @@ export class OcrPool {
       .flatten({ background: '#ffffff' })
       .grayscale();
     const long = Math.max(w, h);
-    const target = long > maxSide ? maxSide : long < minSide ? Math.min(minSide, long * 4) : long;
+    const short = Math.min(w, h);
+    // A long receipt or a page-length screenshot scaled by its long side would leave text a few pixels tall: past
+    // 3:1 the image keeps the pixel count a page would have, up to tesseract's 32k side.
+    const elongatedMax = Math.min(MAX_TESSERACT_SIDE, Math.sqrt((maxSide * maxSide * long) / (short * 1.5)));
+    const cap = long > 3 * short ? elongatedMax : maxSide;
+    const target = long > cap ? cap : long < minSide ? Math.min(minSide, long * 4) : long;
     if (target !== long) {
       const f = target / long;
       w = Math.round(w * f);
@@ -155,17 +164,19 @@ export class OcrPool {
 
   /**
    * OCR one image (any format sharp reads). `rotation` skips the orientation search (e.g. a second pass on an image
-   * whose orientation the first pass found).
+   * whose orientation the first pass found); `rotationHint` is tried first (the previous page's, since a scanner
+   * feeds a whole stack the same way up).
    */
-  async recognize(image: Uint8Array, options: { mode?: OcrMode; rotation?: 0 | 90 | 180 | 270 } = {}): Promise<OcrResult> {
+  async recognize(image: Uint8Array, options: { mode?: OcrMode; rotation?: Rotation; rotationHint?: Rotation } = {}): Promise<OcrResult> {
     const t0 = Date.now();
     const mode = options.mode ?? 'document';
-    const first = await this.prepare(image, options.rotation ?? 0, mode);
-    let best = await this.run(first.png, first.width, first.height, options.rotation ?? 0, mode);
+    const start = options.rotation ?? options.rotationHint ?? 0;
+    const first = await this.prepare(image, start, mode);
+    let best = await this.run(first.png, first.width, first.height, start, mode);
     const threshold = this.opts.rotateBelowConfidence;
     const blank = best.text.replace(/\s+/g, '').length < 10; // nothing to read at any angle (blank or black page)
     if (options.rotation === undefined && threshold > 0 && !blank && (best.confidence < threshold || wordCount(best.text) < 5)) {
-      for (const r of [90, 270, 180] as const) {
+      for (const r of ([0, 90, 270, 180] as const).filter((r) => r !== start)) {
         const prep = await this.prepare(image, r, mode);
         const attempt = await this.run(prep.png, prep.width, prep.height, r, mode);
         if (score(attempt) > score(best) * 1.15) best = attempt;
@@ -175,7 +186,7 @@ export class OcrPool {
     return { ...best, ms: Date.now() - t0 };
   }
 
-  private async run(png: Buffer, width: number, height: number, rotation: 0 | 90 | 180 | 270, mode: OcrMode): Promise<OcrResult> {
+  private async run(png: Buffer, width: number, height: number, rotation: Rotation, mode: OcrMode): Promise<OcrResult> {
     const slot = await this.acquire();
     let failed = false;
     try {
@@ -259,7 +270,7 @@ export class OcrPool {
    * Read an image with the second engine, `rotation` being what tesseract found. Null when it is off or failed:
    * a second reading is a bonus, never a reason to fail the document.
    */
-  async readWithPaddle(image: Uint8Array, rotation: 0 | 90 | 180 | 270 = 0): Promise<PaddleResult | null> {
+  async readWithPaddle(image: Uint8Array, rotation: Rotation = 0): Promise<PaddleResult | null> {
     if (this.closed) throw new OcrPoolClosedError();
     if (!this.paddle) return null;
     try {

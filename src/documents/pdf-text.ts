@@ -24,6 +24,8 @@ function classify(err: unknown): PdfReadError {
   const name = e?.name ?? '';
   const msg = e?.message ?? String(err);
   if (name === 'PasswordException' || /password/i.test(msg)) return new PdfReadError('ENCRYPTED', 'PDF is password-protected');
+  // Certificate (public-key) encryption and methods pdf.js lacks: locked all the same, and a resend would fail too.
+  if (/encryption/i.test(msg)) return new PdfReadError('ENCRYPTED', `PDF is encrypted in a way that needs a key (${msg.slice(0, 80)})`);
   return new PdfReadError('CORRUPT', `PDF could not be read (${name || 'error'}: ${msg.slice(0, 120)})`);
 }
 
@@ -50,6 +52,7 @@ export async function readPdfText(bytes: Uint8Array, opts: { maxPages?: number; 
   } finally {
     await parser.destroy().catch(() => undefined);
   }
+  if (total === 0) throw new PdfReadError('CORRUPT', 'PDF has no pages');
 
   // Layout and form fields: a second, cheap pass with pdf.js itself.
   const byNum = new Map(textPages.map((p) => [p.num, p.text]));
@@ -100,6 +103,12 @@ export function hasUsableText(text: string): boolean {
   return text.replace(/\s+/g, '').length >= MIN_TEXT_CHARS;
 }
 
+/**
+ * Embedded images above this many pixels are left out of a rendered page: pdf.js decodes an image whole before
+ * scaling it, so one 1200 dpi scan (135 MP) would take over 2 GB. 64 MP holds a 600 dpi scan of a Tabloid page.
+ */
+export const MAX_EMBEDDED_IMAGE_PIXELS = 64_000_000;
+
 /** Renders one page to PNG with its long side about `longSide` pixels (default 2400 ≈ 300 dpi on Letter). */
 export async function renderPdfPage(
   bytes: Uint8Array,
@@ -107,11 +116,12 @@ export async function renderPdfPage(
   size: { width?: number; height?: number } = {},
   longSide = 2400,
 ): Promise<Uint8Array> {
-  const parser = new PDFParse({ data: bytes.slice() });
+  const parser = new PDFParse({ data: bytes.slice(), maxImageSize: MAX_EMBEDDED_IMAGE_PIXELS });
   try {
     const w = size.width ?? 612;
     const h = size.height ?? 792;
-    const scale = Math.min(4, Math.max(0.5, longSide / Math.max(w, h)));
+    // No lower bound: a poster-sized page is scaled down to the same size as any other.
+    const scale = Math.min(4, longSide / Math.max(w, h));
     const shot = await parser.getScreenshot({ partial: [pageNumber], scale, imageDataUrl: false, imageBuffer: true });
     const page = shot.pages[0];
     if (!page || page.data.length === 0) throw new PdfReadError('CORRUPT', `page ${pageNumber} could not be rendered`);

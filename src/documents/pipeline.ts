@@ -11,7 +11,7 @@ import { formatMb } from '../files/size';
 import { maskEin, redactDocumentText } from '../policy/redact';
 import { segmentPages } from './segment';
 import { isReadableImageKind, sniff } from './sniff';
-import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode } from './types';
+import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode, Rotation } from './types';
 import { validateDocument } from './validate';
 import { readClassification, readTinBoxes } from './w9-boxes';
 import { withW9Tin } from './extract/tax-forms';
@@ -84,6 +84,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
       pages = doc.pages;
       for (let n = pages.length + 1; n <= pageCount; n++) skipped.push(n);
       let ocrd = 0;
+      let rotationHint: Rotation | undefined;
       for (const p of pages) {
         if (hasUsableText(p.text)) continue;
         if (ocrd >= maxOcrPages) {
@@ -99,8 +100,9 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
           continue; // leave the page empty; the verdict reports it unreadable
         }
         hb(`ocr:${p.page}`);
-        const r = await ocrSafely(deps.ocr, png);
+        const r = await ocrSafely(deps.ocr, png, { rotationHint });
         if (r) {
+          rotationHint = r.rotation;
           p.text = [p.text.trim(), r.text].filter(Boolean).join('\n');
           p.source = 'ocr';
           p.ocrConfidence = r.confidence;
@@ -123,11 +125,23 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
         return rejection('CORRUPT', filename, `image could not be decoded${note}: ${msg.slice(0, 120)}`, sn.mimeType);
       }
       if ((meta.width ?? 0) < 50 || (meta.height ?? 0) < 50) return rejection('UNREADABLE', filename, `image is only ${meta.width}x${meta.height} pixels${note}`, sn.mimeType);
-      hb('ocr:1');
-      const r = await ocrSafely(deps.ocr, bytes);
-      pageCount = 1;
-      pages = [{ page: 1, text: r?.text ?? '', source: 'ocr', ocrConfidence: r?.confidence ?? 0, ocrRotation: r?.rotation ?? 0, ocrLines: r?.lines ?? [] }];
-      images.set(1, bytes);
+      // A TIFF may hold a whole scanned or faxed file, a page per frame. (The frames of an animated GIF or WebP are
+      // not pages: the first is read.)
+      pageCount = sn.kind === 'tiff' ? (meta.pages ?? 1) : 1;
+      pages = [];
+      let rotationHint: Rotation | undefined;
+      for (let n = 1; n <= pageCount; n++) {
+        if (n > maxPages || n > maxOcrPages) {
+          skipped.push(n);
+          continue;
+        }
+        hb(`ocr:${n}`);
+        const image = pageCount === 1 ? bytes : await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, page: n - 1 }).png().toBuffer();
+        const r = await ocrSafely(deps.ocr, image, { rotationHint });
+        rotationHint = r?.rotation;
+        pages.push({ page: n, text: r?.text ?? '', source: 'ocr', ocrConfidence: r?.confidence ?? 0, ocrRotation: r?.rotation ?? 0, ocrLines: r?.lines ?? [] });
+        if (pageCount <= 2) images.set(n, image);
+      }
     } else if (sn.kind === 'heic' || sn.kind === 'bmp') {
       return rejection('UNSUPPORTED', filename, `${sn.kind.toUpperCase()} images are not supported${note}`, sn.mimeType);
     } else {
@@ -145,7 +159,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
 
     hb('classify');
     const segments: AnalyzedSegment[] = [];
-    for (const seg of segmentPages(pages)) {
+    for (const seg of segmentPages(pages, input.now)) {
       const { analyzed, text } = await analyzeSegment(seg.pages, input, deps, images);
       // Every reading the extractors saw (tesseract's passes, corrected, and Paddle's), not only the first pass.
       deps.onSegmentText?.(segments.length, text, seg.pages.flatMap((p) => (images.has(p.page) ? [images.get(p.page)!] : [])));

@@ -1,7 +1,9 @@
 // Splitting a multi-page file into documents. Each page is classified on its own; a page starts a new segment when
-// it is confidently a different type, or when it is a one-page form (W-2, 1099, ID) or says "Page 1 of N".
+// it is confidently a different type, or when it is a one-page form (W-2, 1099, ID) or says "Page 1 of N", or when
+// it is dated for another period than the document it follows (three months' statements, two pay stubs in one PDF).
 // Pages with little evidence (instructions, continuation pages) stay with the segment before them.
 import { classifyText, MIN_SCORE } from './classify';
+import { extractFields, periodOf, RECENCY_FIELD } from './extract/index';
 import type { DocumentType, PageContent } from './types';
 
 const ONE_PAGE_TYPES: DocumentType[] = ['W2', 'FORM_1099', 'DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT', 'RECEIPT'];
@@ -14,14 +16,21 @@ function startsDocument(text: string): boolean {
   return /\bpage\s*1\s*(of|\/)\s*\d+\b/i.test(text);
 }
 
-export function segmentPages(pages: PageContent[]): Segment[] {
-  const segments: { pages: PageContent[]; type: DocumentType | null }[] = [];
+export function segmentPages(pages: PageContent[], now: Date): Segment[] {
+  const segments: { pages: PageContent[]; type: DocumentType | null; period: string | null }[] = [];
   for (const p of pages) {
     const c = classifyText(p.text);
     const strong = c.type !== 'OTHER' && c.score >= MIN_SCORE + 2;
+    // Only periodic documents (statements, pay stubs, bills) are told apart by their date; a continuation page that
+    // does not repeat it has none.
+    const period = strong && RECENCY_FIELD[c.type] ? periodOf(c.type, extractFields(c.type, [p], now).fields) : null;
     const cur = segments[segments.length - 1];
     if (!cur) {
-      segments.push({ pages: [p], type: strong ? c.type : null });
+      segments.push({ pages: [p], type: strong ? c.type : null, period });
+      continue;
+    }
+    if (strong && c.type === cur.type && period && cur.period && period !== cur.period) {
+      segments.push({ pages: [p], type: c.type, period });
       continue;
     }
     // Continuation pages of a multi-page document mention their own form (e.g. "Form W-9 (Rev. 10-2018) Page 2")
@@ -33,10 +42,11 @@ export function segmentPages(pages: PageContent[]): Segment[] {
       (cur.type === null
         ? cur.pages.length > 0 && hasOwnTitle(cur.pages)
         : c.type !== cur.type || ONE_PAGE_TYPES.includes(c.type) || startsDocument(p.text));
-    if (newDoc) segments.push({ pages: [p], type: c.type });
+    if (newDoc) segments.push({ pages: [p], type: c.type, period });
     else {
       cur.pages.push(p);
       if (cur.type === null && strong) cur.type = c.type;
+      if (cur.type === c.type) cur.period ??= period;
     }
   }
   return segments.map((s) => ({ pages: s.pages }));

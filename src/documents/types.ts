@@ -20,6 +20,9 @@ export const DOCUMENT_TYPES = [
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** What the bytes really are (magic numbers), whatever the filename or declared MIME type says. */
+/** Clockwise degrees a page image was turned to read it upright. */
+export type Rotation = 0 | 90 | 180 | 270;
+
 export type SniffedKind = 'pdf' | 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'heic' | 'bmp' | 'text' | 'unknown';
 
 export interface ValidationResult {
@@ -51,7 +54,7 @@ export interface PageContent {
   /** OCR mean confidence 0-100 when the page was OCR'd. */
   ocrConfidence?: number;
   /** Clockwise rotation OCR applied to read the page upright. */
-  ocrRotation?: 0 | 90 | 180 | 270;
+  ocrRotation?: Rotation;
   /**
    * OCR'd pages: the lines of `text` with tesseract's confidence in each (see ocr-vote.ts) and, from tesseract, where
    * each sits in the image the OCR pool prepared (see w9-boxes.ts).

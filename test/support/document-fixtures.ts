@@ -283,6 +283,20 @@ export async function makeW9Image(o: { ssn?: string; ein?: string; ticked?: numb
 // ---- Broken and mislabelled files ---------------------------------------------------------------------------
 
 /** Starts like a PDF, then garbage: pdf.js cannot parse it. */
+/** A PDF written object by object (numbered from 1, the first the catalog), for structures PDF libraries won't make. */
+export function rawPdf(objects: string[], trailerExtra = ''): Uint8Array {
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((o, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailerExtra}>>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+
 export function corruptPdf(): Uint8Array {
   const junk = Buffer.alloc(2048);
   for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919) % 251;

@@ -18,6 +18,8 @@ import {
   makeTextImage,
   makeTextPdf,
   payStubLines,
+  rawPdf,
+  renderPdf,
   scheduleCLines,
   utilityBillLines,
   w2Lines,
@@ -65,10 +67,24 @@ describe('documents: PDF text layer and segmentation', () => {
   it('splits a PDF holding several documents', async () => {
     const pdf = await makeTextPdf([w2Lines(), payStubLines(), bankStatementLines(), ['Page 2 of 2', 'Transactions', '02/03 Deposit 1,200.00'], scheduleCLines(), form1099NecLines()]);
     const t = await readPdfText(pdf);
-    assert.deepEqual(segmentPages(t.pages).map((s) => s.pages.map((p) => p.page)), [[1], [2], [3, 4], [5], [6]]);
+    assert.deepEqual(segmentPages(t.pages, new Date('2026-04-01')).map((s) => s.pages.map((p) => p.page)), [[1], [2], [3, 4], [5], [6]]);
     const a = ok(await run('bundle.pdf', 'application/pdf', pdf));
     assert.deepEqual(a.segments.map((s) => s.type), ['W2', 'PAY_STUB', 'BANK_STATEMENT', 'SCHEDULE_C', 'FORM_1099']);
     assert.equal(a.pageCount, 6);
+  });
+
+  it('splits months of statements and pay stubs combined in one PDF, and keeps the pages of each together', async () => {
+    const now = new Date('2026-04-01');
+    const months = ['12/31/2025', '01/31/2026', '02/28/2026'].map((end) => bankStatementLines({ end }));
+    // Page 2 of the January statement repeats its period in the header; the others have none.
+    const januaryPage2 = ['FIRST PRAIRIE BANK, N.A.', 'Business Checking Statement', 'Statement Period 01/01/2026 to 01/31/2026', 'Transactions continued', '01/20 Deposit 900.00'];
+    const pdf = await makeTextPdf([months[0]!, months[1]!, januaryPage2, months[2]!, ['Transactions continued', '02/20 Check 120.00']]);
+    const t = await readPdfText(pdf);
+    assert.deepEqual(segmentPages(t.pages, now).map((s) => s.pages.map((p) => p.page)), [[1], [2, 3], [4, 5]]);
+    const a = ok(await run('statements.pdf', 'application/pdf', pdf));
+    assert.deepEqual(a.segments.map((s) => s.fields.periodEnd), ['2025-12-31', '2026-01-31', '2026-02-28']);
+    const stubs = ok(await run('stubs.pdf', 'application/pdf', await makeTextPdf([payStubLines(), payStubLines({ payDate: '04/03/2026', net: '$1,627.00' })])));
+    assert.deepEqual(stubs.segments.map((s) => s.fields.payDate), ['2026-03-20', '2026-04-03']);
   });
 
   it('says so when page limits left part of a file unread', async () => {
@@ -159,6 +175,49 @@ describe('documents: OCR', () => {
     assert.equal(sideways.segments[0]!.fields.endingBalance, 14606.43);
   });
 
+  it('reads a scanned page of any size: a poster-sized page is scaled down like any other', async () => {
+    const scan = Buffer.from(await makeTextImage(w2Lines()));
+    const pdf = await renderPdf((doc) => {
+      doc.addPage({ size: [40000, 40000], margin: 0 });
+      doc.image(scan, 0, 0, { width: 40000 });
+    });
+    const a = ok(await run('poster.pdf', 'application/pdf', pdf));
+    assert.equal(a.segments[0]!.type, 'W2');
+    assert.equal(a.segments[0]!.fields.wages, 52000);
+  });
+
+  it('reads a scanned stack fed upside down, searching the orientation once rather than on every page', async () => {
+    const upside = await Promise.all([payStubLines(), w2Lines(), bankStatementLines()].map(async (lines) => sharp(await makeTextImage(lines)).rotate(180).png().toBuffer()));
+    const pdf = await renderPdf((doc) => {
+      for (const img of upside) {
+        doc.addPage({ size: 'LETTER', margin: 0 });
+        doc.image(img, 0, 0, { fit: [612, 792] });
+      }
+    });
+    const jobs = ocr.stats.jobs;
+    const a = ok(await run('upside-down.pdf', 'application/pdf', pdf));
+    assert.deepEqual(a.segments.map((s) => s.type), ['PAY_STUB', 'W2', 'BANK_STATEMENT']);
+    // The first page searches (0, 90, 270, 180 degrees); the next start at 180 and are done: 6 passes, not 12.
+    assert.ok(ocr.stats.jobs - jobs <= 6, `${ocr.stats.jobs - jobs} OCR passes`);
+  });
+
+  it('reads a long receipt without shrinking its text away', async () => {
+    const lines = ['CORNER MARKET', '12 Main St, Springfield IL', 'RECEIPT', 'Date 03/05/2026'];
+    for (let i = 0; i < 300; i++) lines.push(`ITEM ${i} BREAD $${(i % 9) + 1}.99`);
+    lines.push('SUBTOTAL $1,234.00', 'TAX $100.00', 'TOTAL $1,334.00', 'VISA ****1234');
+    const a = ok(await run('receipt.png', 'image/png', await makeTextImage(lines, { width: 600, fontSize: 24 })));
+    assert.equal(a.segments[0]!.type, 'RECEIPT');
+    assert.equal(a.segments[0]!.fields.total, 1334);
+  });
+
+  it('reads every page of a multi-page TIFF (a fax or a scanner\'s file)', async () => {
+    const frames = await Promise.all([makeTextImage(payStubLines()), makeTextImage(w2Lines())]);
+    const tiff = await sharp(frames.map((f) => Buffer.from(f)), { join: { animated: true } }).tiff().toBuffer();
+    const a = ok(await run('fax.tiff', 'image/tiff', tiff));
+    assert.equal(a.pageCount, 2);
+    assert.deepEqual(a.segments.map((s) => [s.type, s.pages]), [['PAY_STUB', [1]], ['W2', [2]]]);
+  });
+
   it('reads a JPEG named .png and a WebP by their real format', async () => {
     const jpeg = await makeTextImage(utilityBillLines(), { format: 'jpeg' });
     const a = ok(await run('bill.png', 'image/png', jpeg));
@@ -179,6 +238,11 @@ describe('documents: bad files get a verdict, never a crash', () => {
     ['corrupt PNG', async () => ['broken.png', 'image/png', corruptPng()], 'CORRUPT', /damaged/i],
     ['random bytes named .pdf', async () => ['x.pdf', 'application/pdf', new Uint8Array(Array.from({ length: 300 }, (_, i) => (i * 37) % 256))], 'CORRUPT', /damaged/i],
     ['encrypted PDF', async () => ['locked.pdf', 'application/pdf', await makeTextPdf([payStubLines()], { userPassword: 'hunter2' })], 'ENCRYPTED', /unlocked copy/i],
+    ['a PDF with no pages', async () => ['empty-pages.pdf', 'application/pdf', rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>'])], 'CORRUPT', /damaged/i],
+    ['a PDF encrypted for a certificate', async () => ['cert.pdf', 'application/pdf', rawPdf(
+      ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>'],
+      '/Encrypt << /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s5 /V 4 /R 4 >> ',
+    )], 'ENCRYPTED', /unlocked copy/i],
     ['HEIC', async () => ['IMG_0001.HEIC', 'image/heic', new Uint8Array(Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic'))], 'UNSUPPORTED', /PDF, JPEG or PNG/],
     ['a text file', async () => ['notes.txt', 'text/plain', new TextEncoder().encode('just some notes, not a document')], 'UNSUPPORTED', /PDF, JPEG or PNG/],
     ['a blank photo', async () => ['blank.jpg', 'image/jpeg', new Uint8Array(await sharp({ create: { width: 800, height: 600, channels: 3, background: '#0a0a0a' } }).jpeg().toBuffer())], 'UNREADABLE', /clearer photo/i],

@@ -9,6 +9,22 @@ import { extract1099, extractW2, extractW9 } from './tax-forms';
 
 export type { Extraction } from './context';
 
+/**
+ * The date a periodic document is of: what a recency rule ("within 30 days") is measured on, and what tells one
+ * month's statement or one pay stub from the next in a combined file.
+ */
+export const RECENCY_FIELD: Partial<Record<DocumentType, string[]>> = {
+  PAY_STUB: ['payDate', 'payPeriodEnd'],
+  BANK_STATEMENT: ['periodEnd', 'statementDate'],
+  UTILITY_BILL: ['statementDate', 'dueDate'],
+};
+
+/** That date, from fields extracted for `type`, if there is one. */
+export function periodOf(type: DocumentType, fields: Record<string, unknown>): string | null {
+  const key = (RECENCY_FIELD[type] ?? []).find((k) => typeof fields[k] === 'string');
+  return key ? (fields[key] as string) : null;
+}
+
 export function extractFields(type: DocumentType, pages: PageContent[], now: Date): Extraction {
   const ctx = makeContext(pages);
   switch (type) {
