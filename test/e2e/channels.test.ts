@@ -103,13 +103,13 @@ describe('SMS and email through Twilio and Postmark', () => {
   });
 
   it('an SMS or email holding a NUL or half a surrogate pair is kept, made storable, and answered', async () => {
-    assert.equal((await twilioWebhook(sms('+15125550808', 'Hi\u0000 I need a loan \ud800'))).status, 200);
+    assert.equal((await twilioWebhook(sms('+15125550809', 'Hi\u0000 I need a loan \ud800'))).status, 200);
     const stored = await waitFor('the SMS stored', async () => {
-      const lead = await leadOf('+15125550808');
+      const lead = await leadOf('+15125550809');
       return lead && stack.app.database.db.selectFrom('messages').select('body').where('lead_id', '=', lead.id).where('direction', '=', 'INBOUND').executeTakeFirst();
     });
     assert.equal(stored.body, 'Hi I need a loan \ufffd');
-    await waitFor('the SMS reply at Twilio', async () => smsTo('+15125550808')[0]);
+    await waitFor('the SMS reply at Twilio', async () => smsTo('+15125550809')[0]);
     const mail = await postmarkWebhook(email('nul@example.com', 'Hello\u0000 there', { Subject: 'Loan\udc00' }));
     assert.equal(mail.status, 200);
     const lead = await waitFor('the email lead', () => leadOf('nul@example.com'));
