@@ -38,7 +38,7 @@ export const MODEL_FIELDS: Record<DocumentType, Record<string, Kind>> = {
   },
   DRIVERS_LICENSE: ID_FIELDS,
   STATE_ID: ID_FIELDS,
-  PASSPORT: ID_FIELDS,
+  PASSPORT: { fullName: 'name', documentNumber: 'id', dateOfBirth: 'date', issueDate: 'date', expirationDate: 'date', issuingCountry: 'id' },
   TAX_RETURN_1040: { taxYear: 'year', filingStatus: 'id', taxpayerName: 'name', adjustedGrossIncome: 'money', ssnLast4: 'last4' },
   SCHEDULE_C: { proprietorName: 'name', businessName: 'name', ein: 'ein', taxYear: 'year', grossReceipts: 'money', netProfit: 'money' },
   SCHEDULE_E: { taxpayerName: 'name', taxYear: 'year', totalRentalIncome: 'money' },

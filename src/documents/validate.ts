@@ -170,6 +170,11 @@ export function validateDocument(input: ValidateInput): Validation {
     if (iss && exp && iss > exp) problems.push('issued after it expires');
     if (iss && iss > today) problems.push(`issue date ${iss} is in the future`);
     if (dob || iss) out.push(r('dates_plausible', problems.length === 0, problems.length ? problems.join('; ') : 'Dates are consistent'));
+    // A failing check digit is a misread more often than an altered passport: a person looks.
+    if (typeof f.mrzValid === 'boolean') {
+      const failed = (f.mrzFailed as string[] | undefined) ?? [];
+      out.push(r('mrz_check_digits', f.mrzValid, f.mrzValid ? 'The machine-readable zone checks out' : `The machine-readable zone does not check out (${failed.join(', ')}): misread or altered`));
+    }
   }
 
   // Addresses: US ZIP format.

@@ -51,16 +51,18 @@ export interface ImageOptions {
   format?: 'png' | 'jpeg' | 'webp';
   /** Rotate the finished image clockwise (to test orientation handling). */
   rotate?: 0 | 90 | 180 | 270;
+  /** A fixed-width font, like the OCR-B of a passport's machine-readable zone. */
+  mono?: boolean;
 }
 
-/** An image of the given lines of text (black DejaVu Sans on white), like a clean scan. */
+/** An image of the given lines of text (black DejaVu Sans on white, unless `mono`), like a clean scan. */
 export async function makeTextImage(lines: string[], opts: ImageOptions = {}): Promise<Uint8Array> {
   const fontSize = opts.fontSize ?? 28;
   const lineHeight = Math.round(fontSize * 1.5);
   const width = opts.width ?? 1400;
   const height = lineHeight * (lines.length + 2);
   const texts = lines
-    .map((l, i) => `<text x="40" y="${lineHeight * (i + 1.5)}" font-family="DejaVu Sans" font-size="${fontSize}" fill="#111">${escapeXml(l)}</text>`)
+    .map((l, i) => `<text x="40" y="${lineHeight * (i + 1.5)}" font-family="${opts.mono ? 'DejaVu Sans Mono' : 'DejaVu Sans'}" font-size="${fontSize}" fill="#111">${escapeXml(l)}</text>`)
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="${opts.background ?? '#ffffff'}"/>${texts}</svg>`;
   let img = sharp(Buffer.from(svg));
@@ -162,6 +164,49 @@ export function licenseLines(o: { exp?: string; name?: [string, string] } = {}):
     '8 42 OAK STREET',
     'SPRINGFIELD, IL 62704',
     'CLASS D  SEX F  HGT 5-07  EYES BRO',
+  ];
+}
+
+/** ICAO 9303 check digit: weights 7, 3, 1; digits count as themselves, letters A=10..Z=35, filler 0. */
+function mrzCheckDigit(s: string): string {
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    const v = c === '<' ? 0 : /\d/.test(c) ? Number(c) : c.charCodeAt(0) - 55;
+    sum += v * [7, 3, 1][i % 3]!;
+  }
+  return String(sum % 10);
+}
+
+/** The two 44-character lines of a passport book's machine-readable zone (dates YYMMDD), check digits computed. */
+export function passportMrz(o: { family: string; given: string; number: string; nationality?: string; dob: string; sex?: string; exp: string }): [string, string] {
+  const nat = o.nationality ?? 'USA';
+  const name = `${o.family.replace(/ /g, '<')}<<${o.given.replace(/ /g, '<')}`;
+  const line1 = `P<${nat}${name}`.padEnd(44, '<').slice(0, 44);
+  const num = o.number.padEnd(9, '<');
+  const personal = '<'.repeat(14);
+  const parts = [num + mrzCheckDigit(num), nat, o.dob + mrzCheckDigit(o.dob), o.sex ?? 'F', o.exp + mrzCheckDigit(o.exp), personal + mrzCheckDigit(personal)];
+  const composite = mrzCheckDigit(parts[0]! + parts[2]! + parts[4]! + parts[5]!);
+  return [line1, parts.join('') + composite];
+}
+
+/** A US passport's data page as OCR reads it: the visual zone, then the machine-readable zone. */
+export function passportLines(o: { family?: string; given?: string; exp?: string } = {}): string[] {
+  const family = o.family ?? 'WHITFIELD';
+  const given = o.given ?? 'DANA MARIE';
+  return [
+    'PASSPORT   UNITED STATES OF AMERICA',
+    'Type P   Code USA   Passport No. 963545637',
+    'Surname',
+    family,
+    'Given Names',
+    given,
+    'Nationality UNITED STATES OF AMERICA',
+    'Date of birth 15 Mar 1986',
+    'Place of birth TEXAS, U.S.A.   Sex F',
+    'Date of issue 14 Apr 2017',
+    `Date of expiration ${o.exp ?? '14 Apr 2027'}`,
+    ...passportMrz({ family, given, number: '963545637', dob: '860315', exp: '270414' }),
   ];
 }
 

@@ -17,6 +17,7 @@ import {
   licenseLines,
   makeTextImage,
   makeTextPdf,
+  passportLines,
   payStubLines,
   rawPdf,
   renderPdf,
@@ -173,6 +174,17 @@ describe('documents: OCR', () => {
     const sideways = ok(await run('sideways.png', 'image/png', await makeTextImage(bankStatementLines(), { rotate: 90 })));
     assert.equal(sideways.segments[0]!.type, 'BANK_STATEMENT');
     assert.equal(sideways.segments[0]!.fields.endingBalance, 14606.43);
+  });
+
+  it('reads a passport photo by its machine-readable zone', async () => {
+    const pp = ok(await run('passport.png', 'image/png', await makeTextImage(passportLines(), { mono: true, width: 1000, fontSize: 22 })));
+    const s = pp.segments[0]!;
+    assert.equal(s.type, 'PASSPORT');
+    assert.equal(s.fields.fullName, 'Dana Marie Whitfield');
+    assert.equal(s.fields.documentNumber, '963545637');
+    assert.equal(s.fields.expirationDate, '2027-04-14');
+    assert.equal(s.fields.mrzValid, true);
+    assert.deepEqual(failed(s), []);
   });
 
   it('reads a scanned page of any size: a poster-sized page is scaled down like any other', async () => {

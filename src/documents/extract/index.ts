@@ -3,6 +3,7 @@
 import type { DocumentType, PageContent } from '../types';
 import { makeContext, type Extraction } from './context';
 import { extractIdentity } from './identity';
+import { extractPassport } from './passport';
 import { extract1040, extractScheduleC, extractScheduleE } from './returns';
 import { extractBankStatement, extractInvoice, extractPayStub, extractReceipt, extractUtilityBill } from './statements';
 import { extract1099, extractW2, extractW9 } from './tax-forms';
@@ -46,15 +47,9 @@ export function extractFields(type: DocumentType, pages: PageContent[], now: Dat
       return extractReceipt(ctx);
     case 'DRIVERS_LICENSE':
     case 'STATE_ID':
-    case 'PASSPORT': {
-      const e = extractIdentity(ctx, now);
-      if (type === 'PASSPORT') {
-        const mrz = /P<([A-Z]{3})/.exec(ctx.text);
-        e.fields.issuingCountry = mrz?.[1] ?? null;
-        delete e.fields.issuingState;
-      }
-      return e;
-    }
+      return extractIdentity(ctx, now);
+    case 'PASSPORT':
+      return extractPassport(ctx, now);
     case 'TAX_RETURN_1040':
       return extract1040(ctx);
     case 'SCHEDULE_C':

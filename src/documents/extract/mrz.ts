@@ -1,0 +1,102 @@
+// The machine-readable zone of passports and passport cards (ICAO 9303, parsed by `mrz`). Its check digits tell a
+// good reading from a misread, so a value whose check digit holds is taken over what the visual zone gave.
+import { parse, type Details, type ParseResult } from 'mrz';
+import { titleCase } from '../parse';
+
+export interface MrzReading {
+  familyName: string | null;
+  givenName: string | null;
+  /** Only values whose check digit holds. */
+  documentNumber: string | null;
+  dateOfBirth: string | null;
+  expirationDate: string | null;
+  issuingCountry: string | null;
+  nationality: string | null;
+  /** Labels of the check digits that fail (empty: the zone checks out). */
+  failed: string[];
+}
+
+/** Line length and line count of each layout: TD3 passport books, TD1 cards (US passport card, ID cards), TD2. */
+const LAYOUTS = [
+  { length: 44, lines: 2 },
+  { length: 36, lines: 2 },
+  { length: 30, lines: 3 },
+];
+
+/** OCR reads the filler `<` as guillemets and spreads the zone with spaces. */
+function normalise(line: string): string {
+  return line.toUpperCase().replace(/«/g, '<<').replace(/[‹]/g, '<').replace(/\s+/g, '');
+}
+
+const MRZ_LINE = /^[A-Z0-9<]+$/;
+
+/** A line cut to the layout's length: extra or missing characters are accepted only as filler at its end. */
+function fitted(line: string, length: number): string | null {
+  if (line.length === length) return line;
+  if (line.length > length) return /^<+$/.test(line.slice(length)) ? line.slice(0, length) : null;
+  return length - line.length <= 3 && line.endsWith('<') ? line.padEnd(length, '<') : null;
+}
+
+function tryParse(lines: string[]): ParseResult | null {
+  try {
+    return parse(lines, { autocorrect: true });
+  } catch {
+    return null; // not a zone after all
+  }
+}
+
+/** YYMMDD to ISO. A birth date is in the past; an expiry is within the next 30 years. */
+function isoOf(yymmdd: string, kind: 'birth' | 'expiry', now: Date): string | null {
+  const m = /^(\d{2})(\d{2})(\d{2})$/.exec(yymmdd);
+  if (!m) return null;
+  const nowYear = now.getUTCFullYear();
+  let year = 2000 + Number(m[1]);
+  if (kind === 'birth' ? year > nowYear : year > nowYear + 30) year -= 100;
+  const iso = `${year}-${m[2]}-${m[3]}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+}
+
+function checkDigitsOf(r: ParseResult): Details[] {
+  return r.details.filter((d) => d.field?.endsWith('CheckDigit'));
+}
+
+/**
+ * The best-checking machine-readable zone among the readings of a page (OCR passes each give one), or null when
+ * none is there.
+ */
+export function readMrz(textLines: string[], now: Date): MrzReading | null {
+  const ls = textLines.map(normalise);
+  let best: { r: ParseResult; bad: number } | null = null;
+  for (let i = 0; i < ls.length; i++) {
+    for (const { length, lines } of LAYOUTS) {
+      const group = ls.slice(i, i + lines).map((l) => (MRZ_LINE.test(l) && l.includes('<') ? fitted(l, length) : null));
+      if (group.length < lines || group.some((l) => l === null)) continue;
+      const r = tryParse(group as string[]);
+      if (!r) continue;
+      const bad = checkDigitsOf(r).filter((d) => !d.valid).length;
+      if (!best || bad < best.bad) best = { r, bad };
+    }
+  }
+  if (!best) return null;
+  const { r } = best;
+  const detail = (field: string) => r.details.find((d) => d.field === field);
+  const checked = (field: string, check: string) => (detail(check)?.valid && r.fields[field as keyof typeof r.fields]) || null;
+  const plain = (field: string) => (detail(field)?.valid && r.fields[field as keyof typeof r.fields]) || null;
+  const name = (field: string) => {
+    const v = plain(field);
+    return v ? titleCase(v.replace(/\s+/g, ' ').trim()) : null;
+  };
+  const birth = checked('birthDate', 'birthDateCheckDigit');
+  const expiry = checked('expirationDate', 'expirationDateCheckDigit');
+  return {
+    familyName: name('lastName'),
+    givenName: name('firstName'),
+    documentNumber: checked('documentNumber', 'documentNumberCheckDigit'),
+    dateOfBirth: birth ? isoOf(birth, 'birth', now) : null,
+    expirationDate: expiry ? isoOf(expiry, 'expiry', now) : null,
+    issuingCountry: plain('issuingState'),
+    nationality: plain('nationality'),
+    failed: checkDigitsOf(r).filter((d) => !d.valid).map((d) => d.label),
+  };
+}

@@ -1,0 +1,32 @@
+// Passports: the visual zone is read like an ID card, then the machine-readable zone's checked values win.
+import { titleCase } from '../parse';
+import { extractIdentity } from './identity';
+import type { ExtractContext, Extraction } from './context';
+import { readMrz } from './mrz';
+
+/** The line under a visual-zone label ("Surname / Nom / Apellidos", then "WHITFIELD"). */
+function underLabel(ls: string[], label: RegExp): string | null {
+  const i = ls.findIndex((l) => label.test(l));
+  const v = i >= 0 ? ls[i + 1]?.trim() : undefined;
+  return v && /^[A-Za-z][A-Za-z' -]*$/.test(v) ? titleCase(v) : null;
+}
+
+export function extractPassport(ctx: ExtractContext, now: Date): Extraction {
+  const e = extractIdentity(ctx, now);
+  const f = e.fields;
+  delete f.issuingState;
+  delete f.address;
+  delete f.addressZip;
+  // The card layout's name guess does not fit a passport page; its labels do.
+  const family = underLabel(ctx.lines, /\bsurname\b/i);
+  const given = underLabel(ctx.lines, /\bgiven names?\b/i);
+  if (family) Object.assign(f, { familyName: family, givenName: given, fullName: [given, family].filter(Boolean).join(' ') });
+  const mrz = readMrz(ctx.lines, now);
+  f.issuingCountry = mrz?.issuingCountry ?? /P<([A-Z]{3})/.exec(ctx.text)?.[1] ?? null;
+  if (!mrz) return e;
+  if (mrz.familyName) Object.assign(f, { familyName: mrz.familyName, givenName: mrz.givenName, fullName: [mrz.givenName, mrz.familyName].filter(Boolean).join(' ') });
+  for (const k of ['documentNumber', 'dateOfBirth', 'expirationDate', 'nationality'] as const) if (mrz[k]) f[k] = mrz[k];
+  f.mrzValid = mrz.failed.length === 0;
+  if (mrz.failed.length) f.mrzFailed = mrz.failed;
+  return e;
+}
