@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { installApiKeyAuth } from './auth';
@@ -16,7 +16,7 @@ import { webhookRoutes } from './routes/webhooks';
 export function buildServer(ctx: ApiContext, log: Logger): FastifyInstance {
   // Fastify's own request lines carry the URL, whose query may hold a lead's email or phone (`?q=`): one line per
   // response instead, with the route's pattern, never the URL.
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1_048_576, logController: new LogController({ disableRequestLogging: true }) });
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, route: req.routeOptions.url ?? '(no route)', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
