@@ -37,13 +37,13 @@ export async function findOrCreateLeadByAddress(
   channel: Channel,
   address: string,
   fields: NewLeadFields,
-): Promise<{ lead: LeadRow; created: boolean }> {
+): Promise<LeadRow> {
   const column = channel === 'SMS' ? 'phone_number' : 'email';
   const find = () =>
     db.selectFrom('leads').selectAll().where('workspace_id', '=', fields.workspace_id).where(column, '=', address).executeTakeFirst();
   const existing = await find();
-  if (existing) return { lead: existing, created: false };
-  const created = await db.transaction().execute(async (tx) => {
+  if (existing) return existing;
+  const create = async (tx: Kysely<Database>) => {
     const lead = await tx
       .insertInto('leads')
       .values({ ...leadValues(fields), [column]: address })
@@ -52,11 +52,13 @@ export async function findOrCreateLeadByAddress(
       .executeTakeFirst();
     if (lead) await instantiateChecklist(tx, lead.id, lead.checklist_template);
     return lead;
-  });
-  if (created) return { lead: created, created: true };
+  };
+  // Inside the caller's transaction when given one (the lead is then created with its first message).
+  const created = db.isTransaction ? await create(db) : await db.transaction().execute(create);
+  if (created) return created;
   const winner = await find();
   if (!winner) throw new Error(`lead for ${channel} address vanished during creation`);
-  return { lead: winner, created: false };
+  return winner;
 }
 
 /** A lead by id; given a workspace (even an empty one), only that workspace's lead. */

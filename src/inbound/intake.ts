@@ -50,7 +50,7 @@ export class InvalidAddressError extends Error {
 export async function storeInbound(
   db: Kysely<Database>,
   delivered: InboundMessage,
-): Promise<{ lead: LeadRow; message: MessageRow; duplicate: boolean; leadCreated: boolean }> {
+): Promise<{ lead: LeadRow; message: MessageRow; duplicate: boolean }> {
   // What a provider delivers is kept even when it holds text PostgreSQL cannot store (a NUL in an SMS body).
   const m = storable(delivered);
   const address = normalizeAddress(m.channel, m.from);
@@ -61,16 +61,17 @@ export async function storeInbound(
   // (or creating) a lead by address, which may have changed hands since.
   const earlier = await findMessageByProviderId(db, m.workspaceId, m.provider, m.providerMessageId);
   const owner = earlier && (await getLead(db, earlier.lead_id));
-  if (earlier && owner) return { lead: owner, message: earlier, duplicate: true, leadCreated: false };
-  const routed = m.leadId ? await getLead(db, m.leadId, m.workspaceId) : undefined;
-  const { lead, created } = routed
-    ? { lead: routed, created: false }
-    : await findOrCreateLeadByAddress(db, m.channel, address, {
+  if (earlier && owner) return { lead: owner, message: earlier, duplicate: true };
+  // The lead, when new, is created in the same transaction as its first message: a failure stores neither.
+  const stored = await db.transaction().execute(async (tx) => {
+    const routed = m.leadId ? await getLead(tx, m.leadId, m.workspaceId) : undefined;
+    const lead =
+      routed ??
+      (await findOrCreateLeadByAddress(tx, m.channel, address, {
         workspace_id: m.workspaceId,
         checklist_template: m.checklistTemplate,
         source: `inbound-${m.channel.toLowerCase()}`,
-      });
-  const stored = await db.transaction().execute(async (tx) => {
+      }));
     const result = await insertMessageOnce(tx, {
       workspaceId: m.workspaceId,
       leadId: lead.id,
@@ -89,9 +90,9 @@ export async function storeInbound(
     if (!result.duplicate) {
       await insertDocuments(tx, m.attachments.map((a) => ({ ...a, workspaceId: m.workspaceId, leadId: lead.id, messageId: result.message.id })));
     }
-    return result;
+    return { ...result, lead };
   });
   // Lost a race with a concurrent delivery of the same message: it belongs to the lead that one stored it for.
-  const first = stored.duplicate && stored.message.lead_id !== lead.id ? await getLead(db, stored.message.lead_id) : undefined;
-  return { lead: first ?? lead, message: stored.message, duplicate: stored.duplicate, leadCreated: created };
+  const first = stored.duplicate && stored.message.lead_id !== stored.lead.id ? await getLead(db, stored.message.lead_id) : undefined;
+  return { lead: first ?? stored.lead, message: stored.message, duplicate: stored.duplicate };
 }

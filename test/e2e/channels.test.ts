@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { signTwilioRequest } from '../../src/channels/twilio-webhook';
 import { licenseLines, makeTextImage } from '../support/document-fixtures';
 import { zoneAtLocalHour } from '../support/time-zones';
@@ -116,6 +117,28 @@ describe('SMS and email through Twilio and Postmark', () => {
     const row = await stack.app.database.db.selectFrom('messages').select(['body', 'subject']).where('lead_id', '=', lead.id).executeTakeFirstOrThrow();
     assert.equal(row.subject, 'Loan\ufffd');
     assert.match(row.body ?? '', /^Hello there/);
+  });
+
+  it('a first SMS the database fails to store leaves no lead behind; Twilio\'s retry stores lead and message once', async () => {
+    const db = stack.app.database.db;
+    // A real failure inside the message's transaction, after the lead was created in it.
+    await sql`create function refuse_message() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(db);
+    await sql`create trigger refuse_message before insert on messages for each row execute function refuse_message()`.execute(db);
+    const first = sms('+15125550871', 'Hello, I need a loan');
+    try {
+      assert.equal((await twilioWebhook(first)).status, 500);
+      assert.equal(await leadOf('+15125550871'), undefined, 'no lead without its message');
+    } finally {
+      await sql`drop trigger refuse_message on messages`.execute(db);
+      await sql`drop function refuse_message()`.execute(db);
+    }
+    assert.equal((await twilioWebhook(first)).status, 200);
+    const lead = await waitFor('the lead', () => leadOf('+15125550871'));
+    const items = await db.selectFrom('lead_checklist_items').select('id').where('lead_id', '=', lead.id).execute();
+    assert.ok(items.length > 0, 'the lead has its checklist');
+    const messages = await db.selectFrom('messages').select('id').where('lead_id', '=', lead.id).where('direction', '=', 'INBOUND').execute();
+    assert.equal(messages.length, 1);
+    await waitFor('the reply at Twilio', async () => smsTo('+15125550871')[0]);
   });
 
   it('a send that may have gone out (5xx after Twilio stored it) is looked up before any resend: one SMS', async () => {

@@ -50,7 +50,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: ApiContext) {
       await ctx.agent.deliverInbound({ leadId: stored.lead.id, workspaceId: ws.id }, stored.message.id);
       return stored;
     } catch (err) {
-      if (err instanceof InvalidAddressError) throw invalid(input.channel === 'SMS' ? 'From' : 'From', err.message);
+      if (err instanceof InvalidAddressError) throw invalid('From', err.message);
       throw err;
     }
   }
