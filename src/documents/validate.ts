@@ -217,10 +217,17 @@ export function validateDocument(input: ValidateInput): Validation {
     const n = f.netPay as number | null;
     const d = (f.totalDeductions as number | null) ?? 0;
     const t = (f.totalTaxes as number | null) ?? 0;
+    const both = f.totalDeductions != null && f.totalTaxes != null;
     if (g !== null && n !== null && (f.totalDeductions != null || f.totalTaxes != null)) {
       const expected = Math.round((g - d - t) * 100) / 100;
       const ok = Math.abs(expected - n) <= 0.02;
-      out.push(r('paystub_arithmetic', ok, ok ? `Gross ${g.toFixed(2)} - deductions ${d.toFixed(2)} - taxes ${t.toFixed(2)} = net ${n.toFixed(2)}` : `Gross ${g.toFixed(2)} - deductions ${d.toFixed(2)} - taxes ${t.toFixed(2)} = ${expected.toFixed(2)}, but net pay is ${n.toFixed(2)}`));
+      const sum = `Gross ${g.toFixed(2)} - deductions ${both || f.totalDeductions != null ? d.toFixed(2) : '(not read)'} - taxes ${both || f.totalTaxes != null ? t.toFixed(2) : '(not read)'}`;
+      if (ok || both || n > expected) {
+        out.push(r('paystub_arithmetic', ok, ok ? `${sum} = net ${n.toFixed(2)}` : `${sum} = ${expected.toFixed(2)}, but net pay is ${n.toFixed(2)}`));
+      } else {
+        // One of the totals was not read: the gap may be just that section, so a person looks (never the lead told).
+        out.push(r('paystub_arithmetic_partial', false, `${sum} = ${expected.toFixed(2)}, but net pay is ${n.toFixed(2)}; the difference may be the section not read`));
+      }
     } else if (g !== null && n !== null) {
       out.push(r('paystub_arithmetic', n <= g, n <= g ? 'Net pay does not exceed gross pay' : 'Net pay exceeds gross pay'));
     }

@@ -12,6 +12,7 @@ import { findDates, parseDate, parseMoney } from '../../src/documents/parse';
 import { maskSsn, redactDocumentText } from '../../src/policy/redact';
 import { sniff } from '../../src/documents/sniff';
 import { einProblem, isPlaceholderName, namesMatch, ssnProblem, validateDocument } from '../../src/documents/validate';
+import { HARD_RULES } from '../../src/documents/match';
 import {
   LEAD,
   bankStatementLines,
@@ -148,6 +149,25 @@ describe('documents: validation rules', () => {
     assert.equal(arith.isValid, false);
     assert.match(arith.isValidReason, /1627\.00/);
   });
+  it('does not call a pay stub wrong when only one of its totals was read: a person looks instead', () => {
+    const stub = (fields: Record<string, unknown>) =>
+      validateDocument({
+        type: 'PAY_STUB',
+        classificationConfidence: 0.9,
+        extraction: { fields: { employerName: 'X', employeeName: 'Dana Whitfield', payDate: '2026-03-20', grossPay: 2000, ...fields }, secrets: {} },
+        textLength: 500,
+        lead: LEAD,
+        now,
+      }).validationResults.filter((r) => r.ruleName.startsWith('paystub_arithmetic'));
+    // Taxes read, deductions not: the 20.00 gap may be the deductions.
+    const gap = stub({ netPay: 1627, totalTaxes: 353 });
+    assert.deepEqual(gap.map((r) => [r.ruleName, r.isValid]), [['paystub_arithmetic_partial', false]]);
+    assert.match(gap[0]!.isValidReason, /deductions \(not read\)/);
+    assert.ok(!HARD_RULES.has('paystub_arithmetic_partial'), 'never INVALID, never the lead told the stub is wrong');
+    // Net above gross minus the taxes alone cannot be explained by anything unread.
+    assert.deepEqual(stub({ netPay: 1700, totalTaxes: 353 }).map((r) => [r.ruleName, r.isValid]), [['paystub_arithmetic', false]]);
+    assert.deepEqual(stub({ netPay: 1647, totalTaxes: 353 }).map((r) => [r.ruleName, r.isValid]), [['paystub_arithmetic', true]]);
+  });
   it('calls a W-9 blank only when it was read well; a poorly read one goes to a person', () => {
     const w9 = (ocrConfidence: number | undefined, tinBoxesRead = true) =>
       validateDocument({
@@ -240,6 +260,59 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(f.documentNumber, 'S99988801');
     const bare = extractFields('DRIVERS_LICENSE', ocrPage(['DRIVER LICENSE', '0171212016', 'NORTH QUINCY, MA {2171-1748'].join('\n')), now).fields;
     assert.equal(bare.documentNumber, null, 'neither the date nor the bracketed ZIP is a licence number');
+  });
+
+  it('reads a licence name printed family name first with a comma ("WHITFIELD, DANA M")', () => {
+    const f = extractFields(
+      'DRIVERS_LICENSE',
+      ocrPage(['NEW YORK STATE', 'DRIVER LICENSE', 'ID: 123 456 789', 'WHITFIELD, DANA M', '42 OAK STREET', 'ALBANY, NY 12207', 'DOB: 07/14/1986', 'Expires: 07/14/2030'].join('\n')),
+      now,
+    ).fields;
+    assert.equal(f.familyName, 'Whitfield');
+    assert.equal(f.givenName, 'Dana M');
+    assert.equal(f.fullName, 'Dana M Whitfield');
+  });
+
+  it('reads a pay stub laid out like ADP\'s: employer over its address, employee over the mailing address, untotalled deductions', () => {
+    const f = extractFields(
+      'PAY_STUB',
+      [{ page: 1, source: 'text', text: [
+        'Company Code RJ/ABC 12345678 Earnings Statement', 'BRIGHTLINE LOGISTICS LLC', '1200 Commerce Pkwy', 'Dallas, TX 75201',
+        'Period Beginning: 10/27/2026', 'Period Ending: 11/09/2026', 'Pay Date: 11/13/2026',
+        'DANA WHITFIELD', '42 OAK STREET', 'AUSTIN TX 78701',
+        'Earnings rate hours this period year to date', 'Regular 31.2500 80.00 2,500.00 55,000.00', 'Overtime 46.8750 4.00 187.50 1,200.00',
+        'Gross Pay $2,687.50 56,200.00',
+        'Statutory Deductions this period year to date', 'Federal Income Tax -268.75 5,620.00', 'Social Security Tax -166.63 3,484.40',
+        'Medicare Tax -38.97 814.90', 'TX State Income Tax 0.00 0.00',
+        'Other Deductions', '401K -134.38 2,810.00', 'Medical -95.00 2,090.00', 'Net Pay $1,983.77',
+      ].join('\n') }],
+      now,
+    ).fields;
+    assert.equal(f.employerName, 'BRIGHTLINE LOGISTICS LLC');
+    assert.equal(f.employeeName, 'Dana Whitfield');
+    assert.equal(f.payDate, '2026-11-13');
+    assert.equal(f.grossPay, 2687.5);
+    assert.equal(f.ytdGross, 56200);
+    assert.equal(f.totalTaxes, 474.35);
+    assert.equal(f.totalDeductions, 229.38);
+    assert.equal(f.netPay, 1983.77);
+    // A section whose lines do not all carry both columns is not summed: a lone amount may be year-to-date.
+    const ragged = extractFields('PAY_STUB', [{ page: 1, source: 'text', text: ['ACME LLC', 'Pay Date: 11/13/2026', 'Gross Pay 1,000.00', 'Taxes', 'Federal 100.00 900.00', 'Medicare 814.90', 'Net Pay 800.00'].join('\n') }], now).fields;
+    assert.equal(ragged.totalTaxes, null);
+  });
+
+  it('finds the holder of a utility bill printed over the mailing address, without a label', () => {
+    const f = extractFields('UTILITY_BILL', [{ page: 1, source: 'text', text: ['Austin Energy', 'Your Utility Bill', 'Bill Date: 11/05/2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Total Amount Due $112.45'].join('\n') }], now).fields;
+    assert.equal(f.accountHolder, 'Dana Whitfield');
+    assert.equal(f.provider, 'Austin Energy');
+  });
+
+  it('names the bank of a statement that never prints "bank" at the top', () => {
+    const f = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text', text: ['Wells Fargo Everyday Checking', 'Account number: 1234567890', 'November 1, 2026 - November 30, 2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Ending balance on 11/30 $2,233.55'].join('\n') }], now).fields;
+    assert.equal(f.bankName, 'Wells Fargo');
+    assert.equal(f.accountHolder, 'Dana Whitfield');
+    const other = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text', text: ['Statement of account', 'Relay Financial business checking', 'Ending balance $10.00'].join('\n') }], now).fields;
+    assert.equal(other.bankName, 'Relay');
   });
 
   it('finds the W-9 name under a garbled line-1 label', () => {

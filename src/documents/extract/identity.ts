@@ -228,6 +228,9 @@ function addressOf(ls: string[], issuing: string | null): { line: string; street
   return null;
 }
 
+/** "WHITFIELD, DANA M": the family name first, as New York and others print it. */
+const FAMILY_COMMA_GIVEN = /^[A-Z][A-Z' -]{1,40},\s*[A-Z][A-Z' -]{0,40}$/;
+
 function nameOf(ls: string[], addressIndex: number | null): { family: string | null; given: string | null } {
   const NAME = /^[A-Z][A-Z' -]{1,40}$/;
   let family: string | null = null;
@@ -245,11 +248,13 @@ function nameOf(ls: string[], addressIndex: number | null): { family: string | n
     for (let j = addressIndex - 1; j >= Math.max(0, addressIndex - 8) && above.length < 2; j--) {
       const t = ls[j]!.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''); // OCR specks around the name: "+ SAMPLE |"
       if (/\d/.test(t) || /^APT\b/i.test(t) || t.replace(/[^A-Za-z]/g, '').length < 3) continue; // street, apt, OCR specks
-      if (NAME.test(t) && !/\b(CLASS|DRIVER|LICENSE|STATE|USA|DONOR|VETERAN|NONE|SEX|EYES|HAIR|RESTR|END|DL|ID|REAL|ADULT|MINOR|UNDER|CARD|FEDERAL|LIMITED|TERM|COMMERCIAL|IDENTIFICATION)\b/.test(t)) above.push(t);
+      if ((NAME.test(t) || FAMILY_COMMA_GIVEN.test(t)) && !/\b(CLASS|DRIVER|LICENSE|STATE|USA|DONOR|VETERAN|NONE|SEX|EYES|HAIR|RESTR|END|DL|ID|REAL|ADULT|MINOR|UNDER|CARD|FEDERAL|LIMITED|TERM|COMMERCIAL|IDENTIFICATION)\b/.test(t)) above.push(t);
       else if (above.length) break;
     }
     if (above.length === 2) [given, family] = above as [string, string];
-    else if (above.length === 1) {
+    else if (above.length === 1 && above[0]!.includes(',')) {
+      [family, given] = above[0]!.split(',').map((p) => p.trim()) as [string, string];
+    } else if (above.length === 1) {
       const parts = above[0]!.split(' ');
       if (parts.length >= 2) {
         given = parts.slice(0, -1).join(' ');

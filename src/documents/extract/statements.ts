@@ -25,8 +25,8 @@ export function amountsIn(line: string): number[] {
   return out;
 }
 
-/** The amount on the line carrying `label` (first amount after the label, or on the next line). */
-function amountAfter(ctx: ExtractContext, label: RegExp, which: 'first' | 'last' = 'first'): number | null {
+/** The amounts on the line carrying `label` (after the label, or on the next line). */
+function amountsAfter(ctx: ExtractContext, label: RegExp): number[] {
   for (let i = 0; i < ctx.lines.length; i++) {
     const l = ctx.lines[i]!;
     const m = label.exec(l);
@@ -34,9 +34,15 @@ function amountAfter(ctx: ExtractContext, label: RegExp, which: 'first' | 'last'
     const rest = l.slice(m.index + m[0].length);
     let a = amountsIn(rest);
     if (!a.length && i + 1 < ctx.lines.length && !/[A-Za-z]{4}/.test(ctx.lines[i + 1]!)) a = amountsIn(ctx.lines[i + 1]!);
-    if (a.length) return which === 'first' ? a[0]! : a[a.length - 1]!;
+    if (a.length) return a;
   }
-  return null;
+  return [];
+}
+
+/** The first (or last) amount on the line carrying `label`. */
+function amountAfter(ctx: ExtractContext, label: RegExp, which: 'first' | 'last' = 'first'): number | null {
+  const a = amountsAfter(ctx, label);
+  return (which === 'first' ? a[0] : a[a.length - 1]) ?? null;
 }
 
 function dateAfter(text: string, label: RegExp): string | null {
@@ -56,9 +62,27 @@ export function isRedactedToken(s: string): boolean {
   return /^([A-Z])\1{2,}$/.test(s.trim());
 }
 
+/** Header words that make a line a heading or label, not the employer ("Company Code RJ/ABC", "Earnings Statement"). */
+const STUB_HEADING = /pay\s*(period|date)|company\s*code|statement|advice|\bcode\b/i;
+/** A legal suffix at the end of a line: the surest sign of a company name. */
+const LEGAL_SUFFIX_END = /\b(INC|LLC|L\.L\.C|CORP|CORPORATION|LTD|LP|LLP|PLLC|CO)\.?$/i;
+
+/** Names printed above a mailing address (name, street, city/state/ZIP), in order: employer and employee blocks. */
+function addressees(ls: string[]): string[] {
+  const out: string[] = [];
+  for (let a = findAddress(ls); a; a = findAddress(ls, a.index + 1)) {
+    const street = a.street && [a.index, a.index - 1, a.index - 2].find((k) => k >= 0 && ls[k]!.includes(a!.street!));
+    if (street) out.push(ls[street - 1]!.trim());
+  }
+  return out;
+}
+
+const PERSON_NAME = /^[A-Za-z][A-Za-z'.-]+(?:\s+[A-Za-z][A-Za-z'.-]*){1,3}$/;
+
 export function extractPayStub(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
-  const employerName = ls.slice(0, 8).find((l) => COMPANY_RE.test(l) && !/pay\s*(period|date)/i.test(l)) ?? ls[0] ?? null;
+  const head = ls.slice(0, 8).filter((l) => !STUB_HEADING.test(l));
+  const employerName = head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
   let [payPeriodStart, payPeriodEnd] = rangeAfter(text, /pay\s*period|period/);
   payPeriodStart ??= dateAfter(text, /period\s*(begin(ning)?|start(ing)?)(\s*date)?/);
   payPeriodEnd ??= dateAfter(text, /period\s*end(ing)?(\s*date)?/);
@@ -67,6 +91,8 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   let employeeName: string | null = null;
   const nm = /(?:employee(?:\s*name)?|pay to the order of|name)[ \t]*[:#]?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ ,]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
   if (nm && /^[A-Z]/.test(nm[1]!) && !/\b(ID|NUMBER|DEPARTMENT|STATUS|NAME)\b/i.test(nm[1]!)) employeeName = cleanName(nm[1]);
+  // No label: the name over the employee's mailing address (the stub is folded to show it in a window envelope).
+  employeeName ??= cleanName(addressees(ls).find((n) => n !== employerName && PERSON_NAME.test(n) && !COMPANY_RE.test(n)) ?? null);
   const redacted = ls.filter((l) => isRedactedToken(l)).length >= 2;
 
   // Section totals: the "Total" line after the Earnings / Deductions / Taxes headings (current first, YTD last).
@@ -81,13 +107,26 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
         if (a.length) return { current: a[0]!, ytd: a.length > 1 ? a[a.length - 1]! : null };
       }
     }
-    return { current: null, ytd: null };
+    // No total printed (ADP's statutory deductions): the sum of the section's lines, only when every line has a
+    // current and a year-to-date amount, so a lone amount is never taken for the wrong column.
+    const current: number[] = [];
+    for (let j = i + 1; j < ls.length; j++) {
+      if (/^(net|gross|total)\b/i.test(ls[j]!)) break;
+      const a = amountsIn(ls[j]!);
+      if (!a.length) break;
+      if (a.length !== 2) return { current: null, ytd: null };
+      current.push(Math.abs(a[0]!));
+    }
+    return { current: current.length ? Math.round(current.reduce((x, y) => x + y, 0) * 100) / 100 : null, ytd: null };
   };
   const earnings = sectionTotal(/^earnings\b/i);
-  const deductions = sectionTotal(/^deductions\b/i);
+  const deductions = sectionTotal(/^((other|voluntary)\s+)?deductions\b/i);
   const taxes = sectionTotal(/^(taxes|withholdings?|statutory)\b/i);
-  const grossPay = amountAfter(ctx, /gross\s*(pay|earnings|wages)|total\s*(gross|earnings)/i) ?? earnings.current;
-  const ytdGross = amountAfter(ctx, /(ytd|year.to.date)\s*gross|gross\s*(ytd|year.to.date)/i) ?? earnings.ytd;
+  const gross = amountsAfter(ctx, /gross\s*(pay|earnings|wages)|total\s*(gross|earnings)/i);
+  const grossPay = gross[0] ?? earnings.current;
+  // "Gross Pay $2,687.50 56,200.00" under "this period / year to date" columns: the last is year to date.
+  const ytdColumn = /year\s*to\s*date|\bytd\b/i.test(text) && gross.length === 2 ? gross[1]! : null;
+  const ytdGross = amountAfter(ctx, /(ytd|year.to.date)\s*gross|gross\s*(ytd|year.to.date)/i) ?? earnings.ytd ?? ytdColumn;
   const netPay = amountAfter(ctx, /net\s*pay|net\s*amount|take.home/i);
   const totalDeductions = amountAfter(ctx, /total\s*deductions/i) ?? deductions.current;
   const totalTaxes = amountAfter(ctx, /total\s*taxes|taxes\s*total/i) ?? taxes.current;
@@ -191,9 +230,28 @@ function balance(ctx: ExtractContext, label: RegExp): number | null {
   return null;
 }
 
+/**
+ * Banks and the business-banking fintechs whose statements never print "bank" near the top ("Wells Fargo Everyday
+ * Checking", "Mercury"). The name as they write it.
+ */
+const KNOWN_BANKS = [
+  'Wells Fargo', 'Chase', 'Citibank', 'Capital One', 'Ally', 'PNC', 'Truist', 'TD Bank', 'U.S. Bank', 'Fifth Third', 'Regions',
+  'KeyBank', 'Huntington', 'M&T', 'Santander', 'BMO', 'Citizens', 'Navy Federal', 'USAA', 'Discover', 'Charles Schwab', 'SoFi',
+  'Chime', 'Varo', 'Novo', 'Mercury', 'Bluevine', 'Relay',
+];
+const KNOWN_BANK_RE = new RegExp(`\\b(${KNOWN_BANKS.map((b) => b.replace(/[.&]/g, (c) => `\\${c}`)).join('|')})\\b`, 'i');
+
+function knownBank(head: string[]): string | null {
+  for (const l of head) {
+    const m = KNOWN_BANK_RE.exec(l);
+    if (m) return KNOWN_BANKS.find((b) => b.toLowerCase() === m[1]!.toLowerCase()) ?? null;
+  }
+  return null;
+}
+
 export function extractBankStatement(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
-  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement/i.test(l)) ?? null;
+  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement/i.test(l)) ?? knownBank(ls.slice(0, 12));
   const [periodStart, periodEnd] = statementPeriod(text);
   // Only the last 4 digits leave this function: a statement may print the full account number.
   const acct = ACCOUNT_NUMBER_RE.exec(text)?.[1] ?? MASKED_NUMBER_RE.exec(text)?.[1] ?? null;
@@ -224,6 +282,8 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
   let accountHolder: string | null = null;
   const ah = /(?:account[ \t]*holder|customer(?:[ \t]*name)?|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
   if (ah && /^[A-Z]/.test(ah[1]!)) accountHolder = cleanName(ah[1]);
+  // No label: the name over the mailing address (a person's, or a business's at a business address).
+  accountHolder ??= cleanName(addressees(ls).find((n) => n !== provider && /^[A-Za-z][A-Za-z .,'&-]+$/.test(n)) ?? null);
   const acct = /account\s*(?:number|no\.?|#)\s*:?\s*([\d][\d -]{3,20}\d)/i.exec(text)?.[1] ?? null;
   return {
     fields: {
