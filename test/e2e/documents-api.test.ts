@@ -78,6 +78,34 @@ describe('documents and checklist items over the admin API', () => {
     assert.equal(badQueue.body.error.details[0].field, 'status');
   });
 
+  it('the review queue pages without losing an item, even when the item a page ended on is settled before the next', async () => {
+    const { leadId, items } = await newLead();
+    const mine = Object.values(items).map((i: any) => i.id as string);
+    for (const id of mine) assert.equal((await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${id}`, { status: 'NEEDS_REVIEW' })).status, 200);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let settled = false;
+    do {
+      const res = await fetch(new URL(`/api/v1/checklist-items?status=NEEDS_REVIEW&limit=2${cursor ? `&cursor=${cursor}` : ''}`, stack.app.url), { headers: { 'x-api-key': TEST_API_KEY } });
+      assert.equal(res.status, 200);
+      const page = (await res.json()) as any[];
+      seen.push(...page.map((i) => i.id));
+      cursor = res.headers.get('x-next-cursor');
+      const last = page.at(-1);
+      if (cursor && !settled && mine.includes(last.id)) {
+        // Settling moves the item out of the queue and changes its updated_at: the next page must not jump past the rest.
+        assert.equal((await stack.api('PUT', `/api/v1/leads/${leadId}/checklist-items/${last.id}`, { status: 'COMPLETED' })).status, 200);
+        settled = true;
+      }
+    } while (cursor);
+    assert.ok(settled, 'a page ended on one of the lead\'s items');
+    assert.deepEqual(seen.filter((id) => mine.includes(id)).sort(), [...mine].sort());
+    assert.equal(new Set(seen).size, seen.length, 'no item twice');
+    const bad = await stack.api('GET', '/api/v1/checklist-items?cursor=bm9wZQ');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0].field, 'cursor');
+  });
+
   it('bad uploads are 4xx naming the field, and nothing is stored', async () => {
     const { leadId, items } = await newLead();
     const pdf = await makeTextPdf([w2Lines()]);

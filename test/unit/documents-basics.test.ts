@@ -276,7 +276,7 @@ describe('documents: parsing that tolerates OCR slips', () => {
   it('reads a pay stub laid out like ADP\'s: employer over its address, employee over the mailing address, untotalled deductions', () => {
     const f = extractFields(
       'PAY_STUB',
-      [{ page: 1, source: 'text', text: [
+      [{ page: 1, source: 'text-layer', text: [
         'Company Code RJ/ABC 12345678 Earnings Statement', 'BRIGHTLINE LOGISTICS LLC', '1200 Commerce Pkwy', 'Dallas, TX 75201',
         'Period Beginning: 10/27/2026', 'Period Ending: 11/09/2026', 'Pay Date: 11/13/2026',
         'DANA WHITFIELD', '42 OAK STREET', 'AUSTIN TX 78701',
@@ -297,21 +297,21 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(f.totalDeductions, 229.38);
     assert.equal(f.netPay, 1983.77);
     // A section whose lines do not all carry both columns is not summed: a lone amount may be year-to-date.
-    const ragged = extractFields('PAY_STUB', [{ page: 1, source: 'text', text: ['ACME LLC', 'Pay Date: 11/13/2026', 'Gross Pay 1,000.00', 'Taxes', 'Federal 100.00 900.00', 'Medicare 814.90', 'Net Pay 800.00'].join('\n') }], now).fields;
+    const ragged = extractFields('PAY_STUB', [{ page: 1, source: 'text-layer', text: ['ACME LLC', 'Pay Date: 11/13/2026', 'Gross Pay 1,000.00', 'Taxes', 'Federal 100.00 900.00', 'Medicare 814.90', 'Net Pay 800.00'].join('\n') }], now).fields;
     assert.equal(ragged.totalTaxes, null);
   });
 
   it('finds the holder of a utility bill printed over the mailing address, without a label', () => {
-    const f = extractFields('UTILITY_BILL', [{ page: 1, source: 'text', text: ['Austin Energy', 'Your Utility Bill', 'Bill Date: 11/05/2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Total Amount Due $112.45'].join('\n') }], now).fields;
+    const f = extractFields('UTILITY_BILL', [{ page: 1, source: 'text-layer', text: ['Austin Energy', 'Your Utility Bill', 'Bill Date: 11/05/2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Total Amount Due $112.45'].join('\n') }], now).fields;
     assert.equal(f.accountHolder, 'Dana Whitfield');
     assert.equal(f.provider, 'Austin Energy');
   });
 
   it('names the bank of a statement that never prints "bank" at the top', () => {
-    const f = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text', text: ['Wells Fargo Everyday Checking', 'Account number: 1234567890', 'November 1, 2026 - November 30, 2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Ending balance on 11/30 $2,233.55'].join('\n') }], now).fields;
+    const f = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Wells Fargo Everyday Checking', 'Account number: 1234567890', 'November 1, 2026 - November 30, 2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Ending balance on 11/30 $2,233.55'].join('\n') }], now).fields;
     assert.equal(f.bankName, 'Wells Fargo');
     assert.equal(f.accountHolder, 'Dana Whitfield');
-    const other = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text', text: ['Statement of account', 'Relay Financial business checking', 'Ending balance $10.00'].join('\n') }], now).fields;
+    const other = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Statement of account', 'Relay Financial business checking', 'Ending balance $10.00'].join('\n') }], now).fields;
     assert.equal(other.bankName, 'Relay');
   });
 

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sql } from 'kysely';
 import { checkValue, DOCUMENT_FIELD_TYPES } from '../../checklist/values';
 import { upsertActionLog } from '../../db/action-logs';
 import { addChecklistItem, getChecklistItems, groupChecklist } from '../../db/checklist';
 import { toJson } from '../../db/json';
 import { FIELD_TYPES } from '../../../workflows/types';
 import { requireLead, type ApiContext } from '../context';
+import { decodeQueueCursor, encodeQueueCursor, pageOf } from '../cursor';
 import { ApiError, notFound, parseOr400 } from '../errors';
 import { randomUUID } from 'node:crypto';
 
@@ -59,19 +61,26 @@ export function checklistRoutes(app: FastifyInstance, ctx: ApiContext) {
   });
 
   // The review queue: items across the workspace's leads in one status, the longest-waiting first.
-  app.get('/api/v1/checklist-items', async (req) => {
-    const q = parseOr400(z.object({ status: z.enum(ITEM_STATUSES).default('NEEDS_REVIEW'), limit: z.coerce.number().int().min(1).max(200).default(50) }), req.query, 'query');
-    const rows = await ctx.db
+  // An array, as before pages existed; `x-next-cursor` says there is more.
+  app.get('/api/v1/checklist-items', async (req, reply) => {
+    const q = parseOr400(
+      z.object({ status: z.enum(ITEM_STATUSES).default('NEEDS_REVIEW'), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().optional() }),
+      req.query,
+      'query',
+    );
+    const after = q.cursor ? decodeQueueCursor(q.cursor) : undefined;
+    let query = ctx.db
       .selectFrom('lead_checklist_items as i')
       .innerJoin('leads as l', 'l.id', 'i.lead_id')
       .selectAll('i')
-      .select(['l.first_name', 'l.last_name', 'l.business_name'])
+      .select(['l.first_name', 'l.last_name', 'l.business_name', sql<string>`i.updated_at::text`.as('updated_at_text')])
       .where('l.workspace_id', '=', req.workspaceId)
-      .where('i.status', '=', q.status)
-      .orderBy('i.updated_at')
-      .limit(q.limit)
-      .execute();
-    return rows.map((r) => ({
+      .where('i.status', '=', q.status);
+    if (after) query = query.where(sql<boolean>`(i.updated_at, i.id) > (${after.at}::timestamptz, ${after.id})`);
+    const rows = await query.orderBy('i.updated_at').orderBy('i.id').limit(q.limit + 1).execute();
+    const page = pageOf(rows, q.limit, (r) => encodeQueueCursor(r.updated_at_text, r.id));
+    if (page.nextCursor) reply.header('x-next-cursor', page.nextCursor);
+    return page.rows.map(({ updated_at_text: _, ...r }) => ({
       lead: { id: r.lead_id, name: [r.first_name, r.last_name].filter(Boolean).join(' '), businessName: r.business_name },
       ...groupChecklist([r])[0]!.items[0]!,
     }));
