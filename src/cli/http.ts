@@ -11,7 +11,7 @@ export class ApiClient {
     return (await this.request<T>('GET', route, query)).data;
   }
 
-  /** A list the API pages with an `x-next-cursor` header (drafts): the page and the cursor of the next, if any. */
+  /** A list the API pages with an `x-next-cursor` header (drafts, the review queue): the page and the next cursor, if any. */
   async getPage<T>(route: string, query: Query = {}): Promise<{ data: T; nextCursor: string | null }> {
     const { data, headers } = await this.request<T>('GET', route, query);
     return { data, nextCursor: headers.get('x-next-cursor') };

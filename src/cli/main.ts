@@ -150,10 +150,13 @@ program
   .command('review')
   .description('checklist items waiting for a person, across leads, longest-waiting first')
   .option('--status <status>', 'NEEDS_REVIEW (default), INVALID, TODO, COMPLETED or SKIPPED', upper)
-  .option('--limit <n>', '1-200 (default 50)')
-  .option('--json', 'raw JSON')
+  .option('--limit <n>', 'page size, 1-200 (default 50)')
+  .option('--cursor <cursor>', 'next page, from a previous listing')
+  .option('--json', 'raw JSON (the array; the next page is named on stderr)')
   .action(async (opts, cmd: Command) => {
-    output(opts.json, await api(cmd).get<ReviewItem[]>('/api/v1/checklist-items', { status: opts.status, limit: opts.limit }), formatReview);
+    const page = await api(cmd).getPage<ReviewItem[]>('/api/v1/checklist-items', { status: opts.status, limit: opts.limit, cursor: opts.cursor });
+    output(opts.json, page.data, formatReview);
+    if (page.nextCursor) console.error(`More: --cursor ${page.nextCursor}`);
   });
 
 program

@@ -135,6 +135,19 @@ describe('admin CLI', () => {
     const bad = await cli(['settle', leadId, ein.id, '--value', '12-34']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^error: value: an EIN has nine digits/);
+
+    // The queue a page at a time: each page names the next on stderr.
+    const businessName = items.find((i) => i.code === 'business_name');
+    assert.equal((await cli(['settle', leadId, businessName.id, '--status', 'skipped'])).code, 0);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await cli(['review', '--status', 'skipped', '--limit', '1', '--json', ...(cursor ? ['--cursor', cursor] : [])]);
+      assert.equal(page.code, 0, page.stderr);
+      seen.push(...JSON.parse(page.stdout).map((i: any) => i.id));
+      cursor = page.stderr.match(/More: --cursor (\S+)/)?.[1];
+    } while (cursor);
+    assert.ok(seen.includes(ownerId.id) && seen.includes(businessName.id), 'both skipped items, over several pages');
   });
 
   it('reports API errors and an unreachable server in one line, exit 1, never the key', async () => {
