@@ -56,6 +56,24 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
     assert.equal(w2!.validation.overallValid, true, JSON.stringify(failed(w2!)));
   });
 
+  it("keeps tesseract's own prints off stdout, where they would break the JSON log lines", async () => {
+    const bytes = new Uint8Array(fs.readFileSync(path.join(DIR, 'dl-specimen-OH__zerox__0022.png')));
+    const written: string[] = [];
+    const [out, err] = [process.stdout.write, process.stderr.write];
+    const capture = (chunk: unknown) => (written.push(String(chunk)), true);
+    process.stdout.write = capture as typeof process.stdout.write;
+    process.stderr.write = capture as typeof process.stderr.write;
+    try {
+      // This card, read in sparse mode, makes tesseract print "Detected 26 diacritics".
+      await ocr.recognize(bytes, { mode: 'sparse' });
+      await new Promise((r) => setTimeout(r, 200)); // a worker thread's output reaches the parent asynchronously
+    } finally {
+      process.stdout.write = out;
+      process.stderr.write = err;
+    }
+    assert.deepEqual(written.filter((w) => /diacritics|too small to scale/i.test(w)), []);
+  });
+
   it('pay stub: arithmetic checks out, the redacted name is flagged', async () => {
     const [s] = segments(await analyze('paystub__gdocai__lending_multi_document_p05_DERIVED-split.pdf'));
     assert.equal(s!.type, 'PAY_STUB');
