@@ -1,6 +1,7 @@
 // Document-level validation rules. Item-level rules (recency against "within 60 days", wrong type for the item)
 // live in match.ts because they depend on the checklist item.
 import { REQUIRED_FIELDS } from './extract/index';
+import { stateOfZip } from './zip-codes';
 import type { Extraction } from './extract/context';
 import type { DocumentType, LeadIdentity, Validation, ValidationResult } from './types';
 
@@ -15,6 +16,9 @@ export const MIN_CLASSIFICATION_CONFIDENCE = 0.5;
 export const BLANK_IS_SURE_AT = 80;
 
 const ID_TYPES: DocumentType[] = ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'];
+
+/** Fields holding a one-line US address ("42 Oak St, Austin, TX 78701"). */
+const ADDRESS_FIELDS = ['address', 'serviceAddress', 'employerAddress', 'employeeAddress'];
 
 /** Well-known SSNs that were printed in advertisements or on specimen cards, and obvious fillers. */
 const ADVERTISING_SSNS = new Set(['078051120', '219099999', '123456789', '111111111', '222222222', '333333333', '444444444', '555555555', '777777777', '888888888', '987654321', '012345678']);
@@ -182,6 +186,15 @@ export function validateDocument(input: ValidateInput): Validation {
   if (zip) {
     const ok = /^\d{5}(-\d{4})?$/.test(zip);
     out.push(r('zip_format', ok, ok ? 'ZIP code is well formed' : `ZIP code "${zip}" is not a valid US ZIP (5 digits or ZIP+4)`));
+  }
+  // A ZIP of another state is a misread digit or a made-up address: a person looks. An unknown ZIP says nothing.
+  const misplaced = ADDRESS_FIELDS.flatMap((k) => {
+    const m = typeof f[k] === 'string' ? /\b([A-Z]{2})\.?,?\s+(\d{5})(?:-\d{4})?\s*$/.exec(f[k] as string) : null;
+    const state = m && stateOfZip(m[2]!);
+    return m && state && state !== m[1] ? [`ZIP ${m[2]} is in ${state}, not ${m[1]}`] : [];
+  });
+  if (ADDRESS_FIELDS.some((k) => typeof f[k] === 'string' && f[k])) {
+    out.push(r('zip_matches_state', misplaced.length === 0, misplaced.length ? `${misplaced.join('; ')}: misread, or not a real address` : 'ZIP codes belong to their states'));
   }
 
   // Identifiers.

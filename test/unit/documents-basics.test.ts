@@ -149,6 +149,17 @@ describe('documents: validation rules', () => {
     assert.equal(arith.isValid, false);
     assert.match(arith.isValidReason, /1627\.00/);
   });
+  it('checks that an address\'s ZIP is in its state; a ZIP the table does not know is no evidence', () => {
+    const zipRule = (address: string) =>
+      validateDocument({ type: 'UTILITY_BILL', classificationConfidence: 0.9, extraction: { fields: { accountHolder: 'Dana Whitfield', serviceAddress: address }, secrets: {} }, textLength: 500, lead: LEAD, now }).validationResults.find((r) => r.ruleName === 'zip_matches_state');
+    assert.equal(zipRule('42 Oak St, Austin, TX 78701')?.isValid, true);
+    assert.equal(zipRule('42 Oak St, Austin, TX 78701-1234')?.isValid, true);
+    const wrong = zipRule('42 Oak St, Austin, TX 10001')!;
+    assert.equal(wrong.isValid, false);
+    assert.match(wrong.isValidReason, /ZIP 10001 is in NY, not TX/);
+    assert.ok(!HARD_RULES.has('zip_matches_state'), 'a person looks; the lead is not told the address is wrong');
+    assert.equal(zipRule('14466 Evolver Ave, Aurora, CO 80000')?.isValid, true, 'unknown to the table: not evidence');
+  });
   it('does not call a pay stub wrong when only one of its totals was read: a person looks instead', () => {
     const stub = (fields: Record<string, unknown>) =>
       validateDocument({
