@@ -98,6 +98,10 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
   ],
   UTILITY_BILL: [
     S(/utility bill|electric(ity)? bill|gas bill|water bill|energy statement/i, 6),
+    // Phone, internet and cable bills prove an address as well as a power bill does.
+    S(/wireless (bill|statement)|phone bill|internet (service|bill)|cable (tv|bill)/i, 5),
+    S(/\b(AT&T|Verizon|T-Mobile|Comcast|Xfinity|Spectrum|Cox Communications|Frontier|CenturyLink|Optimum)\b/i, 3),
+    S(/data usage|talk (&|and) text|autopay/i, 1),
     S(/service address/i, 3),
     S(/\bkwh\b|\btherms?\b|\bccf\b|\bgallons\b/i, 3),
     S(/meter (number|read)|usage|billing period|service period/i, 2),

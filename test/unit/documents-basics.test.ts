@@ -72,6 +72,7 @@ describe('documents: classification', () => {
     ['W2', w2Lines()],
     ['BANK_STATEMENT', bankStatementLines()],
     ['UTILITY_BILL', utilityBillLines()],
+    ['UTILITY_BILL', ['AT&T', 'Page 1 of 3', 'Issue Date: Nov 02, 2026', 'DANA WHITFIELD', '42 OAK ST APT 3', 'AUSTIN, TX 78701-1234', 'Wireless statement', 'Total due $85.20', 'Autopay scheduled for Nov 20']],
     ['DRIVERS_LICENSE', licenseLines()],
     ['TAX_RETURN_1040', form1040Lines()],
     ['SCHEDULE_C', scheduleCLines()],
