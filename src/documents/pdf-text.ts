@@ -109,6 +109,25 @@ export function hasUsableText(text: string): boolean {
  */
 export const MAX_EMBEDDED_IMAGE_PIXELS = 64_000_000;
 
+/**
+ * The largest image in a PDF over MAX_EMBEDDED_IMAGE_PIXELS, or null: why a scanned page rendered blank. Image
+ * dictionaries are plain text in the file whatever the compression (a stream is never inside an object stream).
+ */
+export function oversizeEmbeddedImage(bytes: Uint8Array): { width: number; height: number } | null {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let largest: { width: number; height: number } | null = null;
+  for (const m of raw.matchAll(/\/Subtype\s*\/Image\b/g)) {
+    // The image's dictionary: from the object's start to its stream.
+    const start = raw.lastIndexOf(' obj', m.index);
+    const end = raw.indexOf('stream', m.index);
+    const dict = raw.slice(Math.max(start, m.index - 2000), end < 0 ? m.index + 2000 : Math.min(end, m.index + 2000));
+    const width = Number(/\/Width\s+(\d+)(?!\s+\d+\s+R)/.exec(dict)?.[1]);
+    const height = Number(/\/Height\s+(\d+)(?!\s+\d+\s+R)/.exec(dict)?.[1]);
+    if (width * height > MAX_EMBEDDED_IMAGE_PIXELS && (!largest || width * height > largest.width * largest.height)) largest = { width, height };
+  }
+  return largest;
+}
+
 /** Renders one page to PNG with its long side about `longSide` pixels (default 2400 ≈ 300 dpi on Letter). */
 export async function renderPdfPage(
   bytes: Uint8Array,

@@ -6,7 +6,7 @@ import { classifyText } from './classify';
 import { extractFields } from './extract/index';
 import { correctByVote, type ReadLine } from './ocr-vote';
 import { OcrPool, OcrPoolClosedError, type OcrMode } from './ocr-pool';
-import { PdfReadError, hasUsableText, readPdfText, renderPdfPage } from './pdf-text';
+import { MAX_EMBEDDED_IMAGE_PIXELS, PdfReadError, hasUsableText, oversizeEmbeddedImage, readPdfText, renderPdfPage } from './pdf-text';
 import { formatMb } from '../files/size';
 import { maskEin, redactDocumentText } from '../policy/redact';
 import { segmentPages } from './segment';
@@ -44,7 +44,9 @@ export function rejection(code: RejectionCode, filename: string, detail: string,
   const name = `"${filename}"`;
   const lead: Record<RejectionCode, string> = {
     EMPTY: `${name} arrived empty. Could you send it again?`,
-    TOO_LARGE: `${name} is too large for me to process. Could you send a smaller file (under ${detail.match(/limit (\S+ MB)/)?.[1] ?? '25 MB'}) or a photo of each page?`,
+    TOO_LARGE: /pixels/.test(detail)
+      ? `${name} was scanned at a resolution too high for me to read. Could you scan it again at 300 dpi, or send a photo of each page?`
+      : `${name} is too large for me to process. Could you send a smaller file (under ${detail.match(/limit (\S+ MB)/)?.[1] ?? '25 MB'}) or a photo of each page?`,
     CORRUPT: `I couldn't open ${name}; the file looks damaged. Could you send it again, as a PDF or a photo?`,
     ENCRYPTED: `${name} is password-protected, so I can't open it. Could you send an unlocked copy (no password)?`,
     UNSUPPORTED: `I can't open ${name} in that format. Could you send it as a PDF, JPEG or PNG?`,
@@ -152,6 +154,10 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
     }
 
     const readable = pages.filter((p) => p.text.replace(/\s+/g, '').length >= 15);
+    // A scan whose image was left out of the render (too many pixels) reads blank: say so, not "too dark".
+    const oversize = sn.kind === 'pdf' && readable.length < pages.length ? oversizeEmbeddedImage(bytes) : null;
+    const tooBig = oversize && `an embedded image of ${oversize.width}x${oversize.height} pixels is over the ${MAX_EMBEDDED_IMAGE_PIXELS / 1e6} MP limit`;
+    if (readable.length === 0 && tooBig) return rejection('TOO_LARGE', filename, `${tooBig}${note}`, sn.mimeType);
     if (readable.length === 0) {
       const conf = pages.map((p) => p.ocrConfidence).filter((c): c is number => c !== undefined);
       return rejection('UNREADABLE', filename, `no text could be read from ${pages.length} page(s)${conf.length ? ` (OCR confidence ${Math.round(Math.max(...conf))}%)` : ''}${note}`, sn.mimeType);
@@ -165,9 +171,13 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
       deps.onSegmentText?.(segments.length, text, seg.pages.flatMap((p) => (images.has(p.page) ? [images.get(p.page)!] : [])));
       segments.push(analyzed);
     }
-    if (skipped.length) {
+    if (skipped.length || tooBig) {
       // Say so on every document: a human should know the file was not read to the end.
-      const rule = { ruleName: 'all_pages_read', isValid: false, isValidReason: `Only part of the file was read: ${skipped.length} of ${pageCount} pages skipped (limits: ${maxPages} pages, ${maxOcrPages} scanned pages per file)` };
+      const why = [
+        skipped.length ? `${skipped.length} of ${pageCount} pages skipped (limits: ${maxPages} pages, ${maxOcrPages} scanned pages per file)` : null,
+        tooBig ? `${pages.length - readable.length} page(s) unreadable, ${tooBig}` : null,
+      ];
+      const rule = { ruleName: 'all_pages_read', isValid: false, isValidReason: `Only part of the file was read: ${why.filter(Boolean).join('; ')}` };
       for (const s of segments) {
         s.validation.validationResults.push(rule);
         s.validation.overallValid = false;

@@ -198,6 +198,32 @@ describe('documents: OCR', () => {
     assert.equal(a.segments[0]!.fields.wages, 52000);
   });
 
+  it('says a scan is too high a resolution, not too dark, when its image is too big to render', async () => {
+    // 8100 x 8100 = 65.6 MP, over the 64 MP an embedded image may have (a plain JPEG: small on disk).
+    const huge = await sharp({ create: { width: 8100, height: 8100, channels: 3, background: '#ffffff' } }).jpeg({ quality: 50 }).toBuffer();
+    const scanOnly = await renderPdf((doc) => {
+      doc.addPage({ margin: 0 });
+      doc.image(huge, 0, 0, { width: 612 });
+    });
+    const a = await run('scan-1200dpi.pdf', 'application/pdf', scanOnly);
+    assert.equal(a.kind, 'rejected');
+    assert.equal(a.kind === 'rejected' && a.code, 'TOO_LARGE');
+    assert.match(a.kind === 'rejected' ? a.message : '', /8100x8100 pixels is over the 64 MP limit/);
+    assert.match(a.kind === 'rejected' ? a.leadMessage : '', /resolution too high.*300 dpi/);
+
+    // The same scan after a page that reads: the document stands, and a person is told a page was not read.
+    const mixed = await renderPdf((doc) => {
+      doc.addPage();
+      doc.fontSize(12);
+      for (const l of w2Lines()) doc.text(l);
+      doc.addPage({ margin: 0 });
+      doc.image(huge, 0, 0, { width: 612 });
+    });
+    const m = ok(await run('w2-and-scan.pdf', 'application/pdf', mixed));
+    const rule = m.segments[0]!.validation.validationResults.find((r) => r.ruleName === 'all_pages_read');
+    assert.match(rule?.isValidReason ?? '', /1 page\(s\) unreadable, an embedded image of 8100x8100 pixels/);
+  });
+
   it('reads a scanned stack fed upside down, searching the orientation once rather than on every page', async () => {
     const upside = await Promise.all([payStubLines(), w2Lines(), bankStatementLines()].map(async (lines) => sharp(await makeTextImage(lines)).rotate(180).png().toBuffer()));
     const pdf = await renderPdf((doc) => {
