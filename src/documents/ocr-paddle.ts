@@ -11,6 +11,7 @@
 //   long side is at most `maxSide`.
 // - It has no orientation detection: the caller passes the rotation tesseract found.
 import sharp from 'sharp';
+import { backdropFor } from './backdrop';
 import type { Rotation } from './types';
 
 export interface PaddleLine {
@@ -88,7 +89,7 @@ export class PaddleEngine {
     // Rotate on the encoded result: sharp applies an explicit angle before EXIF orientation otherwise.
     const upright = await sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error' })
       .rotate()
-      .flatten({ background: '#ffffff' })
+      .flatten({ background: await backdropFor(image, maxInputPixels) })
       .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 1 })
       .toBuffer();

@@ -7,7 +7,8 @@
 //   (nothing written into the CWD).
 // - The WASM heap never shrinks and long-lived workers leak: each worker is recycled after `recycleAfter` jobs,
 //   and after any failed job.
-// - Inputs are normalised with sharp first: EXIF orientation applied, alpha flattened on white, grayscale,
+// - Inputs are normalised with sharp first: EXIF orientation applied, alpha flattened (on white, or on black under
+//   light text: backdrop.ts), grayscale,
 //   contrast-normalised, and scaled so the long side is at most `maxSide` (small images are upscaled).
 // - A second engine, PaddleOCR (ocr-paddle.ts), reads photos and scans tesseract struggles with; it lives and dies
 //   with the pool so callers hold one dependency.
@@ -18,6 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
+import { backdropFor } from './backdrop';
 import { PaddleEngine, type PaddleOptions, type PaddleResult } from './ocr-paddle';
 import type { Rotation } from './types';
 
@@ -138,7 +140,7 @@ export class OcrPool {
     if (!w || !h) throw new Error('image has no dimensions');
     let p = sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error' })
       .rotate() // EXIF orientation
-      .flatten({ background: '#ffffff' })
+      .flatten({ background: await backdropFor(image, maxInputPixels) })
       .grayscale();
     const long = Math.max(w, h);
     const short = Math.min(w, h);

@@ -43,6 +43,15 @@ describe('documents: OCR pool', () => {
     assert.match(r.text, /STILL WORKING/);
   });
 
+  it('reads dark and light text on a transparent background alike', async () => {
+    const transparent = (fill: string) =>
+      sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="700" height="160"><text x="30" y="90" font-family="DejaVu Sans" font-size="40" fill="${fill}">TOTAL DUE 310.00</text></svg>`)).png().toBuffer();
+    for (const fill of ['#111111', '#ffffff']) {
+      const r = await pool.recognize(new Uint8Array(await transparent(fill)), { rotation: 0 });
+      assert.match(r.text, /TOTAL DUE 310\.00/, fill);
+    }
+  });
+
   it('reads in every mode, switching the worker parameters per job', async () => {
     // A tinted, unevenly lit card: the Sauvola modes binarise it locally.
     const img = await makeTextImage(['LICENSE NO TL545786', 'EXPIRES 07-09-2012'], { width: 900, background: '#e8b4bc' });
