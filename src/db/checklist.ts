@@ -120,26 +120,31 @@ export interface NewChecklistItem {
 
 /** An item only this lead has, placed after its last one; null when the lead already has an item with this code. */
 export async function addChecklistItem(db: Kysely<Database>, leadId: string, item: NewChecklistItem): Promise<ChecklistItemRow | null> {
-  const last = await db.selectFrom('lead_checklist_items').select((eb) => eb.fn.max('position').as('max')).where('lead_id', '=', leadId).executeTakeFirst();
-  const row = await db
-    .insertInto('lead_checklist_items')
-    .values({
-      id: randomUUID(),
-      lead_id: leadId,
-      checklist_item_id: null,
-      group_name: item.groupName,
-      code: item.code,
-      label: item.label,
-      field_type: item.fieldType,
-      is_required: item.isRequired,
-      validation_rules: toJson(item.validationRules),
-      help_text: item.helpText,
-      client_instructions: item.clientInstructions,
-      position: Number(last?.max ?? -1) + 1,
-      status: 'TODO',
-    })
-    .onConflict((oc) => oc.columns(['lead_id', 'code']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  return row ?? null;
+  // The lead's row is locked while the next position is taken: two items added at once would otherwise share one,
+  // and their order would flip from one read to the next.
+  return db.transaction().execute(async (tx) => {
+    await tx.selectFrom('leads').select('id').where('id', '=', leadId).forUpdate().executeTakeFirst();
+    const last = await tx.selectFrom('lead_checklist_items').select((eb) => eb.fn.max('position').as('max')).where('lead_id', '=', leadId).executeTakeFirst();
+    const row = await tx
+      .insertInto('lead_checklist_items')
+      .values({
+        id: randomUUID(),
+        lead_id: leadId,
+        checklist_item_id: null,
+        group_name: item.groupName,
+        code: item.code,
+        label: item.label,
+        field_type: item.fieldType,
+        is_required: item.isRequired,
+        validation_rules: toJson(item.validationRules),
+        help_text: item.helpText,
+        client_instructions: item.clientInstructions,
+        position: Number(last?.max ?? -1) + 1,
+        status: 'TODO',
+      })
+      .onConflict((oc) => oc.columns(['lead_id', 'code']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ?? null;
+  });
 }

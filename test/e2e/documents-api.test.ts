@@ -106,6 +106,14 @@ describe('documents and checklist items over the admin API', () => {
     assert.equal(bad.body.error.details[0].field, 'cursor');
   });
 
+  it('items added to a lead at the same moment each get a place of their own', async () => {
+    const { leadId } = await newLead();
+    const added = await Promise.all(Array.from({ length: 8 }, (_, i) => stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { label: `Extra document ${i}`, fieldType: 'FILE' })));
+    assert.deepEqual(added.map((r) => r.status), Array(8).fill(201));
+    const rows = await stack.app.database.db.selectFrom('lead_checklist_items').select('position').where('lead_id', '=', leadId).execute();
+    assert.equal(new Set(rows.map((r) => r.position)).size, rows.length, `positions ${rows.map((r) => r.position).join(',')}`);
+  });
+
   it('bad uploads are 4xx naming the field, and nothing is stored', async () => {
     const { leadId, items } = await newLead();
     const pdf = await makeTextPdf([w2Lines()]);
