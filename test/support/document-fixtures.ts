@@ -220,6 +220,38 @@ export function form1040Lines(): string[] {
   ];
 }
 
+/** Page 1 of a 1040 as tax software flattens the IRS form: labels in rows, values under them, amounts after line numbers. */
+export function form1040IrsLines(): string[] {
+  return [
+    'Form 1040 Department of the Treasury—Internal Revenue Service U.S. Individual Income Tax Return 2024 OMB No. 1545-0074',
+    'Your first name and middle initial Last name Your social security number',
+    'DANA M WHITFIELD 412-55-0192',
+    'Home address (number and street). If you have a P.O. box, see instructions. Apt. no.',
+    '42 OAK STREET',
+    'Filing Status Check only one box.',
+    'X Single Married filing jointly Married filing separately (MFS) Head of household (HOH) Qualifying surviving spouse (QSS)',
+    '1a Total amount from Form(s) W-2, box 1 (see instructions) 1a 52,000.',
+    '9 Add lines 1z, 2b, 3b, 4b, 5b, 6b, 7, and 8. This is your total income 9 52,310.',
+    '11 Subtract line 10 from line 9. This is your adjusted gross income 11 52,310.',
+  ];
+}
+
+/** Schedule C laid out the same way. */
+export function scheduleCIrsLines(): string[] {
+  return [
+    'SCHEDULE C (Form 1040) Profit or Loss From Business (Sole Proprietorship) 2024',
+    'Name of proprietor Social security number (SSN)',
+    'DANA WHITFIELD 412-55-0192',
+    'A Principal business or profession, including product or service (see instructions) B Enter code from instructions',
+    'BAKERY 311810',
+    'C Business name. If no separate business name, leave blank. D Employer ID number (EIN) (see instr.)',
+    'WHITFIELD BAKERY LLC 36-4102983',
+    '1 Gross receipts or sales. See instructions for line 1 and check the box if this income was reported to you on 1 184,250.',
+    '28 Total expenses before expenses for business use of home. Add lines 8 through 27a 28 122,830.',
+    '31 Net profit or (loss). Subtract line 30 from line 29. 31 (1,200.)',
+  ];
+}
+
 export function scheduleCLines(): string[] {
   return [
     'SCHEDULE C (Form 1040) 2024',

@@ -17,6 +17,8 @@ import {
   LEAD,
   bankStatementLines,
   corruptPdf,
+  form1040IrsLines,
+  scheduleCIrsLines,
   form1040Lines,
   form1099NecLines,
   licenseLines,
@@ -325,6 +327,19 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(f.accountHolder, 'Dana Whitfield');
     const other = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Statement of account', 'Relay Financial business checking', 'Ending balance $10.00'].join('\n') }], now).fields;
     assert.equal(other.bankName, 'Relay');
+  });
+
+  it('reads a 1040 and a Schedule C laid out like the IRS forms: values under their labels, amounts after line numbers', () => {
+    const f = extractFields('TAX_RETURN_1040', [{ page: 1, source: 'text-layer', text: form1040IrsLines().join('\n') }], now).fields;
+    assert.deepEqual(
+      { name: f.taxpayerName, status: f.filingStatus, agi: f.adjustedGrossIncome, year: f.taxYear, ssn: f.ssnLast4 },
+      { name: 'Dana M Whitfield', status: 'SINGLE', agi: 52310, year: 2024, ssn: '0192' },
+    );
+    const c = extractFields('SCHEDULE_C', [{ page: 1, source: 'text-layer', text: scheduleCIrsLines().join('\n') }], now).fields;
+    assert.deepEqual(
+      { name: c.proprietorName, business: c.businessName, what: c.principalBusiness, ein: c.ein, gross: c.grossReceipts, net: c.netProfit },
+      { name: 'Dana Whitfield', business: 'WHITFIELD BAKERY LLC', what: 'BAKERY', ein: '36-4102983', gross: 184250, net: -1200 },
+    );
   });
 
   it('finds the W-9 name under a garbled line-1 label', () => {

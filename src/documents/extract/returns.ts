@@ -18,13 +18,41 @@ const STATUSES: [string, RegExp][] = [
   ['SINGLE', /\bsingle\b/i],
 ];
 
-const CHECK = String.raw`(?:\[\s*[xX✓✔]\s*\]|☒|☑|✔|✓|■|\(x\))`;
+// Tax software flattens a ticked box to a bare "X" before its label.
+const CHECK = String.raw`(?:\[\s*[xX✓✔]\s*\]|☒|☑|✔|✓|■|\(x\)|\bX\b)`;
 
+/** What else a form's label line carries: the labels of the boxes beside it ("Last name", "Your social security number"). */
+const NEIGHBOUR_LABELS =
+  /^[\s.,:;-]*(?:(?:last name|(?:your |spouse.s )?social security number(?: \(ssn\))?|if no separate business name, leave blank\.?|[A-Z] (?:employer id number|enter code)[^]*)[\s.,:;-]*)+$/i;
+
+/** The value of a labelled box: on the label's line after it, or, when only other labels follow, the next line. */
 function line(ctx: ExtractContext, label: RegExp): string | null {
   const i = ctx.lines.findIndex((l) => label.test(l));
   if (i < 0) return null;
   const rest = ctx.lines[i]!.replace(new RegExp(`.*?(?:${label.source})\\s*:?`, 'i'), '').trim();
-  return rest || ctx.lines[i + 1] || null;
+  return (rest && !NEIGHBOUR_LABELS.test(rest) ? rest : ctx.lines[i + 1]) || null;
+}
+
+/** A name line without the identifying number printed beside it ("DANA M WHITFIELD 412-55-0192"). */
+function withoutNumbers(s: string): string {
+  return s.replace(/\b\d{3}-\d{2}-\d{4}\b|\b\d{2}-\d{7}\b/g, '').trim();
+}
+
+/**
+ * An amount on a numbered line of an IRS form: the amount column follows the line's own number again
+ * ("11 Subtract line 10 ... adjusted gross income 11 52,310."), whole dollars, often with a trailing period.
+ */
+function formLineAmount(ctx: ExtractContext, label: RegExp): number | null {
+  for (const l of ctx.lines) {
+    if (!label.test(l)) continue;
+    // A loss is in parentheses: "31 (1,200.)".
+    const m = /^\s*(\d{1,2}[a-z]?)\s.*\s\1\s+\$?\s?(\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?\.?\)?)\.?\s*$/i.exec(l);
+    if (m) {
+      const v = parseMoney(m[2]!.replace(/[()]/g, '').replace(/\.$/, ''));
+      return v === null ? null : m[2]!.startsWith('(') ? -v : v;
+    }
+  }
+  return null;
 }
 
 export function extract1040(ctx: ExtractContext): Extraction {
@@ -38,12 +66,13 @@ export function extract1040(ctx: ExtractContext): Extraction {
   if (first && last && !first.includes(' ') && /^[A-Za-z'-]+$/.test(last)) first = `${first} ${last}`;
   const ssn = SSN_RE.exec(t)?.[0] ?? null;
   const agi = afterLabel(t, /adjusted gross income/i, new RegExp(AMOUNT_RE.source));
+  const agiOnLine = formLineAmount(ctx, /adjusted gross income/i);
   return {
     fields: {
       taxYear: taxYearOf(t, /form\s*1040|individual income tax return/),
       filingStatus,
-      taxpayerName: first ? titleCase(cleanName(first.replace(/last name.*$/i, '')) ?? '') || null : null,
-      adjustedGrossIncome: agi ? parseMoney(agi) : null,
+      taxpayerName: first ? titleCase(cleanName(withoutNumbers(first).replace(/last name.*$/i, '')) ?? '') || null : null,
+      adjustedGrossIncome: agiOnLine ?? (agi ? parseMoney(agi) : null),
       ssnLast4: last4(ssn),
     },
     secrets: { ssn },
@@ -58,15 +87,20 @@ export function extractScheduleC(ctx: ExtractContext): Extraction {
   const ssn = /social security number[^\n]*?(\d{3}-\d{2}-\d{4})/i.exec(t)?.[1] ?? null;
   const gross = afterLabel(t, /gross receipts or sales/i, new RegExp(AMOUNT_RE.source));
   const net = afterLabel(t, /net profit or \(loss\)|net profit/i, new RegExp(AMOUNT_RE.source));
+  const grossOnLine = formLineAmount(ctx, /gross receipts or sales/i);
+  const netOnLine = formLineAmount(ctx, /net profit or \(loss\)|net profit/i);
   return {
     fields: {
-      proprietorName: proprietor ? titleCase(cleanName(proprietor.replace(/social security.*$/i, '')) ?? '') || null : null,
-      businessName: business ? cleanName(business.replace(/\bD\s*employer id.*$/i, '')) : null,
-      principalBusiness: line(ctx, /principal business or profession/i),
+      proprietorName: proprietor ? titleCase(cleanName(withoutNumbers(proprietor).replace(/social security.*$/i, '')) ?? '') || null : null,
+      businessName: business ? cleanName(withoutNumbers(business).replace(/\bD\s*employer id.*$/i, '')) : null,
+      principalBusiness: (() => {
+        const v = line(ctx, /principal business or profession(?:, including product or service \(see instructions\))?/i);
+        return v ? v.replace(/\s+\d{6}$/, '') || null : null; // the business code printed beside it
+      })(),
       ein,
       taxYear: taxYearOf(t, /schedule\s*C|profit or loss from business/),
-      grossReceipts: gross ? parseMoney(gross) : null,
-      netProfit: net ? parseMoney(net) : null,
+      grossReceipts: grossOnLine ?? (gross ? parseMoney(gross) : null),
+      netProfit: netOnLine ?? (net ? parseMoney(net) : null),
     },
     secrets: { ein, ssn },
   };
