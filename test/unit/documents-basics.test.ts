@@ -340,6 +340,8 @@ describe('documents: parsing that tolerates OCR slips', () => {
       { name: c.proprietorName, business: c.businessName, what: c.principalBusiness, ein: c.ein, gross: c.grossReceipts, net: c.netProfit },
       { name: 'Dana Whitfield', business: 'WHITFIELD BAKERY LLC', what: 'BAKERY', ein: '36-4102983', gross: 184250, net: -1200 },
     );
+    const e = extractFields('SCHEDULE_E', [{ page: 1, source: 'text-layer', text: ['SCHEDULE E (Form 1040) Supplemental Income and Loss 2024', 'Name(s) shown on return Your identifying number', 'DANA M WHITFIELD 412-55-0192'].join('\n') }], now).fields;
+    assert.equal(e.taxpayerName, 'Dana M Whitfield');
   });
 
   it('finds the W-9 name under a garbled line-1 label', () => {

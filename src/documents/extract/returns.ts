@@ -23,7 +23,7 @@ const CHECK = String.raw`(?:\[\s*[xX✓✔]\s*\]|☒|☑|✔|✓|■|\(x\)|\bX\b
 
 /** What else a form's label line carries: the labels of the boxes beside it ("Last name", "Your social security number"). */
 const NEIGHBOUR_LABELS =
-  /^[\s.,:;-]*(?:(?:last name|(?:your |spouse.s )?social security number(?: \(ssn\))?|if no separate business name, leave blank\.?|[A-Z] (?:employer id number|enter code)[^]*)[\s.,:;-]*)+$/i;
+  /^[\s.,:;-]*(?:(?:last name|(?:your |spouse.s )?social security number(?: \(ssn\))?|your identifying number|if no separate business name, leave blank\.?|[A-Z] (?:employer id number|enter code)[^]*)[\s.,:;-]*)+$/i;
 
 /** The value of a labelled box: on the label's line after it, or, when only other labels follow, the next line. */
 function line(ctx: ExtractContext, label: RegExp): string | null {
@@ -111,7 +111,7 @@ export function extractScheduleE(ctx: ExtractContext): Extraction {
   const name = line(ctx, /name\(s\) shown on return/i);
   return {
     fields: {
-      taxpayerName: name ? titleCase(cleanName(name.replace(/your (social security|identifying) number.*$/i, '')) ?? '') || null : null,
+      taxpayerName: name ? titleCase(cleanName(withoutNumbers(name).replace(/your (social security|identifying) number.*$/i, '')) ?? '') || null : null,
       taxYear: taxYearOf(t, /schedule\s*E|supplemental income and loss/),
       totalRentalIncome: (() => {
         const v = afterLabel(t, /total rents received|rents received/i, new RegExp(AMOUNT_RE.source));
