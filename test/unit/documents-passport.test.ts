@@ -50,6 +50,24 @@ describe('documents: passports', () => {
     assert.deepEqual(m.failed, []);
   });
 
+  it('reads filler blurred into letters, and a line PaddleOCR cut short', () => {
+    const [l1, l2] = passportMrz({ family: 'OKAFOR', given: 'CHIDI', number: 'X1234567', dob: '040229', sex: 'M', exp: '310101' });
+    const m = readMrz([l1.replace(/<<<<<<<<<<</, '<ccccCeeKKc'), l2.replace(/<<<<<<<<<<<<<</, '<<<cccccccc<<<')], now)!;
+    assert.equal(m.givenName, 'Chidi');
+    assert.deepEqual(m.failed, []);
+    const short = readMrz([l1.slice(0, 38), l2], now)!;
+    assert.equal(short.familyName, 'Okafor');
+    assert.deepEqual(short.failed, []);
+  });
+
+  it('keeps the printed name when the zone\'s name (which has no check digit) came out garbled', () => {
+    const lines = passportLines();
+    const i = lines.length - 2;
+    lines[i] = lines[i]!.replace(/<<<<<<<<<<<<<<<<<<$/, '<ccccccccccccccce'.padEnd(18, 'c'));
+    const f = fieldsOf(lines);
+    assert.equal(f.fullName, 'Dana Marie Whitfield');
+  });
+
   it('flags a zone whose check digits fail, and keeps the visual zone for what they guard', () => {
     const lines = passportLines();
     const i = lines.length - 1;

@@ -23,9 +23,17 @@ const LAYOUTS = [
   { length: 30, lines: 3 },
 ];
 
-/** OCR reads the filler `<` as guillemets and spreads the zone with spaces. */
+/**
+ * OCR spreads the zone with spaces and reads the filler `<` as guillemets, or, blurred, as c, e or K: such letters
+ * are filler in a run that starts with a `<` and ends the line or meets another `<` ("<<CHIDI" keeps its C).
+ */
 function normalise(line: string): string {
-  return line.toUpperCase().replace(/«/g, '<<').replace(/[‹]/g, '<').replace(/\s+/g, '');
+  return line
+    .replace(/«/g, '<<')
+    .replace(/‹/g, '<')
+    .replace(/\s+/g, '')
+    .toUpperCase()
+    .replace(/<[<CEK]+(?=<|$)/g, (run) => '<'.repeat(run.length));
 }
 
 const MRZ_LINE = /^[A-Z0-9<]+$/;
@@ -34,7 +42,8 @@ const MRZ_LINE = /^[A-Z0-9<]+$/;
 function fitted(line: string, length: number): string | null {
   if (line.length === length) return line;
   if (line.length > length) return /^<+$/.test(line.slice(length)) ? line.slice(0, length) : null;
-  return length - line.length <= 3 && line.endsWith('<') ? line.padEnd(length, '<') : null;
+  // PaddleOCR drops some of a long filler run.
+  return length - line.length <= 8 && line.endsWith('<') ? line.padEnd(length, '<') : null;
 }
 
 function tryParse(lines: string[]): ParseResult | null {
@@ -67,7 +76,8 @@ function checkDigitsOf(r: ParseResult): Details[] {
  */
 export function readMrz(textLines: string[], now: Date): MrzReading | null {
   const ls = textLines.map(normalise);
-  let best: { r: ParseResult; bad: number } | null = null;
+  // The reading whose check digits hold best; of equals, the one with more filler read as filler.
+  let best: { r: ParseResult; bad: number; filler: number } | null = null;
   for (let i = 0; i < ls.length; i++) {
     for (const { length, lines } of LAYOUTS) {
       const group = ls.slice(i, i + lines).map((l) => (MRZ_LINE.test(l) && l.includes('<') ? fitted(l, length) : null));
@@ -75,7 +85,8 @@ export function readMrz(textLines: string[], now: Date): MrzReading | null {
       const r = tryParse(group as string[]);
       if (!r) continue;
       const bad = checkDigitsOf(r).filter((d) => !d.valid).length;
-      if (!best || bad < best.bad) best = { r, bad };
+      const filler = group.join('').split('<').length;
+      if (!best || bad < best.bad || (bad === best.bad && filler > best.filler)) best = { r, bad, filler };
     }
   }
   if (!best) return null;

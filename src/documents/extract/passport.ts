@@ -24,9 +24,14 @@ export function extractPassport(ctx: ExtractContext, now: Date): Extraction {
   const mrz = readMrz(ctx.lines, now);
   f.issuingCountry = mrz?.issuingCountry ?? /P<([A-Z]{3})/.exec(ctx.text)?.[1] ?? null;
   if (!mrz) return e;
-  if (mrz.familyName) Object.assign(f, { familyName: mrz.familyName, givenName: mrz.givenName, fullName: [mrz.givenName, mrz.familyName].filter(Boolean).join(' ') });
+  // The zone's names have no check digit: a blurred zone can turn filler into letters ("Dana Marie Ccccccce").
+  const garbled = (n: string | null) => !!n && (/(.)\1\1/i.test(n) || n.split(' ').some((w) => w.length > 20));
+  const mrzName = [mrz.givenName, mrz.familyName].filter(Boolean).join(' ');
+  if (mrz.familyName && !(family && (garbled(mrz.familyName) || garbled(mrz.givenName)))) {
+    Object.assign(f, { familyName: mrz.familyName, givenName: mrz.givenName, fullName: mrzName });
+  }
   for (const k of ['documentNumber', 'dateOfBirth', 'expirationDate', 'nationality'] as const) if (mrz[k]) f[k] = mrz[k];
   f.mrzValid = mrz.failed.length === 0;
-  if (mrz.failed.length) f.mrzFailed = mrz.failed;
+  f.mrzFailed = mrz.failed; // always set: a later reading's merge keeps an earlier value only where this one has none
   return e;
 }
