@@ -344,6 +344,25 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(e.taxpayerName, 'Dana M Whitfield');
   });
 
+  it("reads a W-2 whose boxes were flattened onto the employer's lines", () => {
+    const f = extractFields('W2', ocrPage([
+      "a Employee's social security number 412-55-0192 OMB No. 1545-0008",
+      'b Employer identification number (EIN) 36-4102983 1 Wages, tips, other compensation 52000.00 2 Federal income tax withheld 5200.00',
+      "c Employer's name, address, and ZIP code 3 Social security wages 52000.00 4 Social security tax withheld 3224.00",
+      'ACME WIDGETS INC 5 Medicare wages and tips 52000.00 6 Medicare tax withheld 754.00',
+      '500 INDUSTRIAL WAY 7 Social security tips 8 Allocated tips',
+      'SPRINGFIELD IL 62701',
+      "e Employee's first name and initial Last name Suff. 11 Nonqualified plans 12a",
+      'DANA WHITFIELD', '42 OAK STREET', 'AUSTIN TX 78701',
+      'Form W-2 Wage and Tax Statement 2025',
+    ].join('\n')), now).fields;
+    assert.equal(f.employerName, 'ACME WIDGETS INC');
+    assert.equal(f.employerAddress, '500 INDUSTRIAL WAY, SPRINGFIELD, IL 62701');
+    assert.equal(f.employeeAddress, '42 OAK STREET, AUSTIN, TX 78701');
+    assert.equal(f.employeeName, 'Dana Whitfield');
+    assert.equal(f.medicareTaxWithheld, 754);
+  });
+
   it('finds the W-9 name under a garbled line-1 label', () => {
     const f = extractFields('W9', ocrPage(['Form W-9 Request for Taxpayer', '1 Nama (as shown on your income tex remy). Name is required', 'Cameron Randall', '2 Business name'].join('\n')), now).fields;
     assert.equal(f.name, 'Cameron Randall');

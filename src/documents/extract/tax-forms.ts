@@ -55,6 +55,9 @@ function firstLine(s: string | null | undefined): string | null {
   return s.split('\n')[0]!.replace(/,\s*$/, '').trim() || null;
 }
 
+/** A numbered W-2 box flattened onto the same line as the employer's name ("ACME INC 5 Medicare wages and tips …"). */
+const NEXT_BOX = /\s+\d{1,2}[a-d]?\s+(?:wages|federal|social security|medicare|allocated|dependent|nonqualified|statutory|other|state|local)\b.*$/i;
+
 export function extractW2(ctx: ExtractContext): Extraction {
   const t = ctx.text;
   const ssnCell = valueBelow(ctx.layout, /employee.s social security number/i, TIN_CELL, { maxDy: 30, width: 160, leftSlack: 40 });
@@ -83,9 +86,16 @@ export function extractW2(ctx: ExtractContext): Extraction {
   if (!ctx.layout) {
     // OCR / plain text: "c Employer's name..." then the name on the next line(s).
     const i = ctx.lines.findIndex((l) => /employer.s name/i.test(l));
-    if (i >= 0) employerName = cleanName(ctx.lines[i + 1]) ?? null;
+    const below = (k: number) => ctx.lines.slice(k + 2, k + 5).map((l) => l.replace(NEXT_BOX, ''));
+    if (i >= 0) {
+      employerName = cleanName(ctx.lines[i + 1]?.replace(NEXT_BOX, '')) ?? null;
+      employerAddress = findAddress(below(i))?.line ?? null;
+    }
     const j = ctx.lines.findIndex((l) => /employee.s (first )?name/i.test(l));
-    if (j >= 0) employeeName = cleanName(ctx.lines[j + 1]?.replace(/\b(last name|suff\.?)\b/gi, '')) ?? null;
+    if (j >= 0) {
+      employeeName = cleanName(ctx.lines[j + 1]?.replace(/\b(last name|suff\.?)\b/gi, '')) ?? null;
+      employeeAddress = findAddress(below(j))?.line ?? null;
+    }
   }
 
   const wages = money(ctx, /^wages, tips, other comp/i, /wages,? tips,? other compensation/i);
