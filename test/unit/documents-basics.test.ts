@@ -321,6 +321,24 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(f.provider, 'Austin Energy');
   });
 
+  it('reads a pay stub laid out like Gusto\'s: headed blocks, and a summary whose lines are the totals', () => {
+    const e = extractFields('PAY_STUB', [{ page: 1, source: 'text-layer', text: [
+      'Pay stub', 'Pay period: Nov 1, 2026 - Nov 15, 2026', 'Pay Day: Nov 20, 2026',
+      'Company', 'Brightline Logistics', '1200 Commerce Pkwy', 'Dallas, TX 75201',
+      'Employee', 'Dana Whitfield', '42 Oak St', 'Austin, TX 78701',
+      'Employee Gross Earnings', 'Description Rate Hours Current Year-To-Date', 'Regular Hours | Hourly $31.25 80.000 $2,500.00 $52,500.00',
+      'Employee Taxes Withheld', 'Federal Income Tax $250.00 $5,250.00', 'Social Security $155.00 $3,255.00', 'Medicare $36.25 $761.25',
+      'Employee Deductions', '401(k) $125.00 $2,625.00',
+      'Summary', 'Gross Earnings $2,500.00 $52,500.00', 'Taxes $441.25 $9,266.25', 'Deductions $125.00 $2,625.00', 'Net Pay $1,933.75 $40,608.75',
+    ].join('\n') }], now);
+    assert.deepEqual(
+      { er: e.fields.employerName, ee: e.fields.employeeName, gross: e.fields.grossPay, ytd: e.fields.ytdGross, taxes: e.fields.totalTaxes, ded: e.fields.totalDeductions, net: e.fields.netPay },
+      { er: 'Brightline Logistics', ee: 'Dana Whitfield', gross: 2500, ytd: 52500, taxes: 441.25, ded: 125, net: 1933.75 },
+    );
+    const v = validateDocument({ type: 'PAY_STUB', classificationConfidence: 0.9, extraction: e, textLength: 500, lead: LEAD, now });
+    assert.equal(v.validationResults.find((r) => r.ruleName === 'paystub_arithmetic')?.isValid, true);
+  });
+
   it('names the bank of a statement that never prints "bank" at the top', () => {
     const f = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Wells Fargo Everyday Checking', 'Account number: 1234567890', 'November 1, 2026 - November 30, 2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Ending balance on 11/30 $2,233.55'].join('\n') }], now).fields;
     assert.equal(f.bankName, 'Wells Fargo');

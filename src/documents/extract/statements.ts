@@ -78,11 +78,17 @@ function addressees(ls: string[]): string[] {
 }
 
 const PERSON_NAME = /^[A-Za-z][A-Za-z'.-]+(?:\s+[A-Za-z][A-Za-z'.-]*){1,3}$/;
+/** A block's heading alone on its line. */
+const BLOCK_HEADING = /^(company|employer|employee)$/i;
+/** Words of a pay stub's labels and headings, never of a person's name ("Employee Gross Earnings"). */
+const STUB_WORDS = /\b(ID|NUMBER|DEPARTMENT|STATUS|NAME|GROSS|EARNINGS|TAXES|DEDUCTIONS|WITHHELD|PAY|HOURS|RATE|SUMMARY|INFORMATION|DETAILS)\b/i;
 
 export function extractPayStub(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
-  const head = ls.slice(0, 8).filter((l) => !STUB_HEADING.test(l));
-  const employerName = head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
+  const head = ls.slice(0, 8).filter((l) => !STUB_HEADING.test(l) && !BLOCK_HEADING.test(l));
+  // Gusto and others head the blocks: "Company" over the employer's name, "Employee" over the employee's.
+  const under = (heading: RegExp) => ls[ls.findIndex((l) => heading.test(l)) + 1] ?? null;
+  const employerName = head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? under(/^(company|employer)$/i) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
   let [payPeriodStart, payPeriodEnd] = rangeAfter(text, /pay\s*period|period/);
   payPeriodStart ??= dateAfter(text, /period\s*(begin(ning)?|start(ing)?)(\s*date)?/);
   payPeriodEnd ??= dateAfter(text, /period\s*end(ing)?(\s*date)?/);
@@ -90,7 +96,9 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
 
   let employeeName: string | null = null;
   const nm = /(?:employee(?:\s*name)?|pay to the order of|name)[ \t]*[:#]?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ ,]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
-  if (nm && /^[A-Z]/.test(nm[1]!) && !/\b(ID|NUMBER|DEPARTMENT|STATUS|NAME)\b/i.test(nm[1]!)) employeeName = cleanName(nm[1]);
+  if (nm && /^[A-Z]/.test(nm[1]!) && !STUB_WORDS.test(nm[1]!)) employeeName = cleanName(nm[1]);
+  const headed = under(/^employee$/i);
+  if (!employeeName && headed && PERSON_NAME.test(headed) && !STUB_WORDS.test(headed)) employeeName = cleanName(headed);
   // No label: the name over the employee's mailing address (the stub is folded to show it in a window envelope).
   employeeName ??= cleanName(addressees(ls).find((n) => n !== employerName && PERSON_NAME.test(n) && !COMPANY_RE.test(n)) ?? null);
   const redacted = ls.filter((l) => isRedactedToken(l)).length >= 2;
@@ -99,6 +107,9 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   const sectionTotal = (heading: RegExp): { current: number | null; ytd: number | null } => {
     const i = ls.findIndex((l) => heading.test(l));
     if (i < 0) return { current: null, ytd: null };
+    // A summary line ("Taxes $441.25 $9,266.25") is its own total.
+    const own = amountsIn(ls[i]!);
+    if (own.length === 2) return { current: Math.abs(own[0]!), ytd: Math.abs(own[1]!) };
     for (let j = i + 1; j < Math.min(ls.length, i + 15); j++) {
       if (/^total\b/i.test(ls[j]!)) {
         // Prefer $-marked amounts: the same line often carries hours ("Total 80.00 $2,000.00 $10,000.00").
@@ -125,7 +136,7 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   const gross = amountsAfter(ctx, /gross\s*(pay|earnings|wages)|total\s*(gross|earnings)/i);
   const grossPay = gross[0] ?? earnings.current;
   // "Gross Pay $2,687.50 56,200.00" under "this period / year to date" columns: the last is year to date.
-  const ytdColumn = /year\s*to\s*date|\bytd\b/i.test(text) && gross.length === 2 ? gross[1]! : null;
+  const ytdColumn = /year[\s-]*to[\s-]*date|\bytd\b/i.test(text) && gross.length === 2 ? gross[1]! : null;
   const ytdGross = amountAfter(ctx, /(ytd|year.to.date)\s*gross|gross\s*(ytd|year.to.date)/i) ?? earnings.ytd ?? ytdColumn;
   const netPay = amountAfter(ctx, /net\s*pay|net\s*amount|take.home/i);
   const totalDeductions = amountAfter(ctx, /total\s*deductions/i) ?? deductions.current;
