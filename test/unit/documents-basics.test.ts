@@ -345,6 +345,9 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(f.accountHolder, 'Dana Whitfield');
     const other = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Statement of account', 'Relay Financial business checking', 'Ending balance $10.00'].join('\n') }], now).fields;
     assert.equal(other.bankName, 'Relay');
+    const mercury = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Mercury', 'Statement period: Oct 1 – Oct 31, 2026', 'Whitfield Bakery LLC', '123 Main St', 'Austin, TX 78701', 'Ending balance $20,436.65', 'Mercury is a financial technology company, not a bank. Banking services provided by Choice Financial Group and Evolve Bank & Trust, Members FDIC.'].join('\n') }], now).fields;
+    assert.equal(mercury.bankName, 'Mercury', 'a name, not the sentence about the partner banks');
+    assert.equal(mercury.accountHolder, 'Whitfield Bakery LLC');
   });
 
   it('reads a 1040 and a Schedule C laid out like the IRS forms: values under their labels, amounts after line numbers', () => {

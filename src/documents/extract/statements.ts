@@ -262,7 +262,8 @@ function knownBank(head: string[]): string | null {
 
 export function extractBankStatement(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
-  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement/i.test(l)) ?? knownBank(ls.slice(0, 12));
+  // A name, not a sentence about one ("Mercury is a financial technology company, not a bank. Banking services…").
+  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement/i.test(l) && l.length <= 60 && !/\.\s/.test(l)) ?? knownBank(ls.slice(0, 12));
   const [periodStart, periodEnd] = statementPeriod(text);
   // Only the last 4 digits leave this function: a statement may print the full account number.
   const acct = ACCOUNT_NUMBER_RE.exec(text)?.[1] ?? MASKED_NUMBER_RE.exec(text)?.[1] ?? null;
