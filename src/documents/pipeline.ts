@@ -10,6 +10,7 @@ import { MAX_EMBEDDED_IMAGE_PIXELS, PdfReadError, hasUsableText, oversizeEmbedde
 import { formatMb } from '../files/size';
 import { maskEin, redactDocumentText } from '../policy/redact';
 import { segmentPages } from './segment';
+import { HeicPixelLimitError, heicToPng } from './heic';
 import { isReadableImageKind, sniff } from './sniff';
 import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode, Rotation } from './types';
 import { validateDocument } from './validate';
@@ -114,13 +115,23 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
           p.ocrRotation = r.rotation;
         }
       }
-    } else if (isReadableImageKind(sn.kind)) {
+    } else if (isReadableImageKind(sn.kind) || sn.kind === 'heic') {
       hb('image');
+      // HEIC (an iPhone's photo) is decoded to PNG first; AVIF, also sniffed as 'heic', sharp reads itself.
+      let imageBytes = bytes;
+      if (sn.kind === 'heic' && sn.mimeType !== 'image/avif') {
+        try {
+          imageBytes = await heicToPng(bytes, MAX_IMAGE_PIXELS);
+        } catch (err) {
+          if (err instanceof HeicPixelLimitError) return rejection('TOO_LARGE', filename, `image has too many pixels (${err.message})${note}`, sn.mimeType);
+          return rejection('CORRUPT', filename, `HEIC image could not be decoded${note}: ${String((err as Error)?.message ?? err).slice(0, 120)}`, sn.mimeType);
+        }
+      }
       let meta: Metadata;
       try {
-        meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+        meta = await sharp(imageBytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
         // Decode fully once: truncated files pass metadata() but fail here.
-        await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).resize(64).raw().toBuffer();
+        await sharp(imageBytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).resize(64).raw().toBuffer();
       } catch (err) {
         const msg = (err as Error).message ?? String(err);
         if (/pixel limit/i.test(msg)) return rejection('TOO_LARGE', filename, `image has too many pixels${note}`, sn.mimeType);
@@ -138,14 +149,14 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
           continue;
         }
         hb(`ocr:${n}`);
-        const image = pageCount === 1 ? bytes : await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, page: n - 1 }).png().toBuffer();
+        const image = pageCount === 1 ? imageBytes : await sharp(imageBytes, { limitInputPixels: MAX_IMAGE_PIXELS, page: n - 1 }).png().toBuffer();
         const r = await ocrSafely(deps.ocr, image, { rotationHint });
         rotationHint = r?.rotation;
         pages.push({ page: n, text: r?.text ?? '', source: 'ocr', ocrConfidence: r?.confidence ?? 0, ocrRotation: r?.rotation ?? 0, ocrLines: r?.lines ?? [] });
         if (pageCount <= 2) images.set(n, image);
       }
-    } else if (sn.kind === 'heic' || sn.kind === 'bmp') {
-      return rejection('UNSUPPORTED', filename, `${sn.kind.toUpperCase()} images are not supported${note}`, sn.mimeType);
+    } else if (sn.kind === 'bmp') {
+      return rejection('UNSUPPORTED', filename, `BMP images are not supported${note}`, sn.mimeType);
     } else {
       const claimedBinary = sn.claimed && sn.claimed !== 'text' && sn.claimed !== 'unknown';
       return claimedBinary

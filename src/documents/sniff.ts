@@ -40,7 +40,7 @@ export function sniff(bytes: Uint8Array, filename = '', declaredMimeType = ''): 
   return { kind, mimeType: mime ?? 'application/octet-stream', claimed, mislabelled: claimed !== null && kind !== 'unknown' && claimed !== kind };
 }
 
-/** Image formats the pipeline reads (through sharp's prebuilt libvips). HEIC and BMP are not among them. */
+/** Image formats sharp's prebuilt libvips reads. HEIC is decoded to PNG first (heic.ts); BMP is not read. */
 export function isReadableImageKind(k: SniffedKind): boolean {
   return k === 'png' || k === 'jpeg' || k === 'webp' || k === 'gif' || k === 'tiff';
 }

@@ -2,6 +2,10 @@
 // image-only PDF, orientation, and every kind of bad file (each must give a verdict and a message, never a crash).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { OcrPool } from '../../src/documents/ocr-pool';
 import { hasUsableText, readPdfText, renderPdfPage } from '../../src/documents/pdf-text';
@@ -27,6 +31,8 @@ import {
 } from '../support/document-fixtures';
 
 const now = new Date('2026-04-01T12:00:00Z');
+/** Debian's HEIC encoder, to make an iPhone-style photo (CI installs it; without it that test says why it skips). */
+const heifEnc = ['/usr/bin/heif-enc', '/usr/local/bin/heif-enc'].find((p) => existsSync(p)) ?? null;
 let ocr: OcrPool;
 const stages: string[] = [];
 
@@ -262,6 +268,20 @@ describe('documents: OCR', () => {
     assert.deepEqual(a.segments.map((s) => [s.type, s.pages]), [['PAY_STUB', [1]], ['W2', [2]]]);
   });
 
+  it("reads an iPhone's HEIC photo", { skip: heifEnc ? false : 'heif-enc not found (Debian libheif-examples): no HEIC can be made to test with' }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'heic-'));
+    try {
+      writeFileSync(path.join(dir, 'stub.jpg'), await makeTextImage(payStubLines(), { format: 'jpeg' }));
+      execFileSync(heifEnc!, ['-q', '70', '-o', path.join(dir, 'IMG_0412.HEIC'), path.join(dir, 'stub.jpg')]);
+      const a = ok(await run('IMG_0412.HEIC', 'image/heic', new Uint8Array(readFileSync(path.join(dir, 'IMG_0412.HEIC')))));
+      assert.equal(a.sniffedMimeType, 'image/heic');
+      assert.equal(a.segments[0]!.type, 'PAY_STUB');
+      assert.equal(a.segments[0]!.fields.netPay, 1627);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a JPEG named .png and a WebP by their real format', async () => {
     const jpeg = await makeTextImage(utilityBillLines(), { format: 'jpeg' });
     const a = ok(await run('bill.png', 'image/png', jpeg));
@@ -287,7 +307,8 @@ describe('documents: bad files get a verdict, never a crash', () => {
       ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>'],
       '/Encrypt << /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s5 /V 4 /R 4 >> ',
     )], 'ENCRYPTED', /unlocked copy/i],
-    ['HEIC', async () => ['IMG_0001.HEIC', 'image/heic', new Uint8Array(Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic'))], 'UNSUPPORTED', /PDF, JPEG or PNG/],
+    ['a HEIC cut off after its header', async () => ['IMG_0001.HEIC', 'image/heic', new Uint8Array(Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic'))], 'CORRUPT', /damaged/i],
+    ['a BMP', async () => ['scan.bmp', 'image/bmp', new Uint8Array(Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]))], 'UNSUPPORTED', /PDF, JPEG or PNG/],
     ['a text file', async () => ['notes.txt', 'text/plain', new TextEncoder().encode('just some notes, not a document')], 'UNSUPPORTED', /PDF, JPEG or PNG/],
     ['a blank photo', async () => ['blank.jpg', 'image/jpeg', new Uint8Array(await sharp({ create: { width: 800, height: 600, channels: 3, background: '#0a0a0a' } }).jpeg().toBuffer())], 'UNREADABLE', /clearer photo/i],
   ];
