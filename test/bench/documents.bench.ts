@@ -59,7 +59,11 @@ async function main(): Promise<void> {
   const pdf = await makeTextPdf(pages);
   const ocr = new OcrPool({ size: 1 });
   await readPdfText(await makeTextPdf([payStubLines()])); // warm pdf.js
+  // Warm the pipeline too, timed on its own: its first document loads the ZIP table once per process.
   let t = Date.now();
+  await analyzeDocument({ filename: 'warm.pdf', declaredMimeType: 'application/pdf', bytes: await makeTextPdf([utilityBillLines()]), lead: LEAD, now }, { ocr });
+  const firstMs = Date.now() - t;
+  t = Date.now();
   const text = await readPdfText(pdf);
   const readMs = Date.now() - t;
   t = Date.now();
@@ -67,7 +71,7 @@ async function main(): Promise<void> {
   const fullMs = Date.now() - t;
   console.log(`\nText PDF (${text.pageCount} pages, ${(pdf.byteLength / 1024).toFixed(0)} KB)`);
   console.log(`  text layer + layout        ${rate(text.pageCount, readMs)}`);
-  console.log(`  full pipeline              ${rate(text.pageCount, fullMs)}; ${a.kind === 'ok' ? `${a.segments.length} documents found` : a.code}`);
+  console.log(`  full pipeline              ${rate(text.pageCount, fullMs)}; ${a.kind === 'ok' ? `${a.segments.length} documents found` : a.code} (first document in the process: ${firstMs} ms)`);
 
   // ---- OCR pages -------------------------------------------------------------------------------------------
   const images: { name: string; bytes: Uint8Array }[] = [];
