@@ -12,7 +12,7 @@
 //   contrast-normalised, and scaled so the long side is at most `maxSide` (small images are upscaled).
 // - A second engine, PaddleOCR (ocr-paddle.ts), reads photos and scans tesseract struggles with; it lives and dies
 //   with the pool so callers hold one dependency.
-// - Tesseract's diagnostic prints are taken into the result (`debug` output) rather than written to stdout.
+// - Tesseract's diagnostic prints are taken into the result (`debug` output) rather than written to stderr.
 // - Orientation: EXIF via sharp, then, when a page reads badly, the 90/180/270 rotations are tried and the one
 //   tesseract is most confident about wins (OSD needs the legacy osd model, which the eng package lacks).
 import { createRequire } from 'node:module';
@@ -198,8 +198,8 @@ export class OcrPool {
         await worker.setParameters(MODE_PARAMS[mode]);
         slot.mode = mode;
       }
-      // `debug` keeps tesseract's own prints ("Detected 26 diacritics") in the result, off the worker's stdout,
-      // where they would land as stray non-JSON lines among the JSON log lines.
+      // `debug` keeps tesseract's own prints ("Detected 26 diacritics") in the result, off the process's stderr,
+      // where a log collector reading both streams would find stray non-JSON lines among the JSON log lines.
       const { data } = await worker.recognize(png, {}, { text: true, blocks: true, debug: true });
       const lines: OcrLine[] = [];
       for (const b of data.blocks ?? []) for (const para of b.paragraphs) for (const l of para.lines) {

@@ -56,7 +56,7 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
     assert.equal(w2!.validation.overallValid, true, JSON.stringify(failed(w2!)));
   });
 
-  it("keeps tesseract's own prints off stdout, where they would break the JSON log lines", async () => {
+  it("keeps tesseract's own prints off stdout and stderr, where they would sit among the JSON log lines", async () => {
     const bytes = new Uint8Array(fs.readFileSync(path.join(DIR, 'dl-specimen-OH__zerox__0022.png')));
     const written: string[] = [];
     const [out, err] = [process.stdout.write, process.stderr.write];
