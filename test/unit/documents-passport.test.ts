@@ -81,6 +81,14 @@ describe('documents: passports', () => {
     assert.match(r.mrz_check_digits!.isValidReason, /Birth date check digit/);
   });
 
+  it('reads the three-line zone of a passport card (TD1, ICAO\'s specimen)', () => {
+    const m = readMrz(['PASSPORT CARD', 'I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'], now)!;
+    assert.deepEqual(
+      { family: m.familyName, given: m.givenName, number: m.documentNumber, dob: m.dateOfBirth, exp: m.expirationDate, failed: m.failed },
+      { family: 'Eriksson', given: 'Anna Maria', number: 'D23145890', dob: '1974-08-12', exp: '2012-04-15', failed: [] },
+    );
+  });
+
   it('reads the name from the visual zone when no machine-readable zone is there, and never invents one', () => {
     const f = fieldsOf(passportLines().slice(0, -2));
     assert.equal(f.fullName, 'Dana Marie Whitfield');
