@@ -6,11 +6,16 @@ import { ApiError } from './errors';
 
 export const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
 
+const ROW_ID = /^[\w.:-]{1,200}$/;
+
+/** The 400 for a cursor we could not have issued. */
+const malformed = (field: string) => new ApiError(400, 'validation_error', `${field}: malformed`, [{ field, message: 'malformed' }]);
+
 /** The row id a cursor names; a 400 on `field` for anything we could not have issued. */
 export function decodeCursor(cursor: string, field = 'cursor'): string {
   // Cursors issued before ids alone were `createdAt|id`.
   const id = Buffer.from(cursor, 'base64url').toString().split('|').at(-1) ?? '';
-  if (!/^[\w.:-]{1,200}$/.test(id)) throw new ApiError(400, 'validation_error', `${field}: malformed`, [{ field, message: 'malformed' }]);
+  if (!ROW_ID.test(id)) throw malformed(field);
   return id;
 }
 
@@ -42,8 +47,6 @@ function isPgTimestamp(at: string): boolean {
 
 export function decodeQueueCursor(cursor: string, field = 'cursor'): { at: string; id: string } {
   const [at = '', id = '', ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (rest.length || !/^[\w.:-]{1,200}$/.test(id) || !isPgTimestamp(at)) {
-    throw new ApiError(400, 'validation_error', `${field}: malformed`, [{ field, message: 'malformed' }]);
-  }
+  if (rest.length || !ROW_ID.test(id) || !isPgTimestamp(at)) throw malformed(field);
   return { at, id };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Channel } from '../../workflows/types';
 import { instantiateChecklist } from './checklist';
 import { toJson } from './json';
@@ -29,33 +29,31 @@ export async function createLead(db: Kysely<Database>, fields: NewLeadFields): P
 }
 
 /**
- * Finds the lead that owns a phone number or email address, creating it if there is none. Safe under concurrency:
- * two first messages from one number race on the unique index, and the loser reads the winner's row.
+ * Finds the lead that owns a phone number or email address, creating it (with its checklist) if there is none, in
+ * the caller's transaction: the one that stores the lead's first message. Safe under concurrency: two first messages
+ * from one number race on the unique index, and the loser reads the winner's row.
  */
 export async function findOrCreateLeadByAddress(
-  db: Kysely<Database>,
+  tx: Transaction<Database>,
   channel: Channel,
   address: string,
   fields: NewLeadFields,
 ): Promise<LeadRow> {
   const column = channel === 'SMS' ? 'phone_number' : 'email';
   const find = () =>
-    db.selectFrom('leads').selectAll().where('workspace_id', '=', fields.workspace_id).where(column, '=', address).executeTakeFirst();
+    tx.selectFrom('leads').selectAll().where('workspace_id', '=', fields.workspace_id).where(column, '=', address).executeTakeFirst();
   const existing = await find();
   if (existing) return existing;
-  const create = async (tx: Kysely<Database>) => {
-    const lead = await tx
-      .insertInto('leads')
-      .values({ ...leadValues(fields), [column]: address })
-      .onConflict((oc) => oc.columns(['workspace_id', column]).where(column, 'is not', null).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (lead) await instantiateChecklist(tx, lead.id, lead.checklist_template);
-    return lead;
-  };
-  // Inside the caller's transaction when given one (the lead is then created with its first message).
-  const created = db.isTransaction ? await create(db) : await db.transaction().execute(create);
-  if (created) return created;
+  const created = await tx
+    .insertInto('leads')
+    .values({ ...leadValues(fields), [column]: address })
+    .onConflict((oc) => oc.columns(['workspace_id', column]).where(column, 'is not', null).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (created) {
+    await instantiateChecklist(tx, created.id, created.checklist_template);
+    return created;
+  }
   const winner = await find();
   if (!winner) throw new Error(`lead for ${channel} address vanished during creation`);
   return winner;

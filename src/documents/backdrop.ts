@@ -2,10 +2,10 @@
 // one (a logo, an export from a design tool) vanishes on white, so it gets black.
 import sharp from 'sharp';
 
-/** White, or black when what is drawn (weighted by opacity) is light. */
-export async function backdropFor(image: Uint8Array, limitInputPixels: number): Promise<'#ffffff' | '#000000'> {
+/** White, or black when what is drawn (weighted by opacity) is light. `hasAlpha`, when the caller read it already. */
+export async function backdropFor(image: Uint8Array, limitInputPixels: number, hasAlpha?: boolean): Promise<'#ffffff' | '#000000'> {
   const img = sharp(image, { limitInputPixels, failOn: 'error' });
-  if (!(await img.metadata()).hasAlpha) return '#ffffff';
+  if (!(hasAlpha ?? (await img.metadata()).hasAlpha)) return '#ffffff';
   const { data, info } = await img.resize(256, 256, { fit: 'inside' }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   let drawn = 0;
   let light = 0;

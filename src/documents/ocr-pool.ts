@@ -140,7 +140,7 @@ export class OcrPool {
     if (!w || !h) throw new Error('image has no dimensions');
     let p = sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error' })
       .rotate() // EXIF orientation
-      .flatten({ background: await backdropFor(image, maxInputPixels) })
+      .flatten({ background: await backdropFor(image, maxInputPixels, meta.hasAlpha) })
       .grayscale();
     const long = Math.max(w, h);
     const short = Math.min(w, h);

@@ -96,17 +96,22 @@ export interface Address {
   line: string;
 }
 
-/** Finds the first `street` + `City, ST ZIP` pair (or a lone City/ST/ZIP line) in the given lines. */
-export function findAddress(ls: string[], from = 0): (Address & { index: number }) | null {
+/**
+ * Finds the first `street` + `City, ST ZIP` pair (or a lone City/ST/ZIP line) in the given lines: `index` is the
+ * city's line, `streetIndex` the street's (the same line when they share one).
+ */
+export function findAddress(ls: string[], from = 0): (Address & { index: number; streetIndex: number | null }) | null {
   for (let i = from; i < ls.length; i++) {
     const m = CITY_STATE_ZIP_RE.exec(ls[i]!.replace(/^\d{1,2}[a-z]?\.?\s+(?=[A-Z][A-Za-z]*\s*,)/, ''));
     if (!m) continue;
     let street: string | null = null;
+    let streetIndex: number | null = null;
     for (let j = i - 1; j >= Math.max(from, i - 2); j--) {
       const s = ls[j]!.replace(/^\d{1,2}[a-z]?\.\s+/, '').replace(/^(?:8|5)\s+(?=\d)/, '');
       const sm = /\d{1,6}[A-Z]?\s+[A-Za-z0-9 .'#-]+/.exec(s);
       if (sm && STREET_RE.test(sm[0])) {
         street = normaliseSpaces(sm[0]);
+        streetIndex = j;
         break;
       }
     }
@@ -116,6 +121,7 @@ export function findAddress(ls: string[], from = 0): (Address & { index: number 
     let cityOnly = rawCity.replace(/^[^A-Za-z]+/, '');
     if (!street && inline) {
       street = normaliseSpaces(rawCity.slice(0, inline.index + inline[0].length));
+      streetIndex = i;
       cityOnly = normaliseSpaces(rawCity.slice(inline.index + inline[0].length).replace(/^[,\s]+/, ''));
     }
     return {
@@ -125,6 +131,7 @@ export function findAddress(ls: string[], from = 0): (Address & { index: number 
       zip: m[3]!,
       line: [street, `${cityOnly}, ${m[2]} ${m[3]}`].filter(Boolean).join(', '),
       index: i,
+      streetIndex,
     };
   }
   return null;

@@ -19,10 +19,10 @@ export const DOCUMENT_TYPES = [
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-/** What the bytes really are (magic numbers), whatever the filename or declared MIME type says. */
 /** Clockwise degrees a page image was turned to read it upright. */
 export type Rotation = 0 | 90 | 180 | 270;
 
+/** What the bytes really are (magic numbers), whatever the filename or declared MIME type says. */
 export type SniffedKind = 'pdf' | 'png' | 'jpeg' | 'webp' | 'gif' | 'tiff' | 'heic' | 'bmp' | 'text' | 'unknown';
 
 export interface ValidationResult {

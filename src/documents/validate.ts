@@ -234,7 +234,7 @@ export function validateDocument(input: ValidateInput): Validation {
     if (g !== null && n !== null && (f.totalDeductions != null || f.totalTaxes != null)) {
       const expected = Math.round((g - d - t) * 100) / 100;
       const ok = Math.abs(expected - n) <= 0.02;
-      const sum = `Gross ${g.toFixed(2)} - deductions ${both || f.totalDeductions != null ? d.toFixed(2) : '(not read)'} - taxes ${both || f.totalTaxes != null ? t.toFixed(2) : '(not read)'}`;
+      const sum = `Gross ${g.toFixed(2)} - deductions ${f.totalDeductions != null ? d.toFixed(2) : '(not read)'} - taxes ${f.totalTaxes != null ? t.toFixed(2) : '(not read)'}`;
       if (ok || both || n > expected) {
         out.push(r('paystub_arithmetic', ok, ok ? `${sum} = net ${n.toFixed(2)}` : `${sum} = ${expected.toFixed(2)}, but net pay is ${n.toFixed(2)}`));
       } else {

@@ -71,8 +71,7 @@ const LEGAL_SUFFIX_END = /\b(INC|LLC|L\.L\.C|CORP|CORPORATION|LTD|LP|LLP|PLLC|CO
 function addressees(ls: string[]): string[] {
   const out: string[] = [];
   for (let a = findAddress(ls); a; a = findAddress(ls, a.index + 1)) {
-    const street = a.street && [a.index, a.index - 1, a.index - 2].find((k) => k >= 0 && ls[k]!.includes(a!.street!));
-    if (street) out.push(ls[street - 1]!.trim());
+    if (a.streetIndex) out.push(ls[a.streetIndex - 1]!.trim());
   }
   return out;
 }
