@@ -23,8 +23,10 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
   FORM_1099: [
     S(/\bform\s*1099-?(NEC|MISC|INT|DIV|R|G|K|B|S|SA|C|Q|OID|PATR|LTC)\b/i, 8),
     S(/\b1099-?(NEC|MISC|INT|DIV)\b/i, 3),
-    S(/payer.?s\s*(name|TIN)/i, 2),
-    S(/recipient.?s\s*(name|TIN)/i, 2),
+    S(/\bSSA-?1099\b|social security benefit statement/i, 8),
+    S(/benefits paid in|net benefits for/i, 2),
+    S(/(payer|filer).?s\s*(name|TIN)/i, 2),
+    S(/(recipient|payee).?s\s*(name|TIN)/i, 2),
     S(/nonemployee compensation|interest income|ordinary dividends|miscellaneous (income|information)/i, 2),
     S(/\brents\b.*\broyalties\b|royalties/i, 1),
   ],

@@ -378,7 +378,7 @@ export function summarize(seg: AnalyzedSegment): string {
     case 'FORM_1099': {
       const amounts = (f.amounts ?? {}) as Record<string, number>;
       const first = Object.entries(amounts)[0];
-      what = `1099-${s('variant') ?? '?'} for ${s('taxYear') ?? 'an unknown year'}${s('payerName') ? ` from ${s('payerName')}` : ''}${s('recipientName') ? ` to ${s('recipientName')}` : ''}${first ? `, ${first[0]} ${money(first[1])}` : ''}`;
+      what = `${s('variant') === 'SSA' ? 'SSA-1099' : `1099-${s('variant') ?? '?'}`} for ${s('taxYear') ?? 'an unknown year'}${s('payerName') ? ` from ${s('payerName')}` : ''}${s('recipientName') ? ` to ${s('recipientName')}` : ''}${first ? `, ${first[0]} ${money(first[1])}` : ''}`;
       break;
     }
     case 'DRIVERS_LICENSE':

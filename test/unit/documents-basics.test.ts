@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { classifyText } from '../../src/documents/classify';
+import { closeNumberGaps } from '../../src/documents/extract/context';
 import { extractFields } from '../../src/documents/extract/index';
 import { repairDates } from '../../src/documents/extract/identity';
 import { amountsIn, repairOcrAmounts } from '../../src/documents/extract/statements';
@@ -124,6 +125,9 @@ describe('documents: validation rules', () => {
     assert.ok(!isPlaceholderName('Dana Whitfield'));
     assert.equal(namesMatch('DANA M WHITFIELD', LEAD), true);
     assert.equal(namesMatch('Whitfield Bakery LLC', LEAD), true);
+    assert.equal(namesMatch('Dana Whi Tfi Eld', LEAD), true, 'OCR split the surname at its wide letters');
+    assert.equal(namesMatch('Danawhit Field', LEAD), true);
+    assert.equal(namesMatch('Whit Field', LEAD), false, 'no first name');
     assert.equal(namesMatch('Anastasia Hodges', LEAD), false);
     assert.equal(namesMatch('Anastasia Hodges', { firstName: null, lastName: null, businessName: null }), null);
   });
@@ -222,6 +226,11 @@ function ocrPage(text: string): PageContent[] {
 
 describe('documents: parsing that tolerates OCR slips', () => {
   const now = new Date('2022-06-01T00:00:00Z');
+
+  it('closes the gaps OCR leaves after separators inside numbers, and leaves dates alone', () => {
+    assert.equal(closeNumberGaps('$ 24, 000. 00  04- 3523567  412- 55-0192'), '$ 24,000.00  04-3523567  412-55-0192');
+    assert.equal(closeNumberGaps('Sep 24, 2019 and 3. 5 hours'), 'Sep 24, 2019 and 3. 5 hours');
+  });
 
   it('repairs decimal points read as a comma or a space, and skips rates', () => {
     assert.equal(repairOcrAmounts('TOTAL 144,02'), 'TOTAL 144.02');

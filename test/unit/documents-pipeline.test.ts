@@ -29,6 +29,7 @@ import {
   utilityBillLines,
   w2Lines,
 } from '../support/document-fixtures';
+import { form1099K, form1099R, makeInfoReturnPdf, makeSsa1099Pdf } from '../support/form-fixtures';
 
 const now = new Date('2026-04-01T12:00:00Z');
 /** Debian's HEIC encoder, to make an iPhone-style photo (CI installs it; without it that test says why it skips). */
@@ -147,6 +148,51 @@ describe('documents: PDF text layer and segmentation', () => {
     assert.equal(bill.fields.statementDate, '2026-02-10');
     assert.equal(bill.fields.accountNumberLast4, '8812');
     assert.ok(stages.includes('sniff') && stages.includes('classify'), 'heartbeats');
+  });
+
+  it("reads the returns behind income that isn't wages: 1099-K, 1099-R, 1099-G and the SSA-1099", async () => {
+    const read = async (name: string, pdf: Uint8Array) => {
+      const [s, ...rest] = ok(await run(name, 'application/pdf', pdf)).segments;
+      assert.equal(rest.length, 0);
+      assert.equal(s!.type, 'FORM_1099', name);
+      assert.deepEqual(failed(s!), [], `${name}: ${JSON.stringify(s!.validation)}`);
+      return s!;
+    };
+    // A card processor's 1099-K names its parties FILER and PAYEE, not PAYER and RECIPIENT.
+    const k = await read('stripe-1099k.pdf', await makeInfoReturnPdf(form1099K()));
+    assert.deepEqual({ ...k.fields }, {
+      variant: 'K', payerName: 'Stripe, Inc.', payerTin: '27-0863354', recipientName: 'Whitfield Bakery LLC', recipientTinLast4: '0953', taxYear: 2025,
+      amounts: { grossAmount: 84210.55, cardNotPresent: 80112.1, federalIncomeTaxWithheld: 0 },
+    });
+    const r = await read('1099r.pdf', await makeInfoReturnPdf(form1099R()));
+    assert.deepEqual({ ...r.fields }, {
+      variant: 'R', payerName: 'Fidelity Investments Institutional', payerTin: '04-3523567', recipientName: 'Dana Whitfield', recipientTinLast4: '0192', taxYear: 2025,
+      amounts: { grossDistribution: 24000, taxableAmount: 24000, federalIncomeTaxWithheld: 2400 },
+    });
+    assert.match(r.summary, /^1099-R for 2025 from Fidelity Investments Institutional to Dana Whitfield, grossDistribution \$24,000\.00/);
+    const g = await read('1099g.pdf', await makeInfoReturnPdf({
+      title: ['Form 1099-G', '2025', 'Certain Government Payments'],
+      payer: ['Illinois Department of Employment Security', '33 S State St', 'Chicago, IL 60603'], payerTin: '36-6006551',
+      recipient: ['Dana Whitfield', '12 Orchard Lane', 'Springfield IL 62704'], recipientTin: '412-55-0192',
+      boxes: [['1 Unemployment compensation', '6,240.00'], ['2 State or local income tax refunds, credits, or offsets', '0.00'], ['4 Federal income tax withheld', '624.00']],
+    }));
+    assert.equal(g.fields.payerName, 'Illinois Department of Employment Security');
+    assert.deepEqual(g.fields.amounts, { unemploymentCompensation: 6240, stateTaxRefund: 0, federalIncomeTaxWithheld: 624 });
+
+    // The SSA's statement: boxes side by side, "NONE" in an empty one; as laid out, and as flattened text.
+    const ssa = await read('ssa-1099.pdf', await makeSsa1099Pdf({ year: 2025, name: 'DANA WHITFIELD', ssn: '412-55-0192', paid: '$23,412.00', repaid: 'NONE', net: '$23,412.00' }));
+    const expected = {
+      variant: 'SSA', payerName: 'Social Security Administration', payerTin: null, recipientName: 'Dana Whitfield', recipientTinLast4: '0192', taxYear: 2025,
+      amounts: { benefitsPaid: 23412, netBenefits: 23412 },
+    };
+    assert.deepEqual({ ...ssa.fields }, expected);
+    assert.match(ssa.summary, /^SSA-1099 for 2025 from Social Security Administration to Dana Whitfield/);
+    const flat = await read('ssa-flat.pdf', await makeTextPdf([[
+      'FORM SSA-1099 - SOCIAL SECURITY BENEFIT STATEMENT', '2025', 'PART OF YOUR SOCIAL SECURITY BENEFITS SHOWN IN BOX 5 MAY BE TAXABLE INCOME.',
+      "Box 1. Name Box 2. Beneficiary's Social Security Number", 'DANA WHITFIELD 412-55-0192',
+      'Box 3. Benefits Paid in 2025 Box 4. Benefits Repaid to SSA in 2025 Box 5. Net Benefits for 2025 (Box 3 minus Box 4)', '$23,412.00 $1,200.00 $22,212.00',
+    ]]));
+    assert.deepEqual({ ...flat.fields }, { ...expected, amounts: { benefitsPaid: 23412, benefitsRepaid: 1200, netBenefits: 22212 } });
   });
 });
 
@@ -280,6 +326,19 @@ describe('documents: OCR', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reads a photographed 1099-R printed in a typewriter font, whose numbers OCR spaces out ("$ 24, 000. 00")', async () => {
+    const pdf = await makeInfoReturnPdf(form1099R());
+    const png = await renderPdfPage(pdf, 1);
+    const [s] = ok(await run('1099r.png', 'image/png', png)).segments;
+    assert.equal(s!.type, 'FORM_1099');
+    assert.equal(s!.fields.variant, 'R');
+    assert.equal(s!.fields.payerTin, '04-3523567');
+    assert.equal(s!.fields.recipientName, 'Dana Whitfield');
+    assert.equal(s!.fields.recipientTinLast4, '0192');
+    assert.deepEqual(s!.fields.amounts, { grossDistribution: 24000, taxableAmount: 24000, federalIncomeTaxWithheld: 2400 });
+    assert.match(String(s!.fields.payerName), /^Fidelity Inves\w+ Institutional$/, 'OCR may misread a letter, never take a label for the name');
   });
 
   it('reads a JPEG named .png and a WebP by their real format', async () => {

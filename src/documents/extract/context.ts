@@ -23,8 +23,16 @@ export interface Extraction {
   secrets: { ssn?: string | null; ein?: string | null; tins?: string[] };
 }
 
+/**
+ * OCR of wide (typewriter) fonts spaces out punctuation inside numbers: "$ 24, 000. 00", "04- 3523567". Closes a
+ * thousands group, cents, and a hyphen between digits; a date's "24, 2019" (four digits) is left alone.
+ */
+export function closeNumberGaps(text: string): string {
+  return text.replace(/(\d), (\d{3})(?![\d])/g, '$1,$2').replace(/(\d)\. (\d{2})(?![\d])/g, '$1.$2').replace(/(\d)- (\d)/g, '$1-$2');
+}
+
 export function makeContext(pages: PageContent[]): ExtractContext {
-  const text = pages.map((p) => p.text).join('\n');
+  const text = pages.map((p) => (p.source === 'ocr' ? closeNumberGaps(p.text) : p.text)).join('\n');
   const first = pages[0];
   return {
     text,

@@ -5,12 +5,18 @@ import { STREET_RE, afterLabel, findAddress, parseMoney, titleCase, valueBelow, 
 import { AMOUNT_G, AMOUNT_RE, EIN_RE, SSN_RE, cleanName, columns, last4, looksLikeName, type ExtractContext, type Extraction } from './context';
 
 const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+\.\d{2}$/;
-/** Printed label text inside a box (not a filled-in value). */
-const LABEL_TEXT = /foreign postal|telephone no|street address|city or town|including apt|see instructions|state or province|\bTIN\b/i;
+/**
+ * Printed label text inside a box (not a filled-in value): the box labels themselves, another box's label
+ * ("RECIPIENT'S name", "Box 2. Beneficiary's …"), a numbered money box ("1 Gross distribution $"), the title, the copy.
+ */
+const LABEL_TEXT =
+  /foreign postal|telephone no|street address|city or town|including apt|see instructions|state or province|\bTIN\b|\bform\s*1099|^\d{1,2}[a-z]?\s+[A-Za-z].*\$$|\b(?:payer|filer|recipient|payee)['’]?s\s+name\b|^box\s*\d|^copy\s+[a-z0-9]\b|check to indicate/i;
 
 function firstValue(items: { str: string }[]): string | null {
   return items.map((i) => i.str.trim()).find((v) => /[A-Za-z]{2}/.test(v) && !LABEL_TEXT.test(v)) ?? null;
 }
+/** A printed name in title case ("Dana Whitfield"); handwriting that OCR garbles seldom comes out like this. */
+const TITLE_CASE_NAME = /^[A-Z][a-z]+(?:\s+[A-Z][a-z.&]*){1,4}$/;
 const TIN_CELL = /^(?:\d{3}-?\d{2}-?\d{4}|\d{2}-\d{7}|\d{2}-\d{3}-\d{4}|\d{9}|\*{3}-\*{2}-\d{4}|X{3}-X{2}-\d{4})$/i;
 
 function money(ctx: ExtractContext, label: RegExp, textLabel?: RegExp): number | null {
@@ -129,20 +135,42 @@ const BOXES: Record<string, [string, RegExp][]> = {
   ],
   INT: [['interestIncome', /^interest income$|^1 interest income/i]],
   DIV: [['totalOrdinaryDividends', /total ordinary dividends/i], ['qualifiedDividends', /qualified dividends/i]],
+  // Card processors and marketplaces (Stripe, Square, PayPal): a small business's or gig worker's sales.
+  K: [['grossAmount', /gross amount of payment card/i], ['cardNotPresent', /card not present transactions/i]],
+  // Pensions, annuities and IRAs: a retiree's income.
+  R: [['grossDistribution', /gross distribution/i], ['taxableAmount', /^(?:2a\s*)?taxable amount$/i]],
+  G: [['unemploymentCompensation', /unemployment compensation/i], ['stateTaxRefund', /state or local income tax refunds/i]],
 };
 
 export function extract1099(ctx: ExtractContext): Extraction {
   const t = ctx.text;
+  if (SSA_RE.test(t)) return extractSsa1099(ctx);
   const variant = VARIANT_RE.exec(t)?.[1]?.toUpperCase() ?? null;
   const taxYear =
     year(t, /nonemployee|interest|miscellaneous|dividends|distributions|form\s*1099/i) ?? (Number(/\b(20\d{2})\b/.exec(t)?.[1]) || null);
 
-  let payerTin = valueBelow(ctx.layout, /^payer.s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
-  let recipientTin = valueBelow(ctx.layout, /^recipient.s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
+  let payerTin = valueBelow(ctx.layout, /^(?:payer|filer).s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
+  let recipientTin = valueBelow(ctx.layout, /^(?:recipient|payee).s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
   // "PAYER'S name: X" on one line (plain-text renderings), else the box under the label.
-  let payerName = cleanName(/payer.s name[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^payer.s name/i, { maxDy: 80, width: 250 })));
-  let recipientName = cleanName(/recipient.s name[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^recipient.s name/i, { maxDy: 40, width: 250 })));
+  let payerName = cleanName(/(?:payer|filer).s name[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^(?:payer|filer).s name/i, { maxDy: 80, width: 250 })));
+  let recipientName = cleanName(/(?:recipient|payee).s name[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^(?:recipient|payee).s name/i, { maxDy: 40, width: 250 })));
 
+  // OCR'd forms: the first name-like text in the left column under each label, in whichever reading has one. It goes
+  // before the text fallback below, which on a photo would take whatever line OCR put over the TINs.
+  if (ctx.ocr) {
+    const under = (label: RegExp): string | null => {
+      for (const [i, l] of ctx.rawLines.entries()) {
+        if (!label.test(l)) continue;
+        for (const below of ctx.rawLines.slice(i + 1, i + 5)) {
+          const c = columns(below).find((x) => (looksLikeName(x) || TITLE_CASE_NAME.test(x)) && !LABEL_TEXT.test(x) && !/\b(form|copy|income|tax|payments?|proceeds|totaling|dividends|interest)\b/i.test(x));
+          if (c) return c;
+        }
+      }
+      return null;
+    };
+    payerName ??= cleanName(under(/(?:payer|filer).?s name/i));
+    recipientName ??= cleanName(under(/(?:recipient|payee).?s name/i));
+  }
   // Text fallback: the values block "PAYER\n street\n city\n phone\n PAYERTIN RECIPIENTTIN\n RECIPIENT ...".
   const ls = ctx.lines;
   const tinLine = ls.findIndex((l) => {
@@ -157,26 +185,14 @@ export function extract1099(ctx: ExtractContext): Extraction {
     if (!payerName) {
       // Walk up past phone and address lines to the name.
       let k = tinLine - 1;
-      while (k > 0 && (/^[\d(+-][\d\s().-]{6,}$/.test(ls[k]!) || /\d/.test(ls[k]!.slice(0, 6)) || /\b[A-Z]{2}\s+\d{5}/.test(ls[k]!))) k--;
+      while (k > 0 && (/^[\d(+-][\d\s().-]{6,}$/.test(ls[k]!) || /\d/.test(ls[k]!.slice(0, 6)) || /\b[A-Z]{2}\s+\d{5}/.test(ls[k]!) || LABEL_TEXT.test(ls[k]!))) k--;
       payerName = cleanName(ls[k]);
     }
   }
   if (ctx.ocr) {
-    // OCR'd forms: the first name-like text in the left column under each label.
-    const under = (label: RegExp): string | null => {
-      const i = ctx.rawLines.findIndex((l) => label.test(l));
-      if (i < 0) return null;
-      for (const l of ctx.rawLines.slice(i + 1, i + 5)) {
-        const c = columns(l).find((x) => looksLikeName(x) && !LABEL_TEXT.test(x) && !/\b(form|copy|income|tax|payments?|proceeds|totaling|dividends|interest)\b/i.test(x));
-        if (c) return c;
-      }
-      return null;
-    };
-    payerName ??= cleanName(under(/payer.?s name/i));
-    recipientName ??= cleanName(under(/recipient.?s name/i));
     // Handwritten TINs under "PAYER'S TIN  RECIPIENT'S TIN" keep whatever dashes the filer wrote ("12-345-6789"),
     // or miss a digit: the first line below with two numbers holds the payer's and the recipient's, left to right.
-    const labels = ctx.rawLines.findIndex((l) => /payer.?s\s*tin.*recipient.?s\s*tin/i.test(l));
+    const labels = ctx.rawLines.findIndex((l) => /(?:payer|filer).?s\s*tin.*(?:recipient|payee).?s\s*tin/i.test(l));
     const numbers = (l: string) => (l.match(/(?<![\d-])\d[\d-]{6,10}\d(?![\d-])/g) ?? []).filter((x) => /^\d{8,9}$/.test(x.replace(/-/g, '')));
     const ids = labels >= 0 ? ctx.rawLines.slice(labels + 1, labels + 4).map(numbers).find((n) => n.length === 2) : undefined;
     if (ids) {
@@ -187,7 +203,7 @@ export function extract1099(ctx: ExtractContext): Extraction {
 
   const amounts: Record<string, number | null> = {};
   const loose = (re: RegExp) => new RegExp(re.source.replace(/\^|\$/g, ''), re.flags);
-  const boxes: [string, RegExp][] = [...(BOXES[variant ?? ''] ?? []), ['federalIncomeTaxWithheld', /^federal\s*income\s*tax\s*withheld$/i]];
+  const boxes: [string, RegExp][] = [...(BOXES[variant ?? ''] ?? []), ['federalIncomeTaxWithheld', /^(?:\d{1,2}\s+)?federal\s*income\s*tax\s*withheld$/i]];
   for (const [key, label] of boxes) {
     amounts[key] = money(ctx, label, loose(label)) ?? (ctx.ocr ? moneyBelow(ctx.lines, loose(label), boxes.map(([, re]) => loose(re))) : null);
   }
@@ -210,6 +226,50 @@ export function extract1099(ctx: ExtractContext): Extraction {
       amounts,
     },
     secrets: { tins: [payerTin, recipientTin].filter((x): x is string => !!x), ssn: recipientTin && SSN_RE.test(recipientTin) && !EIN_RE.test(recipientTin) ? recipientTin : null },
+  };
+}
+
+const SSA_RE = /\bSSA-?1099\b|social security benefit statement/i;
+/** SSA-1099's money boxes, by number. "NONE" in a box is an empty box. */
+const SSA_BOXES: [string, number][] = [['benefitsPaid', 3], ['benefitsRepaid', 4], ['netBenefits', 5]];
+
+/**
+ * The Social Security Administration's benefit statement (a retiree's or disability income). Its boxes sit side by
+ * side ("Box 3. Benefits Paid in 2025  Box 4. …  Box 5. Net Benefits for 2025"), the values on the row below.
+ */
+function extractSsa1099(ctx: ExtractContext): Extraction {
+  const t = ctx.text;
+  const ls = ctx.lines;
+  const amounts: Record<string, number> = {};
+  const row = ls.findIndex((l) => /box\s*5\.?\s*net benefits/i.test(l));
+  for (const [key, box] of SSA_BOXES) {
+    const cell = valueBelow(ctx.layout, new RegExp(`^box\\s*${box}\\b`, 'i'), MONEY_CELL, { maxDy: 30, width: 150 });
+    if (cell) amounts[key] = parseMoney(cell)!;
+    else if (row >= 0) {
+      // Flattened text: the box's rank on the label row picks its value on the next line.
+      const boxes = [...new Set([...ls[row]!.matchAll(/box\s*(\d)\b/gi)].map((m) => Number(m[1])))]; // "(Box 3 minus Box 4)" names no new box
+      const cells = (l: string) => l.match(/\$?\s?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}|\bNONE\b/gi) ?? [];
+      const values = ls.slice(row + 1, row + 4).map(cells).find((v) => v.length > 0) ?? [];
+      const v = values.length === boxes.length ? values[boxes.indexOf(box)] : undefined;
+      if (v && !/none/i.test(v)) amounts[key] = parseMoney(v)!;
+    }
+  }
+  const nameRow = ls.findIndex((l) => /box\s*1\.?\s*name/i.test(l));
+  const nameLine = nameRow >= 0 ? ls.slice(nameRow + 1, nameRow + 4).find((l) => !/^box\s*\d/i.test(l)) : undefined;
+  // The name's box may run into the SSN's on a flattened line: the name ends at the first digit.
+  const recipientName = cleanName((firstValue(itemsBelow(ctx.layout, /^box\s*1\.?\s*name/i, { maxDy: 40, width: 250 })) ?? nameLine)?.split(/\d/)[0]);
+  const ssn = SSN_RE.exec(ls.slice(Math.max(nameRow, 0)).join('\n'))?.[0] ?? null;
+  return {
+    fields: {
+      variant: 'SSA',
+      payerName: 'Social Security Administration',
+      payerTin: null,
+      recipientName: recipientName ? titleCase(recipientName) : null,
+      recipientTinLast4: last4(ssn),
+      taxYear: year(t, /benefits paid in|net benefits for|benefit statement|SSA-?1099/i),
+      amounts,
+    },
+    secrets: { tins: ssn ? [ssn] : [], ssn },
   };
 }
 
