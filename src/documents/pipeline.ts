@@ -387,7 +387,7 @@ export function summarize(seg: AnalyzedSegment): string {
       what = `${TYPE_LABELS[seg.type][0]!.toUpperCase()}${TYPE_LABELS[seg.type].slice(1)}${s('issuingState') ? ` (${s('issuingState')})` : ''}${s('fullName') ? ` for ${s('fullName')}` : ''}${s('expirationDate') ? `, expires ${s('expirationDate')}` : ''}`;
       break;
     case 'BANK_STATEMENT':
-      what = `Bank statement${s('bankName') ? ` from ${s('bankName')}` : ''}${s('periodEnd') ? ` ending ${s('periodEnd')}` : ''}${money(f.endingBalance) ? `, ending balance ${money(f.endingBalance)}` : ''}`;
+      what = `Bank statement${s('bankName') ? ` from ${s('bankName')}` : ''}${s('periodEnd') ? ` ending ${s('periodEnd')}` : ''}${money(f.endingBalance) ? `, ending balance ${money(f.endingBalance)}` : ''}${Array.isArray(f.accounts) ? ` across ${f.accounts.length} accounts` : ''}`;
       break;
     case 'UTILITY_BILL':
       what = `Utility bill${s('provider') ? ` from ${s('provider')}` : ''}${s('statementDate') ? ` dated ${s('statementDate')}` : ''}${money(f.totalDue) ? `, ${money(f.totalDue)} due` : ''}`;

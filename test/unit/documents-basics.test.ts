@@ -359,6 +359,46 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(mercury.accountHolder, 'Whitfield Bakery LLC');
   });
 
+  it("dates a statement whose balances carry no year by its statement date, and knows a bank by its web address", () => {
+    const wf = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: [
+      'Everyday Checking', 'December 31, 2025 ■ Page 1 of 4', 'DANA WHITFIELD', '12 ORCHARD LN', 'SPRINGFIELD IL 62704', 'wellsfargo.com',
+      'Activity summary', 'Beginning balance on 12/1 $3,210.44', 'Deposits/Additions 4,500.00', 'Ending balance on 12/31 $4,839.12', 'Account number: 1234568812',
+    ].join('\n') }], now).fields;
+    assert.deepEqual(
+      { bank: wf.bankName, start: wf.periodStart, end: wf.periodEnd, ending: wf.endingBalance },
+      { bank: 'Wells Fargo', start: '2025-12-01', end: '2025-12-31', ending: 4839.12 },
+    );
+    const overNewYear = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Wells Fargo Everyday Checking', 'January 15, 2026', 'Beginning balance on 12/16 $10.00', 'Ending balance on 1/15 $20.00'].join('\n') }], now).fields;
+    assert.deepEqual([overNewYear.periodStart, overNewYear.periodEnd], ['2025-12-16', '2026-01-15']);
+    const capitalOne = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Capital One', '360 Checking...8812', 'Dec 1 - Dec 31, 2025', 'Closing Balance $4,839.12'].join('\n') }], now).fields;
+    assert.equal(capitalOne.accountNumberLast4, '8812', '"...8812" is a masked account number');
+  });
+
+  it('totals a statement that covers several accounts, and lists each (one account repeated in its detail counts once)', () => {
+    const cu = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: [
+      'Prairie Federal Credit Union', 'Statement Period: 12/01/25 - 12/31/25', 'DANA WHITFIELD', '12 ORCHARD LN', 'SPRINGFIELD IL 62704',
+      'SHARE SAVINGS 0000', 'Previous Balance 25.00', 'New Balance 25.00', 'SHARE DRAFT CHECKING 0009', 'Previous Balance 3,185.44', 'Deposits 4,500.00', 'Withdrawals 2,871.32', 'New Balance 4,814.12',
+    ].join('\n') }], now).fields;
+    assert.deepEqual({ begin: cu.beginningBalance, end: cu.endingBalance, accounts: cu.accounts }, {
+      begin: 3210.44, end: 4839.12,
+      accounts: [{ account: 'SHARE SAVINGS 0000', beginningBalance: 25, endingBalance: 25 }, { account: 'SHARE DRAFT CHECKING 0009', beginningBalance: 3185.44, endingBalance: 4814.12 }],
+    });
+    const chase = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: [
+      'JPMorgan Chase Bank, N.A.', 'December 01, 2025 through December 31, 2025', 'Primary Account: 000000123458812', 'DANA WHITFIELD', '12 ORCHARD LN', 'SPRINGFIELD IL 62704',
+      'CHECKING SUMMARY Chase Total Checking', 'Beginning Balance $3,210.44', 'Ending Balance 15 $4,839.12',
+      'TRANSACTION DETAIL', 'Beginning Balance $3,210.44', '12/05 Payroll Deposit 1,500.00 4,710.44', 'Ending Balance $4,839.12',
+      'SAVINGS SUMMARY Chase Savings 000000987654321', 'Beginning Balance $10,000.00', 'Interest Paid 1.00', 'Ending Balance $10,001.00',
+    ].join('\n') }], now).fields;
+    assert.equal(chase.accountHolder, 'Dana Whitfield');
+    assert.deepEqual({ begin: chase.beginningBalance, end: chase.endingBalance, accounts: chase.accounts }, {
+      begin: 13210.44, end: 14840.12,
+      accounts: [{ account: 'Chase Total Checking', beginningBalance: 3210.44, endingBalance: 4839.12 }, { account: 'Chase Savings …4321', beginningBalance: 10000, endingBalance: 10001 }],
+    });
+    assert.ok(!JSON.stringify(chase).includes('987654321'), 'no full account number');
+    const one = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: bankStatementLines().join('\n') }], now).fields;
+    assert.equal(one.accounts, undefined, 'one account: no list');
+  });
+
   it('reads a 1040 and a Schedule C laid out like the IRS forms: values under their labels, amounts after line numbers', () => {
     const f = extractFields('TAX_RETURN_1040', [{ page: 1, source: 'text-layer', text: form1040IrsLines().join('\n') }], now).fields;
     assert.deepEqual(

@@ -167,10 +167,10 @@ const RIGHT_COLUMN = new RegExp(
 );
 const BANK_RE = /\bbank\b|credit union|\bN\.A\.?|savings (and|&) loan|federal credit/i;
 /** Words of headings and labels, never of an account holder's name. */
-const NOT_A_HOLDER = /\b(statement|account|summary|balance|period|page|customer|information|member|fdic|checking|savings|box)\b/i;
+const NOT_A_HOLDER = /\b(statement|account|summary|balance|period|page|customer|information|member|fdic|checking|savings|box|primary)\b/i;
 /** A printed account number, full or masked ("Account ending in 1234", "Account Number: XXXX1234"). */
 const ACCOUNT_NUMBER_RE = /\b(?:account|acct)\.?(?:\s*(?:number|no\.?|#))?(?:\s*ending(?:\s*in)?)?\s*[:#]?\s*((?:[X*•\d][X*•\d -]{0,24})?\d{4})\b/i;
-const MASKED_NUMBER_RE = /(?<![\w])[X*•]{2,}[ -]?(?:[X*•]{2,}[ -]?)*(\d{4})\b/i;
+const MASKED_NUMBER_RE = /(?<![\w])[X*•]{2,}[ -]?(?:[X*•]{2,}[ -]?)*(\d{4})\b|(?:\.{3}|…)\s?(\d{4})\b/i;
 const MONTH_SRC = '(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\\.?';
 const BALANCE_VALUE = /^\(?-?\$?\s?[\d,]+\.\d{2}\)?$/;
 
@@ -222,6 +222,26 @@ function statementPeriod(text: string): [string | null, string | null] {
   }
   start ??= dateAfter(text, /(beginning|opening)\s*balance\s*(on|as\s*of)/);
   end ??= dateAfter(text, /(ending|closing)\s*balance\s*(on|as\s*of)|statement\s*date|closing\s*date|ending\s*date/);
+  if (!end) [start, end] = yearlessBalances(text, start);
+  return [start, end];
+}
+
+/**
+ * "Beginning balance on 12/1 … Ending balance on 12/31" with the year only in the statement's date ("December 31,
+ * 2025", as Wells Fargo prints them): the year of a full date on that day, else of the first full date.
+ */
+function yearlessBalances(text: string, start: string | null): [string | null, string | null] {
+  const md = (label: string) => new RegExp(String.raw`${label}\s*balance\s*on\s*(\d{1,2})/(\d{1,2})(?![/\d])`, 'i').exec(text);
+  const e = md('(?:ending|closing)');
+  if (!e) return [start, null];
+  const dates = findDates(text);
+  const sameDay = dates.find((d) => Number(d.iso.slice(5, 7)) === Number(e[1]) && Number(d.iso.slice(8, 10)) === Number(e[2]));
+  const year = Number((sameDay ?? dates[0])?.iso.slice(0, 4));
+  if (!year) return [start, null];
+  const end = parseDate(`${e[1]}/${e[2]}/${year}`);
+  const b = md('(?:beginning|opening)');
+  // December 1 to January 31 runs over the new year.
+  if (b && !start) start = parseDate(`${b[1]}/${b[2]}/${Number(b[1]) > Number(e[1]) ? year - 1 : year}`);
   return [start, end];
 }
 
@@ -251,13 +271,60 @@ const KNOWN_BANKS = [
 ];
 const KNOWN_BANK_RE = new RegExp(`\\b(${KNOWN_BANKS.map((b) => b.replace(/[.&]/g, (c) => `\\${c}`)).join('|')})\\b`, 'i');
 
+const compact = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
+
+/** A known bank named in the header, or by its web address ("wellsfargo.com", "capitalone.com"). */
 function knownBank(head: string[]): string | null {
   for (const l of head) {
     const m = KNOWN_BANK_RE.exec(l);
     if (m) return KNOWN_BANKS.find((b) => b.toLowerCase() === m[1]!.toLowerCase()) ?? null;
+    for (const [, domain] of l.matchAll(/\b([a-z0-9-]+)\.com\b/gi)) {
+      const bank = KNOWN_BANKS.find((b) => compact(b) === compact(domain!));
+      if (bank) return bank;
+    }
   }
   return null;
 }
+
+const BEGINNING_BALANCE = /(beginning|opening|previous|starting)\s*balance/i;
+const ENDING_BALANCE = /(ending|closing|new)\s*balance/i;
+/** A sub-account's heading: its type, maybe a product name and a suffix or masked number. */
+const ACCOUNT_HEADING = /\b(checking|savings|share|draft|money market|certificate)\b/i;
+
+/** Every labelled balance beside its label, or alone on the next line, in reading order. */
+function balancesAt(ctx: ExtractContext, label: RegExp): { line: number; amount: number }[] {
+  const out: { line: number; amount: number }[] = [];
+  ctx.lines.forEach((l, i) => {
+    const m = label.exec(l);
+    if (!m) return;
+    const next = ctx.lines[i + 1] ?? '';
+    const amount = amountsIn(l.slice(m.index + m[0].length))[0] ?? (/[A-Za-z]{4}/.test(next) ? undefined : amountsIn(next)[0]);
+    if (amount !== undefined) out.push({ line: i, amount });
+  });
+  return out;
+}
+
+/**
+ * The accounts of a statement that summarises several (a credit union's share savings and checking, a consolidated
+ * checking and savings statement): each beginning balance with the ending balance after it, a summary repeated for
+ * the same account (the same two amounts) counted once. Fewer than two: one account.
+ */
+function accountsOf(ctx: ExtractContext): { account: string | null; beginningBalance: number; endingBalance: number }[] {
+  const starts = balancesAt(ctx, BEGINNING_BALANCE);
+  const ends = balancesAt(ctx, ENDING_BALANCE);
+  const out: { account: string | null; beginningBalance: number; endingBalance: number }[] = [];
+  starts.forEach((b, k) => {
+    const e = ends.find((x) => x.line >= b.line && x.line < (starts[k + 1]?.line ?? Infinity));
+    if (!e || out.some((a) => a.beginningBalance === b.amount && a.endingBalance === e.amount)) return;
+    const heading = ctx.lines.slice(Math.max(0, b.line - 3), b.line).reverse().find((l) => ACCOUNT_HEADING.test(l) && !amountsIn(l).length);
+    // A full account number in the heading keeps only its last four digits.
+    const account = heading?.replace(/^[A-Z]+ SUMMARY\s+/, '').replace(/\d{5,}/g, (d) => `…${d.slice(-4)}`).trim() || null;
+    out.push({ account, beginningBalance: b.amount, endingBalance: e.amount });
+  });
+  return out.length >= 2 ? out : [];
+}
+
+const cents = (n: number) => Math.round(n * 100) / 100;
 
 export function extractBankStatement(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
@@ -265,16 +332,20 @@ export function extractBankStatement(ctx: ExtractContext): Extraction {
   const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement/i.test(l) && l.length <= 60 && !/\.\s/.test(l)) ?? knownBank(ls.slice(0, 12));
   const [periodStart, periodEnd] = statementPeriod(text);
   // Only the last 4 digits leave this function: a statement may print the full account number.
-  const acct = ACCOUNT_NUMBER_RE.exec(text)?.[1] ?? MASKED_NUMBER_RE.exec(text)?.[1] ?? null;
+  const accounts = accountsOf(ctx);
+  const masked = MASKED_NUMBER_RE.exec(text);
+  const acct = ACCOUNT_NUMBER_RE.exec(text)?.[1] ?? masked?.[1] ?? masked?.[2] ?? null;
   return {
     fields: {
       accountHolder: statementHolder(ls),
       bankName,
       periodStart,
       periodEnd,
-      beginningBalance: balance(ctx, /(beginning|opening|previous|starting)\s*balance/i),
-      endingBalance: balance(ctx, /(ending|closing|new)\s*balance/i),
+      beginningBalance: accounts.length ? cents(accounts.reduce((t, a) => t + a.beginningBalance, 0)) : balance(ctx, BEGINNING_BALANCE),
+      endingBalance: accounts.length ? cents(accounts.reduce((t, a) => t + a.endingBalance, 0)) : balance(ctx, ENDING_BALANCE),
       accountNumberLast4: last4(acct),
+      // Several accounts: each one's balances, and the totals above.
+      ...(accounts.length ? { accounts } : {}),
     },
     secrets: {},
   };
