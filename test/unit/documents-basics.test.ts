@@ -348,6 +348,32 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(v.validationResults.find((r) => r.ruleName === 'paystub_arithmetic')?.isValid, true);
   });
 
+  it("reads QuickBooks', Paychex's and Paycom's pay stubs: two addresses and no labels, taxes headed \"Statutory\", one-amount summaries", () => {
+    const stub = (lines: string[]) => {
+      const e = extractFields('PAY_STUB', [{ page: 1, source: 'text-layer', text: lines.join('\n') }], now);
+      const v = validateDocument({ type: 'PAY_STUB', classificationConfidence: 0.9, extraction: e, textLength: 500, lead: LEAD, now });
+      const f = e.fields;
+      return { er: f.employerName, ee: f.employeeName, gross: f.grossPay, taxes: f.totalTaxes, ded: f.totalDeductions, net: f.netPay, sums: v.validationResults.find((r) => r.ruleName === 'paystub_arithmetic')?.isValid };
+    };
+    // The employer's block, then the employee's, and no "Employee" heading: the employee is not the first line.
+    assert.deepEqual(stub([
+      'Whitfield Bakery LLC', '12 Orchard Lane', 'Springfield, IL 62704', 'Jordan Reyes', '42 Oak St', 'Austin, TX 78701', 'Employee ID: 1042', 'Pay Period: 01/18/2026 - 01/31/2026', 'Pay Date: 02/06/2026',
+      'Net Pay: $1,684.32', 'PAY Hours Rate Current YTD', 'Regular Pay 80.00 25.00 2,000.00 6,000.00', 'Overtime Pay 4.00 37.50 150.00 150.00', 'Gross Pay $2,150.00 $6,150.00',
+      'TAXES Current YTD', 'Federal Income Tax 185.20 555.60', 'Social Security 133.30 381.30', 'Medicare 31.18 89.18', 'IL Income Tax 106.43 304.43', 'Total Taxes $456.11 $1,330.51',
+      'DEDUCTIONS Current YTD', 'Health Insurance 9.57 28.71', 'Total Deductions $9.57 $28.71', 'NET PAY $1,684.32 $4,790.78',
+    ]), { er: 'Whitfield Bakery LLC', ee: 'Jordan Reyes', gross: 2150, taxes: 456.11, ded: 9.57, net: 1684.32, sums: true });
+    assert.deepEqual(stub([
+      'PAYCHEX', 'Earnings Statement', 'BRIGHTLINE LOGISTICS INC', '500 Commerce Dr', 'Naperville IL 60563', 'Check Date 01/30/2026', 'Period Beginning 01/12/2026', 'Period Ending 01/25/2026',
+      'DANA WHITFIELD', '12 ORCHARD LN', 'SPRINGFIELD IL 62704', 'Earnings rate hours this period year to date', 'Regular 24.0000 80.00 1,920.00 3,840.00', 'Gross Pay $1,920.00 $3,840.00',
+      'Deductions Statutory', 'Federal Income Tax -172.30 344.60', 'Social Security Tax -119.04 238.08', 'Medicare Tax -27.84 55.68', 'IL State Income Tax -95.04 190.08',
+      'Other', '401K -96.00 192.00', 'Net Pay $1,409.78', 'Checking -1,409.78',
+    ]), { er: 'BRIGHTLINE LOGISTICS INC', ee: 'Dana Whitfield', gross: 1920, taxes: 414.22, ded: 96, net: 1409.78, sums: true });
+    assert.deepEqual(stub([
+      'Paycom', 'Company: Brightline Logistics Inc.', 'Employee: Dana Whitfield', 'Pay Date: 01/30/2026', 'Period Start: 01/12/2026 Period End: 01/25/2026',
+      'Gross Earnings 1,920.00 YTD 3,840.00', 'Taxes 414.22', 'Deductions 96.00', 'Net Pay 1,409.78',
+    ]), { er: 'Brightline Logistics Inc.', ee: 'Dana Whitfield', gross: 1920, taxes: 414.22, ded: 96, net: 1409.78, sums: true });
+  });
+
   it('names the bank of a statement that never prints "bank" at the top', () => {
     const f = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Wells Fargo Everyday Checking', 'Account number: 1234567890', 'November 1, 2026 - November 30, 2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Ending balance on 11/30 $2,233.55'].join('\n') }], now).fields;
     assert.equal(f.bankName, 'Wells Fargo');

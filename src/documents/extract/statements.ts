@@ -76,6 +76,8 @@ function addressees(ls: string[]): string[] {
   return out;
 }
 
+/** The start of a pay stub's next section or summary line. */
+const SECTION_START = /^(earnings|deductions|taxes|withholdings?|statutory|net\s*pay|gross|total|other)\b/i;
 const PERSON_NAME = /^[A-Za-z][A-Za-z'.-]+(?:\s+[A-Za-z][A-Za-z'.-]*){1,3}$/;
 /** A block's heading alone on its line. */
 const BLOCK_HEADING = /^(company|employer|employee)$/i;
@@ -86,8 +88,12 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
   const head = ls.slice(0, 8).filter((l) => !STUB_HEADING.test(l) && !BLOCK_HEADING.test(l));
   // Gusto and others head the blocks: "Company" over the employer's name, "Employee" over the employee's.
-  const under = (heading: RegExp) => ls[ls.findIndex((l) => heading.test(l)) + 1] ?? null;
-  const employerName = head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? under(/^(company|employer)$/i) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
+  const under = (heading: RegExp) => {
+    const i = ls.findIndex((l) => heading.test(l));
+    return i < 0 ? null : (ls[i + 1] ?? null);
+  };
+  const labelled = /^(?:company|employer)(?:\s*name)?\s*:\s*(.+)$/im.exec(text)?.[1]?.trim();
+  const employerName = labelled ?? head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? under(/^(company|employer)$/i) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
   let [payPeriodStart, payPeriodEnd] = rangeAfter(text, /pay\s*period|period/);
   payPeriodStart ??= dateAfter(text, /period\s*(begin(ning)?|start(ing)?)(\s*date)?/);
   payPeriodEnd ??= dateAfter(text, /period\s*end(ing)?(\s*date)?/);
@@ -109,6 +115,8 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
     // A summary line ("Taxes $441.25 $9,266.25") is its own total.
     const own = amountsIn(ls[i]!);
     if (own.length === 2) return { current: Math.abs(own[0]!), ytd: Math.abs(own[1]!) };
+    // A one-amount summary ("Taxes 414.22") when the next line starts another section, not an item of this one.
+    if (own.length === 1 && SECTION_START.test(ls[i + 1] ?? '')) return { current: Math.abs(own[0]!), ytd: null };
     for (let j = i + 1; j < Math.min(ls.length, i + 15); j++) {
       if (/^total\b/i.test(ls[j]!)) {
         // Prefer $-marked amounts: the same line often carries hours ("Total 80.00 $2,000.00 $10,000.00").
@@ -130,8 +138,10 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
     return { current: current.length ? Math.round(current.reduce((x, y) => x + y, 0) * 100) / 100 : null, ytd: null };
   };
   const earnings = sectionTotal(/^earnings\b/i);
-  const deductions = sectionTotal(/^((other|voluntary)\s+)?deductions\b/i);
-  const taxes = sectionTotal(/^(taxes|withholdings?|statutory)\b/i);
+  // Paychex heads its taxes "Deductions Statutory" and the rest "Other".
+  const statutory = ls.some((l) => /^deductions\s+statutory\b/i.test(l));
+  const deductions = sectionTotal(statutory ? /^other$/i : /^((other|voluntary)\s+)?deductions\b/i);
+  const taxes = sectionTotal(/^(deductions\s+)?(taxes|withholdings?|statutory)\b/i);
   const gross = amountsAfter(ctx, /gross\s*(pay|earnings|wages)|total\s*(gross|earnings)/i);
   const grossPay = gross[0] ?? earnings.current;
   // "Gross Pay $2,687.50 56,200.00" under "this period / year to date" columns: the last is year to date.
