@@ -99,14 +99,15 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
     S(/royalties/i, 1),
   ],
   UTILITY_BILL: [
-    S(/utility bill|electric(ity)? bill|gas bill|water bill|energy statement/i, 6),
+    S(/utility bill|(electric(ity)?|gas|water|sewer|energy|power) (bill|statement)/i, 6),
     // Phone, internet and cable bills prove an address as well as a power bill does.
     S(/wireless (bill|statement)|phone bill|internet (service|bill)|cable (tv|bill)/i, 5),
     S(/\b(AT&T|Verizon|T-Mobile|Comcast|Xfinity|Spectrum|Cox Communications|Frontier|CenturyLink|Optimum)\b/i, 3),
     S(/data usage|talk (&|and) text|autopay/i, 1),
-    S(/service address/i, 3),
+    S(/\b(internet|wi-?fi|broadband|unlimited|line charges|device payments?)\b/i, 2),
+    S(/service (address|location|at)\b|premises address/i, 3),
     S(/\bkwh\b|\btherms?\b|\bccf\b|\bgallons\b/i, 3),
-    S(/meter (number|read)|usage|billing period|service period/i, 2),
+    S(/meter (number|read)|usage|billing period|service period|bill date/i, 2),
     S(/amount due|total due|due date/i, 1),
     S(/electric|natural gas|water|sewer|power/i, 1),
   ],
@@ -138,6 +139,9 @@ const PENALTIES: { type: DocumentType; re: RegExp; w: number }[] = [
   { type: 'FORM_1099', re: /wage and tax statement|request for taxpayer/i, w: 6 },
   { type: 'PAY_STUB', re: /wage and tax statement|form\s*1099|form\s*W-?9/i, w: 6 },
   { type: 'RECEIPT', re: /\binvoice\b|bill to/i, w: 3 },
+  // Phone and utility bills print an "invoice number" and a "previous balance", yet they are bills.
+  { type: 'INVOICE', re: /\b(AT&T|Verizon|T-Mobile|Comcast|Xfinity|Spectrum|Cox Communications|CenturyLink|Optimum)\b|\bkwh\b|\btherms?\b/i, w: 4 },
+  { type: 'BANK_STATEMENT', re: /service (address|location|at)\b|\bkwh\b|\btherms?\b/i, w: 4 },
   { type: 'BANK_STATEMENT', re: /\binvoice\b|pay\s*period|net\s*pay/i, w: 3 },
   { type: 'W9', re: /wage and tax statement|\bform\s*1099-?(NEC|MISC|INT|DIV)\b.{0,80}copy\s*B/i, w: 4 },
 ];

@@ -103,9 +103,14 @@ export function namesMatch(docName: string, lead: LeadIdentity): boolean | null 
     const lastOk = last.every((t) => doc.includes(t));
     const firstOk = first.length === 0 || first.some((f) => doc.some((d) => d === f || (d.length === 1 && d === f[0]) || (d.length >= 3 && (f.startsWith(d) || d.startsWith(f)))));
     if (lastOk && firstOk) return true;
-    // OCR splits names at wide letters ("DANA WHI TFI ELD"): the same letters in the same order still name them.
-    const squashed = doc.join('');
-    if (squashed.includes(last.join('')) && (first.length === 0 || first.some((f) => squashed.startsWith(f)))) return true;
+    // OCR splits a name at wide letters ("DANA WHI TFI ELD"): whole pieces in a row that join to exactly the last
+    // name, after the first name.
+    const surname = last.join('');
+    for (let i = 1; i < doc.length - 1; i++) {
+      for (let j = i + 2; j <= doc.length; j++) {
+        if (doc.slice(i, j).join('') === surname && (first.length === 0 || first.some((f) => doc.slice(0, i).includes(f)))) return true;
+      }
+    }
   }
   if (lead.businessName) {
     const biz = tokens(lead.businessName);

@@ -126,8 +126,10 @@ describe('documents: validation rules', () => {
     assert.equal(namesMatch('DANA M WHITFIELD', LEAD), true);
     assert.equal(namesMatch('Whitfield Bakery LLC', LEAD), true);
     assert.equal(namesMatch('Dana Whi Tfi Eld', LEAD), true, 'OCR split the surname at its wide letters');
-    assert.equal(namesMatch('Danawhit Field', LEAD), true);
     assert.equal(namesMatch('Whit Field', LEAD), false, 'no first name');
+    assert.equal(namesMatch('Daniel Kleeman', { firstName: 'Dan', lastName: 'Lee', businessName: null }), false, 'letters inside other words are no surname');
+    assert.equal(namesMatch('Annette Smithson', { firstName: 'Ann', lastName: 'Smith', businessName: null }), false);
+    assert.equal(namesMatch('Johnny Angus', { firstName: 'John', lastName: 'Ng', businessName: null }), false);
     assert.equal(namesMatch('Anastasia Hodges', LEAD), false);
     assert.equal(namesMatch('Anastasia Hodges', { firstName: null, lastName: null, businessName: null }), null);
   });
@@ -229,7 +231,8 @@ describe('documents: parsing that tolerates OCR slips', () => {
 
   it('closes the gaps OCR leaves after separators inside numbers, and leaves dates alone', () => {
     assert.equal(closeNumberGaps('$ 24, 000. 00  04- 3523567  412- 55-0192'), '$ 24,000.00  04-3523567  412-55-0192');
-    assert.equal(closeNumberGaps('Sep 24, 2019 and 3. 5 hours'), 'Sep 24, 2019 and 3. 5 hours');
+    assert.equal(closeNumberGaps('$ 1, 234, 567. 89'), '$ 1,234,567.89');
+    assert.equal(closeNumberGaps('Sep 24, 2019 and 3. 5 hours, Suite 5, 250 Oak Ave'), 'Sep 24, 2019 and 3. 5 hours, Suite 5, 250 Oak Ave');
   });
 
   it('repairs decimal points read as a comma or a space, and skips rates', () => {
@@ -324,6 +327,30 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(ragged.totalTaxes, null);
   });
 
+  it('knows power, internet and phone bills from bank statements and invoices, and finds the address each serves', () => {
+    const bills: Record<string, string[]> = {
+      duke: ['DUKE ENERGY', 'Your Energy Bill', 'Bill date Dec 20, 2025', 'For service Nov 17 - Dec 16', 'Account number 9100 1234 5678', 'Service address', 'DANA WHITFIELD', '4503 JUBILEE DR', 'CHARLOTTE NC 28202', 'Amount due $118.74', 'Due by Jan 10'],
+      // "Previous Balance" and "Statement Date" made this a bank statement.
+      spectrum: ['Spectrum', 'Statement Date 01/05/26', 'Account Number 8245 12 345 0012345', 'Service At: DANA WHITFIELD', '12 ORCHARD LN', 'SPRINGFIELD IL 62704-1234',
+        'Summary', 'Previous Balance 89.99', 'Payments Received -89.99', 'Remaining Balance $0.00', 'Spectrum Internet 79.99', 'WiFi Service 10.00', 'Total Due by 01/25/26 $89.99'],
+      // "Invoice number" made this an invoice; it prints no service address, so the mailing address stands in.
+      verizon: ['verizon', 'Bill date January 8, 2026', 'Account number 123456789-00001', 'Invoice number 8812345678', 'DANA WHITFIELD', '12 ORCHARD LN', 'SPRINGFIELD, IL 62704',
+        'Your bill', 'Total amount due $132.40', 'Due Feb 1, 2026', 'Plan Unlimited Welcome'],
+      water: ['City of Springfield Utilities', 'Water & Sewer Bill', 'Billing Date: 01/15/2026', 'Account No: 00123-4567', 'Customer Name: Dana Whitfield', 'Service Location: 12 Orchard Ln', 'Amount Due $79.50', 'Due Date 02/05/2026'],
+    };
+    const read = Object.fromEntries(Object.entries(bills).map(([k, lines]) => {
+      const c = classifyText(lines.join('\n'));
+      const f = extractFields('UTILITY_BILL', [{ page: 1, source: 'text-layer', text: lines.join('\n') }], now).fields;
+      return [k, { type: c.type, sure: c.confidence > 0.5, holder: f.accountHolder, at: f.serviceAddress, due: f.dueDate, total: f.totalDue }];
+    }));
+    assert.deepEqual(read, {
+      duke: { type: 'UTILITY_BILL', sure: true, holder: 'Dana Whitfield', at: '4503 JUBILEE DR, CHARLOTTE, NC 28202', due: '2026-01-10', total: 118.74 },
+      spectrum: { type: 'UTILITY_BILL', sure: true, holder: 'Dana Whitfield', at: '12 ORCHARD LN, SPRINGFIELD, IL 62704-1234', due: '2026-01-25', total: 89.99 },
+      verizon: { type: 'UTILITY_BILL', sure: true, holder: 'Dana Whitfield', at: '12 ORCHARD LN, SPRINGFIELD, IL 62704', due: '2026-02-01', total: 132.4 },
+      water: { type: 'UTILITY_BILL', sure: true, holder: 'Dana Whitfield', at: '12 Orchard Ln', due: '2026-02-05', total: 79.5 },
+    });
+  });
+
   it('finds the holder of a utility bill printed over the mailing address, without a label', () => {
     const f = extractFields('UTILITY_BILL', [{ page: 1, source: 'text-layer', text: ['Austin Energy', 'Your Utility Bill', 'Bill Date: 11/05/2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Total Amount Due $112.45'].join('\n') }], now).fields;
     assert.equal(f.accountHolder, 'Dana Whitfield');
@@ -372,6 +399,14 @@ describe('documents: parsing that tolerates OCR slips', () => {
       'Paycom', 'Company: Brightline Logistics Inc.', 'Employee: Dana Whitfield', 'Pay Date: 01/30/2026', 'Period Start: 01/12/2026 Period End: 01/25/2026',
       'Gross Earnings 1,920.00 YTD 3,840.00', 'Taxes 414.22', 'Deductions 96.00', 'Net Pay 1,409.78',
     ]), { er: 'Brightline Logistics Inc.', ee: 'Dana Whitfield', gross: 1920, taxes: 414.22, ded: 96, net: 1409.78, sums: true });
+    const tail = ['Pay Date: 01/30/2026', 'Gross Pay 1,920.00', 'Taxes 414.22', 'Deductions 96.00', 'Net Pay 1,409.78'];
+    assert.equal(stub(['Brightline Logistics Inc', 'Company: Brightline Logistics Inc Employee: Dana Whitfield', ...tail]).er, 'Brightline Logistics Inc', 'the label ends at the next one');
+    assert.equal(stub(['Brightline Logistics Inc', 'Earnings Statement', 'Company:', 'Employee ID: 1042', 'Employee: Dana Whitfield', ...tail]).er, 'Brightline Logistics Inc', 'an empty label takes nothing from the next line');
+    const ytd = extractFields('PAY_STUB', [{ page: 1, source: 'text-layer', text: [
+      'Brightline Logistics Inc', 'Employee: Dana Whitfield', 'Pay Date: 01/30/2026', 'Earnings Hours Rate Current YTD', 'Regular 80.00 24.00 1,920.00 3,840.00', 'Gross Pay $1,920.00 $3,840.00',
+      'Taxes Current YTD', 'Federal 172.30 344.60', 'Total Taxes $172.30 $344.60', 'Total Deductions $96.00 $192.00', 'Net Pay $1,651.70',
+    ].join('\n') }], now).fields;
+    assert.equal(ytd.ytdGross, 3840, "the taxes' total is not the earnings'");
   });
 
   it('names the bank of a statement that never prints "bank" at the top', () => {
@@ -423,6 +458,46 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.ok(!JSON.stringify(chase).includes('987654321'), 'no full account number');
     const one = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: bankStatementLines().join('\n') }], now).fields;
     assert.equal(one.accounts, undefined, 'one account: no list');
+  });
+
+  it('totals deposits only: a loan, a relationship roll-up and a daily-balance table are not accounts; grouped account numbers are masked', () => {
+    const bank = (lines: string[], source: 'text-layer' | 'ocr' = 'text-layer') => extractFields('BANK_STATEMENT', [{ page: 1, source, text: ['First Prairie Bank', 'Statement Period: 12/01/2025 - 12/31/2025', 'DANA WHITFIELD', ...lines].join('\n') }], now).fields;
+    const totals = (f: Record<string, unknown>) => [f.beginningBalance, f.endingBalance, (f.accounts as { account: string }[] | undefined)?.map((a) => a.account)];
+    assert.deepEqual(totals(bank(['SHARE SAVINGS 0000', 'Previous Balance 25.00', 'New Balance 25.00', 'SHARE DRAFT CHECKING 0009', 'Previous Balance 3,185.44', 'New Balance 4,814.12', 'AUTO LOAN 0050', 'Previous Balance 15,000.00', 'Payment 300.00', 'New Balance 14,700.00'])),
+      [3210.44, 4839.12, ['SHARE SAVINGS 0000', 'SHARE DRAFT CHECKING 0009']], 'a loan is no deposit');
+    assert.deepEqual(totals(bank(['Relationship Summary', 'Beginning Balance $13,210.44', 'Ending Balance $14,840.12', 'Checking 8812', 'Beginning Balance $3,210.44', 'Ending Balance $4,839.12', 'Savings 4321', 'Beginning Balance $10,000.00', 'Ending Balance $10,001.00'])),
+      [13210.44, 14840.12, ['Checking 8812', 'Savings 4321']], 'the roll-up is not counted again');
+    assert.deepEqual(totals(bank(['SHARE SAVINGS 0000', 'Previous Balance 5.00', 'New Balance 5.00', 'CLUB SAVINGS 0002', 'Previous Balance 5.00', 'New Balance 5.00', 'SHARE DRAFT CHECKING 0009', 'Previous Balance 3,185.44', 'New Balance 4,814.12'])),
+      [3195.44, 4824.12, ['SHARE SAVINGS 0000', 'CLUB SAVINGS 0002', 'SHARE DRAFT CHECKING 0009']], 'two accounts with the same balances are two');
+    assert.deepEqual(totals(bank(['CHECKING SUMMARY', 'Beginning Balance $3,210.44', 'DAILY ENDING BALANCE', '12/05 3,500.00 12/10 4,000.00', 'Ending Balance $4,839.12', 'SAVINGS SUMMARY', 'Beginning Balance $100.00', 'Ending Balance $100.00'])),
+      [3310.44, 4939.12, ['CHECKING', 'SAVINGS']], 'a daily balance is not the ending balance');
+    const grouped = bank(['Checking Account 0012-3456-7890', 'Beginning Balance $3,210.44', 'Ending Balance $4,839.12', 'Savings Account 0012 3456 9999', 'Beginning Balance $10,000.00', 'Ending Balance $10,001.00']);
+    assert.deepEqual(totals(grouped)[2], ['Checking Account …7890', 'Savings Account …9999']);
+    assert.ok(!/3456/.test(JSON.stringify(grouped)), 'no full account number');
+    const dots = bank(['Beginning Balance............3210.44', 'Ending Balance..............4839.12', 'Checking XXXXXX8812'], 'ocr');
+    assert.deepEqual([dots.beginningBalance, dots.endingBalance, dots.accountNumberLast4], [3210.44, 4839.12, '8812'], 'leader dots are neither an amount\'s nor an account\'s');
+    const wf = (lines: string[]) => extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Wells Fargo Everyday Checking', 'DANA WHITFIELD', ...lines, 'Beginning balance on 12/1 $3,210.44', 'Ending balance on 12/31 $4,839.12'].join('\n') }], now).fields;
+    assert.deepEqual([wf(['January 2, 2026']).periodStart, wf(['January 2, 2026']).periodEnd], ['2025-12-01', '2025-12-31'], 'dated in the new year');
+    assert.equal(wf(['Customer since 03/14/2009']).periodEnd, null, 'a date years away is not the statement\'s');
+    const email = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Prairie Statement', 'DANA WHITFIELD', 'dana.whitfield@chime.com', 'Ending balance $4,839.12'].join('\n') }], now).fields;
+    assert.equal(email.bankName, null, "the customer's email names no bank");
+  });
+
+  it("takes a 1099's payer for its name, not a label or the form's title: \"Tin Roof Partners\", \"1st Source Bank\"", () => {
+    const payer = (name: string, source: 'text-layer' | 'ocr', amount = '$ 12, 500. 00') => {
+      const lines = source === 'ocr'
+        ? ["PAYER'S name, street address, city or town, state or province, country, ZIP      OMB No. 1545-0116", `${name}                                      Form 1099-NEC`,
+          '100 N Michigan St                                    For calendar year 2024', 'South Bend, IN 46601                                 Nonemployee Compensation',
+          "PAYER'S TIN          RECIPIENT'S TIN", '35-0912345           412-55-0192', "RECIPIENT'S name", 'Dana Whitfield', '1 Nonemployee compensation', amount]
+        : ['Form 1099-NEC 2024 Nonemployee Compensation', name, '100 N Michigan St', 'South Bend, IN 46601', '35-0912345 412-55-0192', 'Dana Whitfield', '1 Nonemployee compensation $12,500.00'];
+      const f = extractFields('FORM_1099', [{ page: 1, source, text: lines.join('\n') }], now).fields;
+      return [f.payerName, f.recipientName, (f.amounts as Record<string, number>).nonemployeeCompensation];
+    };
+    for (const name of ['Tin Roof Partners', '1st Source Bank']) {
+      assert.deepEqual(payer(name, 'text-layer'), [name, 'Dana Whitfield', 12500]);
+      assert.deepEqual(payer(name, 'ocr'), [name, 'Dana Whitfield', 12500]);
+    }
+    assert.deepEqual(payer('Tin Roof Partners', 'ocr', '$ 1, 250, 000. 00')[2], 1250000);
   });
 
   it('reads a 1040 and a Schedule C laid out like the IRS forms: values under their labels, amounts after line numbers', () => {

@@ -24,11 +24,14 @@ export interface Extraction {
 }
 
 /**
- * OCR of wide (typewriter) fonts spaces out punctuation inside numbers: "$ 24, 000. 00", "04- 3523567". Closes a
- * thousands group, cents, and a hyphen between digits; a date's "24, 2019" (four digits) is left alone.
+ * OCR of wide (typewriter) fonts spaces out punctuation inside numbers: "$ 1, 234, 567. 89", "04- 3523567". Closes
+ * the gaps in an amount with cents (so "Suite 5, 250 Oak Ave" and a date's "24, 2019" stay) and after a hyphen
+ * between digits.
  */
 export function closeNumberGaps(text: string): string {
-  return text.replace(/(\d), (\d{3})(?![\d])/g, '$1,$2').replace(/(\d)\. (\d{2})(?![\d])/g, '$1.$2').replace(/(\d)- (\d)/g, '$1-$2');
+  return text
+    .replace(/(?<![\d,])\d{1,3}(?:, ?\d{3})*\. ?\d{2}(?!\d)/g, (m) => m.replace(/ /g, ''))
+    .replace(/(\d)- (\d)/g, '$1-$2');
 }
 
 export function makeContext(pages: PageContent[]): ExtractContext {
@@ -59,7 +62,9 @@ export function last4(s: string | null | undefined): string | null {
 
 export function cleanName(s: string | null | undefined): string | null {
   if (!s) return null;
-  const v = s.replace(/[^A-Za-z .,'&-]/g, ' ').replace(/\s+/g, ' ').replace(/^[\s,.-]+|[\s,]+$/g, '').trim();
+  // Digits go, but for an ordinal that begins a company's name ("1st Source Bank").
+  const ordinal = /^\s*\d+(?:st|nd|rd|th)\b/i.exec(s)?.[0] ?? '';
+  const v = (ordinal + s.slice(ordinal.length).replace(/[^A-Za-z .,'&-]/g, ' ')).replace(/\s+/g, ' ').replace(/^[\s,.-]+|[\s,]+$/g, '').trim();
   return v.length >= 2 ? v : null;
 }
 

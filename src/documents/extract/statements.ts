@@ -16,7 +16,7 @@ export function repairOcrAmounts(line: string): string {
 /** Money amounts on a line; rates ("GST 10.00% 15.50") are not money. */
 export function amountsIn(line: string): number[] {
   const out: number[] = [];
-  const fixed = repairOcrAmounts(line);
+  const fixed = repairOcrAmounts(line).replace(/\.{3,}/g, ' '); // leader dots: "Ending Balance......4839.12"
   for (const m of fixed.matchAll(AMOUNT_G)) {
     if (/^\s*%/.test(fixed.slice((m.index ?? 0) + m[0].length))) continue;
     const n = parseMoney(m[0]);
@@ -76,6 +76,8 @@ function addressees(ls: string[]): string[] {
   return out;
 }
 
+/** A section of a pay stub that follows another one. */
+const NEXT_SECTION = /^(deductions|taxes|withholdings?|statutory|net\s*pay)\b/i;
 /** The start of a pay stub's next section or summary line. */
 const SECTION_START = /^(earnings|deductions|taxes|withholdings?|statutory|net\s*pay|gross|total|other)\b/i;
 const PERSON_NAME = /^[A-Za-z][A-Za-z'.-]+(?:\s+[A-Za-z][A-Za-z'.-]*){1,3}$/;
@@ -92,7 +94,8 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
     const i = ls.findIndex((l) => heading.test(l));
     return i < 0 ? null : (ls[i + 1] ?? null);
   };
-  const labelled = /^(?:company|employer)(?:\s*name)?\s*:\s*(.+)$/im.exec(text)?.[1]?.trim();
+  // "Company: Brightline Logistics Inc." — up to the next label on the line ("… Employee: Dana Whitfield").
+  const labelled = /^(?:company|employer)(?:[ \t]*name)?[ \t]*:[ \t]*(\S.*?)(?=\s+(?:employee|pay|check|period|name|id|department|address)\b[^:\n]{0,15}:|$)/im.exec(text)?.[1]?.trim() || undefined;
   const employerName = labelled ?? head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? under(/^(company|employer)$/i) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
   let [payPeriodStart, payPeriodEnd] = rangeAfter(text, /pay\s*period|period/);
   payPeriodStart ??= dateAfter(text, /period\s*(begin(ning)?|start(ing)?)(\s*date)?/);
@@ -118,6 +121,7 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
     // A one-amount summary ("Taxes 414.22") when the next line starts another section, not an item of this one.
     if (own.length === 1 && SECTION_START.test(ls[i + 1] ?? '')) return { current: Math.abs(own[0]!), ytd: null };
     for (let j = i + 1; j < Math.min(ls.length, i + 15); j++) {
+      if (NEXT_SECTION.test(ls[j]!) && !heading.test(ls[j]!)) break; // another section's total is not this one's
       if (/^total\b/i.test(ls[j]!)) {
         // Prefer $-marked amounts: the same line often carries hours ("Total 80.00 $2,000.00 $10,000.00").
         const dollars = (ls[j]!.match(/\$\s?[\d,]+\.\d{2}/g) ?? []).map((m) => parseMoney(m)!).filter((n) => n !== null);
@@ -180,7 +184,9 @@ const BANK_RE = /\bbank\b|credit union|\bN\.A\.?|savings (and|&) loan|federal cr
 const NOT_A_HOLDER = /\b(statement|account|summary|balance|period|page|customer|information|member|fdic|checking|savings|box|primary)\b/i;
 /** A printed account number, full or masked ("Account ending in 1234", "Account Number: XXXX1234"). */
 const ACCOUNT_NUMBER_RE = /\b(?:account|acct)\.?(?:\s*(?:number|no\.?|#))?(?:\s*ending(?:\s*in)?)?\s*[:#]?\s*((?:[X*•\d][X*•\d -]{0,24})?\d{4})\b/i;
-const MASKED_NUMBER_RE = /(?<![\w])[X*•]{2,}[ -]?(?:[X*•]{2,}[ -]?)*(\d{4})\b|(?:\.{3}|…)\s?(\d{4})\b/i;
+const MASKED_NUMBER_RE = /(?<![\w])[X*•]{2,}[ -]?(?:[X*•]{2,}[ -]?)*(\d{4})\b/i;
+/** "360 Checking...8812": three dots, not a row of leader dots before an amount. */
+const ELLIPSIS_NUMBER_RE = /(?<![.])(?:\.{3}|…)\s?(\d{4})(?![.,]?\d)/;
 const MONTH_SRC = '(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\\.?';
 const BALANCE_VALUE = /^\(?-?\$?\s?[\d,]+\.\d{2}\)?$/;
 
@@ -238,17 +244,22 @@ function statementPeriod(text: string): [string | null, string | null] {
 
 /**
  * "Beginning balance on 12/1 … Ending balance on 12/31" with the year only in the statement's date ("December 31,
- * 2025", as Wells Fargo prints them): the year of a full date on that day, else of the first full date.
+ * 2025", as Wells Fargo prints them): the year of a full date on that day, else the year that puts the end on or
+ * before the latest full date printed (a statement is dated at or after its period's end).
  */
 function yearlessBalances(text: string, start: string | null): [string | null, string | null] {
   const md = (label: string) => new RegExp(String.raw`${label}\s*balance\s*on\s*(\d{1,2})/(\d{1,2})(?![/\d])`, 'i').exec(text);
   const e = md('(?:ending|closing)');
   if (!e) return [start, null];
-  const dates = findDates(text);
-  const sameDay = dates.find((d) => Number(d.iso.slice(5, 7)) === Number(e[1]) && Number(d.iso.slice(8, 10)) === Number(e[2]));
-  const year = Number((sameDay ?? dates[0])?.iso.slice(0, 4));
-  if (!year) return [start, null];
+  const dates = findDates(text).map((d) => d.iso);
+  const monthDay = `${String(e[1]).padStart(2, '0')}-${String(e[2]).padStart(2, '0')}`;
+  const latest = dates.sort().at(-1);
+  if (!latest) return [start, null];
+  const sameDay = dates.find((d) => d.slice(5) === monthDay);
+  const year = sameDay ? Number(sameDay.slice(0, 4)) : Number(latest.slice(0, 4)) - (monthDay > latest.slice(5) ? 1 : 0);
   const end = parseDate(`${e[1]}/${e[2]}/${year}`);
+  // A date long after the period is not the statement's ("Customer since 03/14/2009").
+  if (!end || (!sameDay && Date.parse(latest) - Date.parse(end) > 62 * 86_400_000)) return [start, null];
   const b = md('(?:beginning|opening)');
   // December 1 to January 31 runs over the new year.
   if (b && !start) start = parseDate(`${b[1]}/${b[2]}/${Number(b[1]) > Number(e[1]) ? year - 1 : year}`);
@@ -285,10 +296,11 @@ const compact = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
 
 /** A known bank named in the header, or by its web address ("wellsfargo.com", "capitalone.com"). */
 function knownBank(head: string[]): string | null {
-  for (const l of head) {
+  for (const line of head) {
+    const l = line.replace(/\S+@\S+/g, ' '); // the customer's email is no bank's name
     const m = KNOWN_BANK_RE.exec(l);
     if (m) return KNOWN_BANKS.find((b) => b.toLowerCase() === m[1]!.toLowerCase()) ?? null;
-    for (const [, domain] of l.matchAll(/\b([a-z0-9-]+)\.com\b/gi)) {
+    for (const [, domain] of l.matchAll(/(?<![@\w-])([a-z0-9-]+)\.com\b/gi)) { // a web address, not an email's domain
       const bank = KNOWN_BANKS.find((b) => compact(b) === compact(domain!));
       if (bank) return bank;
     }
@@ -297,9 +309,13 @@ function knownBank(head: string[]): string | null {
 }
 
 const BEGINNING_BALANCE = /(beginning|opening|previous|starting)\s*balance/i;
-const ENDING_BALANCE = /(ending|closing|new)\s*balance/i;
+const ENDING_BALANCE = /(?<!daily\s)(ending|closing|new)\s*balance/i;
 /** A sub-account's heading: its type, maybe a product name and a suffix or masked number. */
 const ACCOUNT_HEADING = /\b(checking|savings|share|draft|money market|certificate)\b/i;
+/** Debts and roll-ups: their balances are no money on deposit, or count the accounts again. */
+const NOT_A_DEPOSIT = /\b(loan|mortgage|credit card|line of credit|heloc|relationship|consolidated)\b|^total\b|\btotals?$/i;
+
+const cents = (n: number) => Math.round(n * 100) / 100;
 
 /** Every labelled balance beside its label, or alone on the next line, in reading order. */
 function balancesAt(ctx: ExtractContext, label: RegExp): { line: number; amount: number }[] {
@@ -308,7 +324,8 @@ function balancesAt(ctx: ExtractContext, label: RegExp): { line: number; amount:
     const m = label.exec(l);
     if (!m) return;
     const next = ctx.lines[i + 1] ?? '';
-    const amount = amountsIn(l.slice(m.index + m[0].length))[0] ?? (/[A-Za-z]{4}/.test(next) ? undefined : amountsIn(next)[0]);
+    const below = /[A-Za-z]{4}/.test(next) ? [] : amountsIn(next);
+    const amount = amountsIn(l.slice(m.index + m[0].length))[0] ?? (below.length === 1 ? below[0] : undefined);
     if (amount !== undefined) out.push({ line: i, amount });
   });
   return out;
@@ -319,22 +336,32 @@ function balancesAt(ctx: ExtractContext, label: RegExp): { line: number; amount:
  * checking and savings statement): each beginning balance with the ending balance after it, a summary repeated for
  * the same account (the same two amounts) counted once. Fewer than two: one account.
  */
-function accountsOf(ctx: ExtractContext): { account: string | null; beginningBalance: number; endingBalance: number }[] {
+function accountsOf(ctx: ExtractContext): { account: string; beginningBalance: number; endingBalance: number }[] {
   const starts = balancesAt(ctx, BEGINNING_BALANCE);
   const ends = balancesAt(ctx, ENDING_BALANCE);
-  const out: { account: string | null; beginningBalance: number; endingBalance: number }[] = [];
+  const out: { account: string; beginningBalance: number; endingBalance: number }[] = [];
   starts.forEach((b, k) => {
     const e = ends.find((x) => x.line >= b.line && x.line < (starts[k + 1]?.line ?? Infinity));
-    if (!e || out.some((a) => a.beginningBalance === b.amount && a.endingBalance === e.amount)) return;
-    const heading = ctx.lines.slice(Math.max(0, b.line - 3), b.line).reverse().find((l) => ACCOUNT_HEADING.test(l) && !amountsIn(l).length);
-    // A full account number in the heading keeps only its last four digits.
-    const account = heading?.replace(/^[A-Z]+ SUMMARY\s+/, '').replace(/\d{5,}/g, (d) => `…${d.slice(-4)}`).trim() || null;
+    // The account's own heading just above its summary; a summary repeated in the transaction detail has none.
+    const heading = ctx.lines.slice(Math.max(0, b.line - 3), b.line).reverse().find((l) => (ACCOUNT_HEADING.test(l) || NOT_A_DEPOSIT.test(l)) && !amountsIn(l).length);
+    if (!e || !heading || NOT_A_DEPOSIT.test(heading)) return;
+    const account = maskAccountNumbers(heading.replace(/^([A-Z]+) SUMMARY\s*(.*)$/, (_, type: string, product: string) => product || type)).trim();
+    if (out.some((a) => a.account === account && a.beginningBalance === b.amount && a.endingBalance === e.amount)) return;
     out.push({ account, beginningBalance: b.amount, endingBalance: e.amount });
   });
-  return out.length >= 2 ? out : [];
+  // A roll-up under an account word ("Checking & Savings"): its balances are the others' sums.
+  const rest = (a: (typeof out)[number], key: 'beginningBalance' | 'endingBalance') => cents(out.filter((x) => x !== a).reduce((t, x) => t + x[key], 0));
+  const accounts = out.filter((a) => out.length < 3 || a.beginningBalance !== rest(a, 'beginningBalance') || a.endingBalance !== rest(a, 'endingBalance'));
+  return accounts.length >= 2 ? accounts : [];
 }
 
-const cents = (n: number) => Math.round(n * 100) / 100;
+/** A full account number in a heading, grouped or not, keeps only its last four digits. */
+function maskAccountNumbers(s: string): string {
+  return s.replace(/\d[\d -]*\d/g, (n) => {
+    const digits = n.replace(/\D/g, '');
+    return digits.length >= 5 ? `…${digits.slice(-4)}` : n;
+  });
+}
 
 export function extractBankStatement(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
@@ -343,8 +370,7 @@ export function extractBankStatement(ctx: ExtractContext): Extraction {
   const [periodStart, periodEnd] = statementPeriod(text);
   // Only the last 4 digits leave this function: a statement may print the full account number.
   const accounts = accountsOf(ctx);
-  const masked = MASKED_NUMBER_RE.exec(text);
-  const acct = ACCOUNT_NUMBER_RE.exec(text)?.[1] ?? masked?.[1] ?? masked?.[2] ?? null;
+  const acct = ACCOUNT_NUMBER_RE.exec(text)?.[1] ?? MASKED_NUMBER_RE.exec(text)?.[1] ?? ELLIPSIS_NUMBER_RE.exec(text)?.[1] ?? null;
   return {
     fields: {
       accountHolder: statementHolder(ls),
@@ -361,29 +387,56 @@ export function extractBankStatement(ctx: ExtractContext): Extraction {
   };
 }
 
+/** The mailing address printed under a name. */
+function holderAddress(ls: string[], name: string | null): string | null {
+  if (!name) return null;
+  for (let a = findAddress(ls); a; a = findAddress(ls, a.index + 1)) {
+    if (a.streetIndex && ls[a.streetIndex - 1]!.toLowerCase().includes(name.toLowerCase())) return a.line;
+  }
+  return null;
+}
+
+/** "Due by Feb 10": the first such day on or after the bill's date. */
+function yearlessDue(text: string, statementDate: string | null): string | null {
+  const m = new RegExp(String.raw`\bdue\s*(?:date|by|on)?\s*:?\s*(${MONTH_SRC}\s+\d{1,2}|\d{1,2}/\d{1,2})(?![/\d]|,?\s*\d{4})`, 'i').exec(text);
+  if (!m || !statementDate) return null;
+  const year = Number(statementDate.slice(0, 4));
+  const due = parseDate(`${m[1]}${m[1]!.includes('/') ? '/' : ', '}${year}`);
+  return due && due < statementDate ? parseDate(`${m[1]}${m[1]!.includes('/') ? '/' : ', '}${year + 1}`) : due;
+}
+
+const SERVICE_LABEL = /service\s*(?:address|location|at)\b|premises\s*address/i;
+
 export function extractUtilityBill(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
   const provider = ls.slice(0, 6).find((l) => /energy|electric|power|gas|water|utilit|edison|light/i.test(l)) ?? ls[0] ?? null;
   let serviceAddress: string | null = null;
-  const si = ls.findIndex((l) => /service\s*address/i.test(l));
+  const si = ls.findIndex((l) => SERVICE_LABEL.test(l));
   if (si >= 0) {
-    const inline = ls[si]!.replace(/.*service\s*address\s*:?\s*/i, '');
+    const inline = ls[si]!.replace(new RegExp(`.*?(?:${SERVICE_LABEL.source})\\s*:?\\s*`, 'i'), '');
     const addr = findAddress([inline, ...ls.slice(si + 1, si + 4)].filter(Boolean));
-    serviceAddress = addr?.line ?? (inline || null);
+    // A street alone ("Service Location: 12 Orchard Ln") is completed by the mailing address on that street.
+    const street = inline.toLowerCase().replace(/\W+/g, ' ').trim();
+    let mailing = findAddress(ls);
+    while (mailing && mailing.street?.toLowerCase().replace(/\W+/g, ' ').trim() !== street) mailing = findAddress(ls, mailing.index + 1);
+    serviceAddress = addr?.line ?? mailing?.line ?? (inline || null);
   }
   let accountHolder: string | null = null;
-  const ah = /(?:account[ \t]*holder|customer(?:[ \t]*name)?|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
+  const ah = /(?:account[ \t]*holder|customer(?:[ \t]*name)?|service[ \t]*at|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
   if (ah && /^[A-Z]/.test(ah[1]!)) accountHolder = cleanName(ah[1]);
   // No label: the name over the mailing address (a person's, or a business's at a business address).
   accountHolder ??= cleanName(addressees(ls).find((n) => n !== provider && /^[A-Za-z][A-Za-z .,'&-]+$/.test(n)) ?? null);
+  // No service address printed (most phone bills): the address the bill is mailed to.
+  serviceAddress ??= holderAddress(ls, accountHolder);
   const acct = /account\s*(?:number|no\.?|#)\s*:?\s*([\d][\d -]{3,20}\d)/i.exec(text)?.[1] ?? null;
+  const statementDate = dateAfter(text, /statement\s*date|bill(ing)?\s*date|date\s*of\s*bill|issue\s*date/);
   return {
     fields: {
       provider,
       accountHolder: accountHolder ? titleCase(accountHolder) : null,
       serviceAddress,
-      statementDate: dateAfter(text, /statement\s*date|bill(ing)?\s*date|date\s*of\s*bill|issue\s*date/),
-      dueDate: dateAfter(text, /due\s*date|payment\s*due|due\s*by/),
+      statementDate,
+      dueDate: dateAfter(text, /due\s*date|payment\s*due|due\s*by|\bdue\b/) ?? yearlessDue(text, statementDate),
       totalDue: amountAfter(ctx, /total\s*(amount\s*)?due|amount\s*due|balance\s*due|please\s*pay/i),
       accountNumberLast4: last4(acct),
     },

@@ -9,14 +9,18 @@ const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+
  * Printed label text inside a box (not a filled-in value): the box labels themselves, another box's label
  * ("RECIPIENT'S name", "Box 2. Beneficiary's …"), a numbered money box ("1 Gross distribution $"), the title, the copy.
  */
-const LABEL_TEXT =
-  /foreign postal|telephone no|street address|city or town|including apt|see instructions|state or province|\bTIN\b|\bform\s*1099|^\d{1,2}[a-z]?\s+[A-Za-z].*\$$|\b(?:payer|filer|recipient|payee)['’]?s\s+name\b|^box\s*\d|^copy\s+[a-z0-9]\b|check to indicate/i;
+const LABEL_WORDS =
+  /foreign postal|telephone no|street address|city or town|including apt|see instructions|state or province|\bform\s*1099|^\d{1,2}[a-z]?\s+[A-Za-z].*\$$|\b(?:payer|filer|recipient|payee)['’]?s\s+name\b|^box\s*\d+\.\s|^copy\s+[a-z0-9]\s+(?:for|to)\b|check to indicate/i;
+/** "TIN" in capitals is the label; "Tin Roof Partners" is a name. */
+const isLabelText = (s: string) => LABEL_WORDS.test(s) || /\bTIN\b/.test(s);
 
 function firstValue(items: { str: string }[]): string | null {
-  return items.map((i) => i.str.trim()).find((v) => /[A-Za-z]{2}/.test(v) && !LABEL_TEXT.test(v)) ?? null;
+  return items.map((i) => i.str.trim()).find((v) => /[A-Za-z]{2}/.test(v) && !isLabelText(v)) ?? null;
 }
+/** A name that starts with an ordinal ("1st Source Bank"), not a street number. */
+const ORDINAL_START = /^\d+(?:st|nd|rd|th)\s+[A-Z]/;
 /** A printed name in title case ("Dana Whitfield"); handwriting that OCR garbles seldom comes out like this. */
-const TITLE_CASE_NAME = /^[A-Z][a-z]+(?:\s+[A-Z][a-z.&]*){1,4}$/;
+const TITLE_CASE_NAME = /^(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z.&]*){1,4}$/;
 const TIN_CELL = /^(?:\d{3}-?\d{2}-?\d{4}|\d{2}-\d{7}|\d{2}-\d{3}-\d{4}|\d{9}|\*{3}-\*{2}-\d{4}|X{3}-X{2}-\d{4})$/i;
 
 function money(ctx: ExtractContext, label: RegExp, textLabel?: RegExp): number | null {
@@ -162,7 +166,7 @@ export function extract1099(ctx: ExtractContext): Extraction {
       for (const [i, l] of ctx.rawLines.entries()) {
         if (!label.test(l)) continue;
         for (const below of ctx.rawLines.slice(i + 1, i + 5)) {
-          const c = columns(below).find((x) => (looksLikeName(x) || TITLE_CASE_NAME.test(x)) && !LABEL_TEXT.test(x) && !/\b(form|copy|income|tax|payments?|proceeds|totaling|dividends|interest)\b/i.test(x));
+          const c = columns(below).find((x) => (looksLikeName(x) || TITLE_CASE_NAME.test(x)) && !isLabelText(x) && !/\b(form|copy|income|tax|payments?|proceeds|totaling|dividends|interest|compensation|nonemployee|miscellaneous|distributions?|transactions|calendar|benefits?)\b/i.test(x));
           if (c) return c;
         }
       }
@@ -181,12 +185,12 @@ export function extract1099(ctx: ExtractContext): Extraction {
     const ids = ls[tinLine]!.match(/\d{2}-\d{7}|\d{3}-\d{2}-\d{4}|(?<!\d)\d{9}(?!\d)/g)!;
     payerTin ??= ids[0]!;
     recipientTin ??= ids[1]!;
-    if (!recipientName) recipientName = cleanName(ls[tinLine + 1]);
+    if (!recipientName && !isLabelText(ls[tinLine + 1] ?? '')) recipientName = cleanName(ls[tinLine + 1]);
     if (!payerName) {
       // Walk up past phone and address lines to the name.
       let k = tinLine - 1;
-      while (k > 0 && (/^[\d(+-][\d\s().-]{6,}$/.test(ls[k]!) || /\d/.test(ls[k]!.slice(0, 6)) || /\b[A-Z]{2}\s+\d{5}/.test(ls[k]!) || LABEL_TEXT.test(ls[k]!))) k--;
-      payerName = cleanName(ls[k]);
+      while (k > 0 && (/^[\d(+-][\d\s().-]{6,}$/.test(ls[k]!) || (/\d/.test(ls[k]!.slice(0, 6)) && !ORDINAL_START.test(ls[k]!)) || /\b[A-Z]{2}\s+\d{5}/.test(ls[k]!) || isLabelText(ls[k]!))) k--;
+      payerName = isLabelText(ls[k]!) ? null : cleanName(ls[k]);
     }
   }
   if (ctx.ocr) {
