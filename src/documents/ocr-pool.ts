@@ -14,12 +14,14 @@
 //   with the pool so callers hold one dependency.
 // - Tesseract's diagnostic prints are taken into the result (`debug` output) rather than written to stderr.
 // - Orientation: EXIF via sharp, then, when a page reads badly, the 90/180/270 rotations are tried and the one
-//   tesseract is most confident about wins (OSD needs the legacy osd model, which the eng package lacks).
+//   tesseract is most confident about wins (OSD needs the legacy osd model, which the eng package lacks). A page
+//   photographed askew is levelled first (deskew.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
 import { backdropFor } from './backdrop';
+import { MIN_DESKEW, measureSkew } from './deskew';
 import { PaddleEngine, type PaddleOptions, type PaddleResult } from './ocr-paddle';
 import type { Rotation } from './types';
 
@@ -161,7 +163,14 @@ export class OcrPool {
       p = sharp(await p.png().toBuffer()).rotate(rotate);
       if (rotate !== 180) [w, h] = [h, w];
     }
-    const png = await p.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+    let png = await p.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+    const skew = await measureSkew(png);
+    if (Math.abs(skew) >= MIN_DESKEW) {
+      // The corners the rotation opens are filled with the paper's tone, light or dark, so they read as margin.
+      const paper = (await sharp(png).stats()).channels[0]!.mean > 127 ? '#ffffff' : '#000000';
+      const { data, info } = await sharp(png).rotate(-skew, { background: paper }).toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
+      [png, w, h] = [data, info.width, info.height];
+    }
     return { png, width: w, height: h };
   }
 

@@ -232,7 +232,10 @@ export function validateDocument(input: ValidateInput): Validation {
     }
   }
 
-  // Pay-stub arithmetic: gross - deductions - taxes = net.
+  // Pay-stub arithmetic: gross - deductions - taxes = net. Read by OCR from a photo or scan, a misread digit is as
+  // likely as a wrong stub: a person checks (paystub_arithmetic_ocr), and the lead is not told the stub is wrong.
+  const arithmetic = (ok: boolean, reason: string): ValidationResult =>
+    ok || input.ocrConfidence === undefined ? r('paystub_arithmetic', ok, reason) : r('paystub_arithmetic_ocr', false, `${reason}; read by OCR, so a digit may be misread`);
   if (type === 'PAY_STUB') {
     const g = f.grossPay as number | null;
     const n = f.netPay as number | null;
@@ -244,13 +247,13 @@ export function validateDocument(input: ValidateInput): Validation {
       const ok = Math.abs(expected - n) <= 0.02;
       const sum = `Gross ${g.toFixed(2)} - deductions ${f.totalDeductions != null ? d.toFixed(2) : '(not read)'} - taxes ${f.totalTaxes != null ? t.toFixed(2) : '(not read)'}`;
       if (ok || both || n > expected) {
-        out.push(r('paystub_arithmetic', ok, ok ? `${sum} = net ${n.toFixed(2)}` : `${sum} = ${expected.toFixed(2)}, but net pay is ${n.toFixed(2)}`));
+        out.push(arithmetic(ok, ok ? `${sum} = net ${n.toFixed(2)}` : `${sum} = ${expected.toFixed(2)}, but net pay is ${n.toFixed(2)}`));
       } else {
         // One of the totals was not read: the gap may be just that section, so a person looks (never the lead told).
         out.push(r('paystub_arithmetic_partial', false, `${sum} = ${expected.toFixed(2)}, but net pay is ${n.toFixed(2)}; the difference may be the section not read`));
       }
     } else if (g !== null && n !== null) {
-      out.push(r('paystub_arithmetic', n <= g, n <= g ? 'Net pay does not exceed gross pay' : 'Net pay exceeds gross pay'));
+      out.push(arithmetic(n <= g, n <= g ? 'Net pay does not exceed gross pay' : 'Net pay exceeds gross pay'));
     }
   }
 

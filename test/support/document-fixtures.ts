@@ -72,6 +72,18 @@ export async function makeTextImage(lines: string[], opts: ImageOptions = {}): P
   return new Uint8Array(out);
 }
 
+/**
+ * A phone photo of a page: held at `angle` degrees (clockwise), a shadow darkening it towards the lower right, on a
+ * grey table, softened and JPEG-compressed as a phone sends it.
+ */
+export async function photograph(page: Uint8Array, o: { angle: number; shade?: number; width?: number }): Promise<Uint8Array> {
+  const { width = 0, height = 0 } = await sharp(page).metadata();
+  const shadow = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0.3" stop-color="#000" stop-opacity="0"/><stop offset="1" stop-color="#000" stop-opacity="${o.shade ?? 0.6}"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`;
+  const shaded = await sharp(page).composite([{ input: Buffer.from(shadow) }]).png().toBuffer();
+  const photo = await sharp(shaded).rotate(o.angle, { background: '#8a8a80' }).resize({ width: o.width ?? 1000 }).blur(1.2).jpeg({ quality: 50 }).toBuffer();
+  return new Uint8Array(photo);
+}
+
 // ---- Document contents -------------------------------------------------------------------------------------
 
 export const LEAD = { firstName: 'Dana', lastName: 'Whitfield', businessName: 'Whitfield Bakery LLC' };

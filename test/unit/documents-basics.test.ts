@@ -188,6 +188,22 @@ describe('documents: validation rules', () => {
     assert.deepEqual(stub({ netPay: 1700, totalTaxes: 353 }).map((r) => [r.ruleName, r.isValid]), [['paystub_arithmetic', false]]);
     assert.deepEqual(stub({ netPay: 1647, totalTaxes: 353 }).map((r) => [r.ruleName, r.isValid]), [['paystub_arithmetic', true]]);
   });
+  it('does not call a photographed pay stub wrong for sums that fail: OCR may have misread a digit, so a person checks', () => {
+    const rules = (ocrConfidence: number | undefined, fields: Record<string, unknown>) =>
+      validateDocument({
+        type: 'PAY_STUB',
+        classificationConfidence: 0.9,
+        ocrConfidence,
+        extraction: { fields: { employerName: 'X', employeeName: 'Dana Whitfield', payDate: '2026-03-20', grossPay: 2000, totalDeductions: 20, totalTaxes: 353, ...fields }, secrets: {} },
+        textLength: 500,
+        lead: LEAD,
+        now,
+      }).validationResults.filter((r) => r.ruleName.startsWith('paystub_arithmetic')).map((r) => [r.ruleName, r.isValid]);
+    assert.deepEqual(rules(94, { netPay: 1627, totalTaxes: 2000 }), [['paystub_arithmetic_ocr', false]], 'taxes 353.00 read as 2000');
+    assert.deepEqual(rules(94, { netPay: 1627 }), [['paystub_arithmetic', true]]);
+    assert.deepEqual(rules(undefined, { netPay: 1627, totalTaxes: 2000 }), [['paystub_arithmetic', false]], 'a text layer says what it says');
+    assert.ok(!HARD_RULES.has('paystub_arithmetic_ocr'));
+  });
   it('calls a W-9 blank only when it was read well; a poorly read one goes to a person', () => {
     const w9 = (ocrConfidence: number | undefined, tinBoxesRead = true) =>
       validateDocument({

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { measureSkew } from '../../src/documents/deskew';
 import { OcrPool, OcrPoolClosedError } from '../../src/documents/ocr-pool';
-import { makeTextImage } from '../support/document-fixtures';
+import { makeTextImage, payStubLines, photograph } from '../support/document-fixtures';
 
 describe('documents: OCR pool', () => {
   const errors: unknown[] = [];
@@ -22,6 +23,23 @@ describe('documents: OCR pool', () => {
     const meta = await sharp(q.png).metadata();
     assert.equal(meta.channels, 1, 'grayscale, alpha flattened');
     assert.equal(pool.stats.workersStarted, 0, 'no worker needed for preprocessing');
+  });
+
+  it('levels a page photographed askew, and leaves a level page and a picture without text alone', async () => {
+    const page = await makeTextImage(payStubLines());
+    assert.equal(await measureSkew(Buffer.from(page)), 0);
+    for (const angle of [8, -5, 3]) {
+      const skew = await measureSkew(Buffer.from(await photograph(page, { angle })));
+      assert.ok(Math.abs(skew - angle) <= 0.5, `held at ${angle}°, measured ${skew}°`);
+    }
+    const own = new OcrPool({ size: 1, paddle: false }); // the shared pool's job counts are the next test's
+    try {
+      assert.match((await own.recognize(await photograph(page, { angle: 8 }))).text, /Net Pay \$1,627\.00/);
+    } finally {
+      await own.close();
+    }
+    const noise = await sharp({ create: { width: 800, height: 600, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    assert.equal(await measureSkew(noise), 0);
   });
 
   it('starts lazily, reuses its worker and recycles it after N jobs; queued jobs wait their turn', async () => {

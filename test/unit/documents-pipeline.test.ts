@@ -23,6 +23,7 @@ import {
   makeTextPdf,
   passportLines,
   payStubLines,
+  photograph,
   rawPdf,
   renderPdf,
   scheduleCLines,
@@ -325,6 +326,18 @@ describe('documents: OCR', () => {
       assert.equal(a.segments[0]!.fields.netPay, 1627);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a pay stub photographed askew and in shadow, as a phone takes it', async () => {
+    for (const angle of [8, -12]) {
+      const [s] = ok(await run('stub.jpg', 'image/jpeg', await photograph(await makeTextImage(payStubLines()), { angle }))).segments;
+      assert.equal(s!.type, 'PAY_STUB');
+      assert.deepEqual(
+        { employer: s!.fields.employerName, gross: s!.fields.grossPay, taxes: s!.fields.totalTaxes, net: s!.fields.netPay, payDate: s!.fields.payDate },
+        { employer: 'ACME WIDGETS, INC.', gross: 2000, taxes: 353, net: 1627, payDate: '2026-03-20' },
+        `held at ${angle}°`,
+      );
     }
   });
 
