@@ -522,9 +522,9 @@ describe('documents: parsing that tolerates OCR slips', () => {
       { name: f.taxpayerName, status: f.filingStatus, agi: f.adjustedGrossIncome, year: f.taxYear, ssn: f.ssnLast4 },
       { name: 'Dana M Whitfield', status: 'SINGLE', agi: 52310, year: 2024, ssn: '0192' },
     );
-    const status = (line: string) => extractFields('TAX_RETURN_1040', [{ page: 1, source: 'text-layer', text: form1040IrsLines().map((l) => (/^X Single/.test(l) ? line : l)).join('\n') }], now).fields.filingStatus;
-    assert.equal(status('Single X Married filing jointly Married filing separately (MFS)'), null, 'an X between two statuses could tick either');
-    assert.equal(status('Single Married filing jointly [X] Married filing separately (MFS)'), 'MARRIED_FILING_SEPARATELY');
+    // The IRS prints each box before its status: the X before "Married filing jointly" ticks that one.
+    const joint = form1040IrsLines().map((l) => (/^X Single/.test(l) ? 'Single X Married filing jointly (even if only one had income) Married filing separately (MFS)' : l));
+    assert.equal(extractFields('TAX_RETURN_1040', [{ page: 1, source: 'text-layer', text: joint.join('\n') }], now).fields.filingStatus, 'MARRIED_FILING_JOINTLY');
     const c = extractFields('SCHEDULE_C', [{ page: 1, source: 'text-layer', text: scheduleCIrsLines().join('\n') }], now).fields;
     assert.deepEqual(
       { name: c.proprietorName, business: c.businessName, what: c.principalBusiness, ein: c.ein, gross: c.grossReceipts, net: c.netProfit },

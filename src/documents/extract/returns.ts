@@ -60,14 +60,7 @@ export function extract1040(ctx: ExtractContext): Extraction {
   let filingStatus: string | null = null;
   const explicit = /filing status\s*:?\s*([A-Za-z ]{5,40})/i.exec(t)?.[1] ?? '';
   for (const [k, re] of STATUSES) if (re.test(explicit)) filingStatus ??= k;
-  for (const [k, re] of STATUSES) {
-    const m = filingStatus ? null : new RegExp(`(${CHECK})\\s*${re.source}`, 'i').exec(t);
-    if (!m) continue;
-    // "Single X Married filing jointly": a bare X between two statuses may tick either, so neither is taken.
-    const before = t.slice(Math.max(0, m.index - 40), m.index);
-    if (/^x$/i.test(m[1]!) && STATUSES.some(([, s]) => new RegExp(`${s.source}\\s*$`, 'i').test(before))) continue;
-    filingStatus = k;
-  }
+  for (const [k, re] of STATUSES) if (!filingStatus && new RegExp(`${CHECK}\\s*${re.source}`, 'i').test(t)) filingStatus = k;
   let first = line(ctx, /your first name( and (middle )?initial)?/i);
   const last = line(ctx, /^last name/i);
   if (first && last && !first.includes(' ') && /^[A-Za-z'-]+$/.test(last)) first = `${first} ${last}`;
