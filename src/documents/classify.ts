@@ -1,5 +1,6 @@
 // Classification by weighted keyword evidence. Works on the text layer and on (noisy) OCR text alike:
 // patterns are loose about spacing and punctuation, and strong title phrases weigh most.
+import { SERVICE_ADDRESS } from './parse';
 import type { DocumentType } from './types';
 
 interface Signal {
@@ -105,7 +106,7 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
     S(/\b(AT&T|Verizon|T-Mobile|Comcast|Xfinity|Spectrum|Cox Communications|Frontier|CenturyLink|Optimum)\b/i, 3),
     S(/data usage|talk (&|and) text|autopay/i, 1),
     S(/\b(internet|wi-?fi|broadband|unlimited|line charges|device payments?)\b/i, 2),
-    S(/service (address|location|at)\b|premises address/i, 3),
+    S(SERVICE_ADDRESS, 3),
     S(/\bkwh\b|\btherms?\b|\bccf\b|\bgallons\b/i, 3),
     S(/meter (number|read)|usage|billing period|service period|bill date/i, 2),
     S(/amount due|total due|due date/i, 1),
@@ -140,11 +141,16 @@ const PENALTIES: { type: DocumentType; re: RegExp; w: number }[] = [
   { type: 'PAY_STUB', re: /wage and tax statement|form\s*1099|form\s*W-?9/i, w: 6 },
   { type: 'RECEIPT', re: /\binvoice\b|bill to/i, w: 3 },
   // Phone and utility bills print an "invoice number" and a "previous balance", yet they are bills.
-  { type: 'INVOICE', re: /\b(AT&T|Verizon|T-Mobile|Comcast|Xfinity|Spectrum|Cox Communications|CenturyLink|Optimum)\b|\bkwh\b|\btherms?\b/i, w: 4 },
-  { type: 'BANK_STATEMENT', re: /service (address|location|at)\b|\bkwh\b|\btherms?\b/i, w: 4 },
+  // (An invoice with line items is an invoice, whoever installed the internet.)
+  { type: 'INVOICE', re: /^(?![\s\S]*\b(qty|quantity|unit price)\b)[\s\S]*(\b(AT&T|Verizon|T-Mobile|Comcast|Xfinity|Spectrum|Cox Communications|CenturyLink|Optimum)\b|\bkwh\b|\btherms?\b)/i, w: 4 },
+  { type: 'UTILITY_BILL', re: /\b(qty|quantity|unit price)\b/i, w: 4 },
+  { type: 'BANK_STATEMENT', re: new RegExp(`${SERVICE_ADDRESS.source}|\\bkwh\\b|\\btherms?\\b`, 'i'), w: 4 },
   { type: 'BANK_STATEMENT', re: /\binvoice\b|pay\s*period|net\s*pay/i, w: 3 },
   { type: 'W9', re: /wage and tax statement|\bform\s*1099-?(NEC|MISC|INT|DIV)\b.{0,80}copy\s*B/i, w: 4 },
 ];
+
+/** A transaction line: a date, a description, an amount. */
+const TRANSACTION = /^[ \t]*\d{1,2}\/\d{1,2}(?:\/\d{2,4})?[ \t]+.*\d\.\d{2}[ \t]*$/gm;
 
 export interface Classification {
   type: DocumentType;
@@ -162,9 +168,11 @@ export const MIN_SCORE = 5;
 export function scoreText(text: string): Partial<Record<DocumentType, number>> {
   const t = text.replace(/[\u2018\u2019]/g, "'").replace(/[ \t]+/g, ' ');
   const scores: Partial<Record<DocumentType, number>> = {};
+  // A statement's transactions name the billers it paid ("09/14 SPECTRUM INTERNET AUTOPAY 89.99"): no bill's words.
+  const untransacted = t.replace(TRANSACTION, '');
   for (const [type, signals] of Object.entries(SIGNALS) as [DocumentType, Signal[]][]) {
     let s = 0;
-    for (const sig of signals) if (sig.re.test(t)) s += sig.w;
+    for (const sig of signals) if (sig.re.test(type === 'UTILITY_BILL' ? untransacted : t)) s += sig.w;
     scores[type] = s;
   }
   // Cards: physical descriptors and card vocabulary together are specific to licences/IDs even when OCR loses the title.

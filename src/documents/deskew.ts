@@ -7,7 +7,7 @@ import sharp from 'sharp';
 /** Steepest skew looked for, in degrees: beyond it a photo is more likely meant sideways (the 90° search's job). */
 const MAX_SKEW = 15;
 /** Smaller angles are left alone: tesseract copes, and a rotation costs sharpness. */
-export const MIN_DESKEW = 0.8;
+const MIN_DESKEW = 0.8;
 const SAMPLE_SIDE = 1000;
 const MAX_POINTS = 60_000;
 
@@ -41,12 +41,21 @@ export function skewOf(xs: Int32Array, ys: Int32Array, width: number, height: nu
   return bestScore > level * 1.05 ? best : 0;
 }
 
-/** The skew of an image (degrees clockwise; rotate by its negative to level it). */
-export async function measureSkew(image: Buffer): Promise<number> {
-  const small = sharp(image).grayscale().resize(SAMPLE_SIDE, SAMPLE_SIDE, { fit: 'inside', withoutEnlargement: true });
-  const { data, info } = await small.clone().raw().toBuffer({ resolveWithObject: true });
-  const paper = await small.clone().blur(12).raw().toBuffer();
-  const step = Math.max(1, Math.ceil(countInk(data, paper) / MAX_POINTS));
+/** Ink points of a small grey copy, told from paper against a blurred copy; and the copy's mean grey. */
+async function inkOf(image: Buffer): Promise<{ xs: Int32Array; ys: Int32Array; width: number; height: number; mean: number }> {
+  const { data, info } = await sharp(image)
+    .grayscale()
+    .resize(SAMPLE_SIDE, SAMPLE_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const paper = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).blur(12).toColourspace('b-w').raw().toBuffer();
+  let ink = 0;
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) {
+    sum += data[i]!;
+    if (data[i]! + 24 < paper[i]!) ink++;
+  }
+  const step = Math.max(1, Math.ceil(ink / MAX_POINTS));
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0, k = 0; i < data.length; i++) {
@@ -55,12 +64,27 @@ export async function measureSkew(image: Buffer): Promise<number> {
       ys.push(Math.floor(i / info.width));
     }
   }
-  if (xs.length < 200) return 0;
-  return skewOf(Int32Array.from(xs), Int32Array.from(ys), info.width, info.height);
+  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), width: info.width, height: info.height, mean: sum / data.length };
 }
 
-function countInk(data: Buffer, paper: Buffer): number {
-  let n = 0;
-  for (let i = 0; i < data.length; i++) if (data[i]! + 24 < paper[i]!) n++;
-  return n;
+/** The skew of an image (degrees clockwise; rotate by its negative to level it). */
+export async function measureSkew(image: Buffer): Promise<number> {
+  const ink = await inkOf(image);
+  return ink.xs.length < 200 ? 0 : skewOf(ink.xs, ink.ys, ink.width, ink.height);
+}
+
+/**
+ * The image levelled, as a greyscale PNG, or null when it is level enough. The corners the rotation opens take the
+ * paper's tone, light or dark, so they read as margin.
+ */
+export async function level(png: Buffer): Promise<{ png: Buffer; width: number; height: number } | null> {
+  const ink = await inkOf(png);
+  const angle = ink.xs.length < 200 ? 0 : skewOf(ink.xs, ink.ys, ink.width, ink.height);
+  if (Math.abs(angle) < MIN_DESKEW) return null;
+  const { data, info } = await sharp(png)
+    .rotate(-angle, { background: ink.mean > 127 ? '#ffffff' : '#000000' })
+    .toColourspace('b-w')
+    .png({ compressionLevel: 1 })
+    .toBuffer({ resolveWithObject: true });
+  return { png: data, width: info.width, height: info.height };
 }

@@ -21,7 +21,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
 import { backdropFor } from './backdrop';
-import { MIN_DESKEW, measureSkew } from './deskew';
+import { level } from './deskew';
 import { PaddleEngine, type PaddleOptions, type PaddleResult } from './ocr-paddle';
 import type { Rotation } from './types';
 
@@ -163,15 +163,8 @@ export class OcrPool {
       p = sharp(await p.png().toBuffer()).rotate(rotate);
       if (rotate !== 180) [w, h] = [h, w];
     }
-    let png = await p.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
-    const skew = await measureSkew(png);
-    if (Math.abs(skew) >= MIN_DESKEW) {
-      // The corners the rotation opens are filled with the paper's tone, light or dark, so they read as margin.
-      const paper = (await sharp(png).stats()).channels[0]!.mean > 127 ? '#ffffff' : '#000000';
-      const { data, info } = await sharp(png).rotate(-skew, { background: paper }).toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
-      [png, w, h] = [data, info.width, info.height];
-    }
-    return { png, width: w, height: h };
+    const png = await p.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+    return (await level(png)) ?? { png, width: w, height: h };
   }
 
   /**

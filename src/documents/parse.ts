@@ -55,6 +55,10 @@ export function findDates(s: string): FoundDate[] {
   return out;
 }
 
+/** A bill's service address label; "Customer Service at 1-800-…" is a phone number, on bills and statements alike. */
+export const SERVICE_ADDRESS =
+  /(?<!(?:customer|member|client)\s)\bservice\s*(?:address|location|at)\b(?!\s*:?\s*(?:1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3})|premises\s*address/i;
+
 export function normaliseSpaces(s: string): string {
   return s.replace(/[ \t\u00a0]+/g, ' ').trim();
 }

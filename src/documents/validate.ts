@@ -235,7 +235,7 @@ export function validateDocument(input: ValidateInput): Validation {
   // Pay-stub arithmetic: gross - deductions - taxes = net. Read by OCR from a photo or scan, a misread digit is as
   // likely as a wrong stub: a person checks (paystub_arithmetic_ocr), and the lead is not told the stub is wrong.
   const arithmetic = (ok: boolean, reason: string): ValidationResult =>
-    ok || input.ocrConfidence === undefined ? r('paystub_arithmetic', ok, reason) : r('paystub_arithmetic_ocr', false, `${reason}; read by OCR, so a digit may be misread`);
+    ok || input.ocrConfidence === undefined ? r('paystub_arithmetic', ok, reason) : r('paystub_arithmetic_ocr', false, `${reason}; from a photo or scan, where a digit may be misread`);
   if (type === 'PAY_STUB') {
     const g = f.grossPay as number | null;
     const n = f.netPay as number | null;

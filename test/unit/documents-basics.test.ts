@@ -365,6 +365,19 @@ describe('documents: parsing that tolerates OCR slips', () => {
       verizon: { type: 'UTILITY_BILL', sure: true, holder: 'Dana Whitfield', at: '12 ORCHARD LN, SPRINGFIELD, IL 62704', due: '2026-02-01', total: 132.4 },
       water: { type: 'UTILITY_BILL', sure: true, holder: 'Dana Whitfield', at: '12 Orchard Ln', due: '2026-02-05', total: 79.5 },
     });
+    // "Customer Service at 1-800-…" is no service address, no holder; "past due as of" is last bill's date.
+    const austin = extractFields('UTILITY_BILL', [{ page: 1, source: 'text-layer', text: [
+      'Austin Energy', 'Questions? Call Customer Service at 1-800-555-0100', 'Dana Whitfield', '88 Elm St', 'Austin, TX 78701', 'Bill Date: 01/05/2026',
+      'Service Address: 12 Orchard Ln', 'Austin, TX 78702', 'Amount past due as of 12/15/2025 $0.00', 'Payment due Jan 25', 'Amount Due $143.10',
+    ].join('\n') }], now).fields;
+    assert.deepEqual([austin.accountHolder, austin.serviceAddress, austin.dueDate], ['Dana Whitfield', '12 Orchard Ln, Austin, TX 78702', '2026-01-25']);
+    // A bank statement's payees and customer-service line, and an installer's invoice with line items, are no bills.
+    const statement = classifyText(['JPMorgan Chase Bank, N.A.', 'Questions? Call Customer Service at 1-800-935-9935', 'Beginning Balance $3,210.44', 'Deposits and Additions 4,500.00',
+      '12/03 SPECTRUM INTERNET AUTOPAY 89.99', '12/09 VERIZON WIRELESS BILL PAY 120.00', '12/14 DUKE ENERGY BILL PAY 118.74', 'Ending Balance $4,839.12'].join('\n'));
+    assert.equal(statement.type, 'BANK_STATEMENT');
+    const install = classifyText(['Bright Cabling LLC', 'INVOICE', 'Invoice Number: 1042 Invoice Date: 01/12/2026', 'Bill To: Dana Whitfield', 'Service Address: 12 Orchard Ln, Austin TX 78701',
+      'Description Qty Unit Price Amount', 'Internet service installation (Spectrum) 1 150.00 150.00', 'Wi-Fi mesh setup 1 90.00 90.00', 'Subtotal 240.00', 'Amount Due: 240.00'].join('\n'));
+    assert.equal(install.type, 'INVOICE');
   });
 
   it('finds the holder of a utility bill printed over the mailing address, without a label', () => {

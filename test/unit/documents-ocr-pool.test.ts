@@ -38,7 +38,7 @@ describe('documents: OCR pool', () => {
     } finally {
       await own.close();
     }
-    const noise = await sharp({ create: { width: 800, height: 600, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    const noise = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
     assert.equal(await measureSkew(noise), 0);
   });
 

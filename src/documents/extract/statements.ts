@@ -1,5 +1,5 @@
 // Pay stubs, bank statements, utility bills, invoices and receipts: label-driven extraction from text lines.
-import { findAddress, findDates, parseDate, parseMoney, titleCase, valueBelow } from '../parse';
+import { SERVICE_ADDRESS, findAddress, findDates, parseDate, parseMoney, titleCase, valueBelow } from '../parse';
 import { AMOUNT_G, cleanName, columns, last4, type ExtractContext, type Extraction } from './context';
 
 const DATE_SRC =
@@ -398,22 +398,22 @@ function holderAddress(ls: string[], name: string | null): string | null {
 
 /** "Due by Feb 10": the first such day on or after the bill's date. */
 function yearlessDue(text: string, statementDate: string | null): string | null {
-  const m = new RegExp(String.raw`\bdue\s*(?:date|by|on)?\s*:?\s*(${MONTH_SRC}\s+\d{1,2}|\d{1,2}/\d{1,2})(?![/\d]|,?\s*\d{4})`, 'i').exec(text);
+  const m = new RegExp(String.raw`(?<!past\s)\bdue\s*(?:date|by|on)?\s*:?\s*(${MONTH_SRC}\s+\d{1,2}|\d{1,2}/\d{1,2})(?![/\d]|,?\s*\d{4})`, 'i').exec(text);
   if (!m || !statementDate) return null;
   const year = Number(statementDate.slice(0, 4));
   const due = parseDate(`${m[1]}${m[1]!.includes('/') ? '/' : ', '}${year}`);
   return due && due < statementDate ? parseDate(`${m[1]}${m[1]!.includes('/') ? '/' : ', '}${year + 1}`) : due;
 }
 
-const SERVICE_LABEL = /service\s*(?:address|location|at)\b|premises\s*address/i;
+
 
 export function extractUtilityBill(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
   const provider = ls.slice(0, 6).find((l) => /energy|electric|power|gas|water|utilit|edison|light/i.test(l)) ?? ls[0] ?? null;
   let serviceAddress: string | null = null;
-  const si = ls.findIndex((l) => SERVICE_LABEL.test(l));
+  const si = ls.findIndex((l) => SERVICE_ADDRESS.test(l));
   if (si >= 0) {
-    const inline = ls[si]!.replace(new RegExp(`.*?(?:${SERVICE_LABEL.source})\\s*:?\\s*`, 'i'), '');
+    const inline = ls[si]!.replace(new RegExp(`.*?(?:${SERVICE_ADDRESS.source})\\s*:?\\s*`, 'i'), '');
     const addr = findAddress([inline, ...ls.slice(si + 1, si + 4)].filter(Boolean));
     // A street alone ("Service Location: 12 Orchard Ln") is completed by the mailing address on that street.
     const street = inline.toLowerCase().replace(/\W+/g, ' ').trim();
@@ -422,7 +422,7 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
     serviceAddress = addr?.line ?? mailing?.line ?? (inline || null);
   }
   let accountHolder: string | null = null;
-  const ah = /(?:account[ \t]*holder|customer(?:[ \t]*name)?|service[ \t]*at|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
+  const ah = /(?:account[ \t]*holder|customer(?:[ \t]*name)?(?![ \t]*service)|service[ \t]*at|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
   if (ah && /^[A-Z]/.test(ah[1]!)) accountHolder = cleanName(ah[1]);
   // No label: the name over the mailing address (a person's, or a business's at a business address).
   accountHolder ??= cleanName(addressees(ls).find((n) => n !== provider && /^[A-Za-z][A-Za-z .,'&-]+$/.test(n)) ?? null);
@@ -436,7 +436,8 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
       accountHolder: accountHolder ? titleCase(accountHolder) : null,
       serviceAddress,
       statementDate,
-      dueDate: dateAfter(text, /due\s*date|payment\s*due|due\s*by|\bdue\b/) ?? yearlessDue(text, statementDate),
+      // Not "past due as of 12/15" (last bill's), nor "total amount due" (no date follows it).
+      dueDate: dateAfter(text, /(?<!past\s)due\s*(?:date|by|on)|payment\s*due|(?:^|\n)due\b/) ?? yearlessDue(text, statementDate),
       totalDue: amountAfter(ctx, /total\s*(amount\s*)?due|amount\s*due|balance\s*due|please\s*pay/i),
       accountNumberLast4: last4(acct),
     },
