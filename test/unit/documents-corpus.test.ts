@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { OcrPool } from '../../src/documents/ocr-pool';
 import { renderPdfPage } from '../../src/documents/pdf-text';
 import { readClassification } from '../../src/documents/w9-boxes';
@@ -54,6 +55,17 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
       },
     );
     assert.equal(w2!.validation.overallValid, true, JSON.stringify(failed(w2!)));
+  });
+
+  it('reads a licence photographed askew as if level (unlevelled, this photo was UNREADABLE)', async () => {
+    const card = fs.readFileSync(path.join(DIR, 'dl-specimen-MA__gdocai__USA-Driver-License-MA-2016.png'));
+    const photo = new Uint8Array(await sharp(card).rotate(7, { background: '#6b6b60' }).jpeg({ quality: 80 }).toBuffer());
+    const [s] = segments(await analyzeDocument({ filename: 'licence.jpg', declaredMimeType: 'image/jpeg', bytes: photo, lead, now }, { ocr }));
+    assert.equal(s!.type, 'DRIVERS_LICENSE');
+    assert.deepEqual(
+      { name: s!.fields.fullName, number: s!.fields.documentNumber, born: s!.fields.dateOfBirth, expires: s!.fields.expirationDate },
+      { name: 'Connor Sample', number: 'S99988801', born: '1959-01-12', expires: '2021-01-12' },
+    );
   });
 
   it("keeps tesseract's own prints off stdout and stderr, where they would sit among the JSON log lines", async () => {
