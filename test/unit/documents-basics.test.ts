@@ -436,6 +436,12 @@ describe('documents: parsing that tolerates OCR slips', () => {
       'Taxes Current YTD', 'Federal 172.30 344.60', 'Total Taxes $172.30 $344.60', 'Total Deductions $96.00 $192.00', 'Net Pay $1,651.70',
     ].join('\n') }], now).fields;
     assert.equal(ytd.ytdGross, 3840, "the taxes' total is not the earnings'");
+    // A photo read twice: the first reading's taxes total is garbled, so the second reading's counts, never the next
+    // "Total" in the text (the second reading's earnings, $2,000.00).
+    const stubLines = payStubLines();
+    const garbled = stubLines.map((l) => (l === 'Total $353.00 $1,765.00' ? 'Total $353. 2 0s 765.0C' : l)).slice(0, -1);
+    const twice = extractFields('PAY_STUB', [{ page: 1, source: 'ocr', text: [...garbled, ...stubLines].join('\n') }], now).fields;
+    assert.deepEqual([twice.totalTaxes, twice.totalDeductions, twice.grossPay], [353, 20, 2000]);
   });
 
   it('names the bank of a statement that never prints "bank" at the top', () => {

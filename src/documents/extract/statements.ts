@@ -77,7 +77,7 @@ function addressees(ls: string[]): string[] {
 }
 
 /** A section of a pay stub that follows another one. */
-const NEXT_SECTION = /^(deductions|taxes|withholdings?|statutory|net\s*pay)\b/i;
+const NEXT_SECTION = /^(earnings|deductions|taxes|withholdings?|statutory|net\s*pay)\b/i;
 /** The start of a pay stub's next section or summary line. */
 const SECTION_START = /^(earnings|deductions|taxes|withholdings?|statutory|net\s*pay|gross|total|other)\b/i;
 const PERSON_NAME = /^[A-Za-z][A-Za-z'.-]+(?:\s+[A-Za-z][A-Za-z'.-]*){1,3}$/;
@@ -112,9 +112,13 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   const redacted = ls.filter((l) => isRedactedToken(l)).length >= 2;
 
   // Section totals: the "Total" line after the Earnings / Deductions / Taxes headings (current first, YTD last).
+  // A photo read several times holds the section once per reading: the first reading whose total reads wins.
   const sectionTotal = (heading: RegExp): { current: number | null; ytd: number | null } => {
-    const i = ls.findIndex((l) => heading.test(l));
-    if (i < 0) return { current: null, ytd: null };
+    let found = { current: null as number | null, ytd: null as number | null };
+    for (let i = 0; i < ls.length && found.current === null; i++) if (heading.test(ls[i]!)) found = sectionTotalAt(heading, i);
+    return found;
+  };
+  const sectionTotalAt = (heading: RegExp, i: number): { current: number | null; ytd: number | null } => {
     // A summary line ("Taxes $441.25 $9,266.25") is its own total.
     const own = amountsIn(ls[i]!);
     if (own.length === 2) return { current: Math.abs(own[0]!), ytd: Math.abs(own[1]!) };
@@ -126,7 +130,8 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
         // Prefer $-marked amounts: the same line often carries hours ("Total 80.00 $2,000.00 $10,000.00").
         const dollars = (ls[j]!.match(/\$\s?[\d,]+\.\d{2}/g) ?? []).map((m) => parseMoney(m)!).filter((n) => n !== null);
         const a = dollars.length ? dollars : amountsIn(ls[j]!);
-        if (a.length) return { current: a[0]!, ytd: a.length > 1 ? a[a.length - 1]! : null };
+        // The section's own total, even unreadable: a later "Total" belongs to another section or OCR reading.
+        return { current: a[0] ?? null, ytd: a.length > 1 ? a[a.length - 1]! : null };
       }
     }
     // No total printed (ADP's statutory deductions): the sum of the section's lines, only when every line has a
