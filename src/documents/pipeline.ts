@@ -378,7 +378,9 @@ export function summarize(seg: AnalyzedSegment): string {
     case 'FORM_1099': {
       const amounts = (f.amounts ?? {}) as Record<string, number>;
       const first = Object.entries(amounts)[0];
-      what = `${s('variant') === 'SSA' ? 'SSA-1099' : `1099-${s('variant') ?? '?'}`} for ${s('taxYear') ?? 'an unknown year'}${s('payerName') ? ` from ${s('payerName')}` : ''}${s('recipientName') ? ` to ${s('recipientName')}` : ''}${first ? `, ${first[0]} ${money(first[1])}` : ''}`;
+      const form = s('variant') === 'SSA' ? 'SSA-1099' : `1099-${s('variant') ?? '?'}`;
+      const box = first ? `, ${first[0].replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)} ${money(first[1])}` : ''; // "gross distribution $…"
+      what = `${form} for ${s('taxYear') ?? 'an unknown year'}${s('payerName') ? ` from ${s('payerName')}` : ''}${s('recipientName') ? ` to ${s('recipientName')}` : ''}${box}`;
       break;
     }
     case 'DRIVERS_LICENSE':

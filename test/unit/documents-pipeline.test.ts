@@ -170,7 +170,7 @@ describe('documents: PDF text layer and segmentation', () => {
       variant: 'R', payerName: 'Fidelity Investments Institutional', payerTin: '04-3523567', recipientName: 'Dana Whitfield', recipientTinLast4: '0192', taxYear: 2025,
       amounts: { grossDistribution: 24000, taxableAmount: 24000, federalIncomeTaxWithheld: 2400 },
     });
-    assert.match(r.summary, /^1099-R for 2025 from Fidelity Investments Institutional to Dana Whitfield, grossDistribution \$24,000\.00/);
+    assert.match(r.summary, /^1099-R for 2025 from Fidelity Investments Institutional to Dana Whitfield, gross distribution \$24,000\.00/);
     const g = await read('1099g.pdf', await makeInfoReturnPdf({
       title: ['Form 1099-G', '2025', 'Certain Government Payments'],
       payer: ['Illinois Department of Employment Security', '33 S State St', 'Chicago, IL 60603'], payerTin: '36-6006551',
