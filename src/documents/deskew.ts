@@ -67,22 +67,30 @@ async function inkOf(image: Buffer): Promise<{ xs: Int32Array; ys: Int32Array; w
   return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), width: info.width, height: info.height, mean: sum / data.length };
 }
 
+/** How a page lies: its skew in degrees clockwise (rotate by its negative to level it), and its paper's tone. */
+export interface Tilt {
+  angle: number;
+  lightPaper: boolean;
+}
+
+export async function tiltOf(image: Buffer): Promise<Tilt> {
+  const ink = await inkOf(image);
+  return { angle: ink.xs.length < 200 ? 0 : skewOf(ink.xs, ink.ys, ink.width, ink.height), lightPaper: ink.mean > 127 };
+}
+
 /** The skew of an image (degrees clockwise; rotate by its negative to level it). */
 export async function measureSkew(image: Buffer): Promise<number> {
-  const ink = await inkOf(image);
-  return ink.xs.length < 200 ? 0 : skewOf(ink.xs, ink.ys, ink.width, ink.height);
+  return (await tiltOf(image)).angle;
 }
 
 /**
  * The image levelled, as a greyscale PNG, or null when it is level enough. The corners the rotation opens take the
  * paper's tone, light or dark, so they read as margin.
  */
-export async function level(png: Buffer): Promise<{ png: Buffer; width: number; height: number } | null> {
-  const ink = await inkOf(png);
-  const angle = ink.xs.length < 200 ? 0 : skewOf(ink.xs, ink.ys, ink.width, ink.height);
-  if (Math.abs(angle) < MIN_DESKEW) return null;
+export async function level(png: Buffer, tilt: Tilt): Promise<{ png: Buffer; width: number; height: number } | null> {
+  if (Math.abs(tilt.angle) < MIN_DESKEW) return null;
   const { data, info } = await sharp(png)
-    .rotate(-angle, { background: ink.mean > 127 ? '#ffffff' : '#000000' })
+    .rotate(-tilt.angle, { background: tilt.lightPaper ? '#ffffff' : '#000000' })
     .toColourspace('b-w')
     .png({ compressionLevel: 1 })
     .toBuffer({ resolveWithObject: true });

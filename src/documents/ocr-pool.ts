@@ -21,7 +21,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
 import { backdropFor } from './backdrop';
-import { level } from './deskew';
+import { level, tiltOf, type Tilt } from './deskew';
 import { PaddleEngine, type PaddleOptions, type PaddleResult } from './ocr-paddle';
 import type { Rotation } from './types';
 
@@ -114,6 +114,8 @@ export class OcrPool {
   private readonly slots: Slot[];
   private readonly waiting: { resolve: (slot: Slot) => void; reject: (err: Error) => void }[] = [];
   private closed = false;
+  /** Each image's tilt by orientation, kept while the caller holds the image. */
+  private readonly tilts = new WeakMap<Uint8Array, Map<Rotation, Tilt>>();
   /** Counters, for tests and metrics. */
   readonly stats = { workersStarted: 0, workersRecycled: 0, jobs: 0, failures: 0 };
 
@@ -164,7 +166,13 @@ export class OcrPool {
       if (rotate !== 180) [w, h] = [h, w];
     }
     const png = await p.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
-    return (await level(png)) ?? { png, width: w, height: h };
+    // A photo's tilt is measured once per orientation: every later pass (other modes, the W-9 boxes) levels it by the
+    // same angle, so their frames match.
+    let tilts = this.tilts.get(image);
+    if (!tilts) this.tilts.set(image, (tilts = new Map()));
+    let tilt = tilts.get(rotate);
+    if (!tilt) tilts.set(rotate, (tilt = await tiltOf(png)));
+    return (await level(png, tilt)) ?? { png, width: w, height: h };
   }
 
   /**

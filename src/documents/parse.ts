@@ -141,6 +141,11 @@ export function findAddress(ls: string[], from = 0): (Address & { index: number;
   return null;
 }
 
+/** Every address in the lines, in reading order. */
+export function* addressesIn(ls: string[]): Generator<NonNullable<ReturnType<typeof findAddress>>> {
+  for (let a = findAddress(ls); a; a = findAddress(ls, a.index + 1)) yield a;
+}
+
 /** Values in the same column just below a label (forms with the label at the top of each box). */
 export function valueBelow(
   layout: LayoutItem[] | undefined,

@@ -60,10 +60,14 @@ export function last4(s: string | null | undefined): string | null {
   return d.length >= 4 ? d.slice(-4) : null;
 }
 
+/** An ordinal number ("1st", "21st"), as some company names begin. */
+export const ORDINAL = String.raw`\d+(?:st|nd|rd|th)`;
+const ORDINAL_START = new RegExp(String.raw`^\s*${ORDINAL}\b`, 'i');
+
 export function cleanName(s: string | null | undefined): string | null {
   if (!s) return null;
   // Digits go, but for an ordinal that begins a company's name ("1st Source Bank").
-  const ordinal = /^\s*\d+(?:st|nd|rd|th)\b/i.exec(s)?.[0] ?? '';
+  const ordinal = ORDINAL_START.exec(s)?.[0] ?? '';
   const v = (ordinal + s.slice(ordinal.length).replace(/[^A-Za-z .,'&-]/g, ' ')).replace(/\s+/g, ' ').replace(/^[\s,.-]+|[\s,]+$/g, '').trim();
   return v.length >= 2 ? v : null;
 }

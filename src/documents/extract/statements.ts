@@ -1,5 +1,5 @@
 // Pay stubs, bank statements, utility bills, invoices and receipts: label-driven extraction from text lines.
-import { SERVICE_ADDRESS, findAddress, findDates, parseDate, parseMoney, titleCase, valueBelow } from '../parse';
+import { SERVICE_ADDRESS, addressesIn, findAddress, findDates, parseDate, parseMoney, titleCase, valueBelow } from '../parse';
 import { AMOUNT_G, cleanName, columns, last4, type ExtractContext, type Extraction } from './context';
 
 const DATE_SRC =
@@ -70,9 +70,7 @@ const LEGAL_SUFFIX_END = /\b(INC|LLC|L\.L\.C|CORP|CORPORATION|LTD|LP|LLP|PLLC|CO
 /** Names printed above a mailing address (name, street, city/state/ZIP), in order: employer and employee blocks. */
 function addressees(ls: string[]): string[] {
   const out: string[] = [];
-  for (let a = findAddress(ls); a; a = findAddress(ls, a.index + 1)) {
-    if (a.streetIndex) out.push(ls[a.streetIndex - 1]!.trim());
-  }
+  for (const a of addressesIn(ls)) if (a.streetIndex) out.push(ls[a.streetIndex - 1]!.trim());
   return out;
 }
 
@@ -217,7 +215,7 @@ function statementHolder(ls: string[]): string | null {
     const m = /(?:account\s*holder|account\s*name|account\s*owner|customer\s*name|prepared\s*for)\s*:?\s*(.+)/i.exec(l);
     if (m && holderLine(m[1]!)) return holderName(leftColumn(m[1]!));
   }
-  for (let addr = findAddress(ls); addr; addr = findAddress(ls, addr.index + 1)) {
+  for (const addr of addressesIn(ls)) {
     let j = addr.index - (addr.street && !ls[addr.index]!.includes(addr.street) ? 2 : 1);
     const names: string[] = [];
     for (; j >= 0 && names.length < 3 && holderLine(ls[j]!); j--) names.unshift(leftColumn(ls[j]!));
@@ -271,19 +269,28 @@ function yearlessBalances(text: string, start: string | null): [string | null, s
   return [start, end];
 }
 
-/** The amount beside a balance label, or under it when the summary is a table (labels row, amounts row). */
+/** The amount beside a balance label, else under it when the summary is a table (labels row, amounts row), else alone on the next line. */
 function balance(ctx: ExtractContext, label: RegExp): number | null {
   for (let i = 0; i < ctx.lines.length; i++) {
     const m = label.exec(ctx.lines[i]!);
     if (!m) continue;
-    const beside = amountsIn(ctx.lines[i]!.slice(m.index + m[0].length));
-    if (beside.length) return beside[0]!;
-    const below = valueBelow(ctx.layout, label, BALANCE_VALUE);
-    if (below) return parseMoney(below);
-    const next = amountsIn(ctx.lines[i + 1] ?? '');
-    if (next.length === 1 && !/[A-Za-z]{4}/.test(ctx.lines[i + 1]!)) return next[0]!;
+    const underLabel = () => parseMoney(valueBelow(ctx.layout, label, BALANCE_VALUE));
+    const amount = besideLabel(ctx.lines[i]!, m) ?? underLabel() ?? aloneBelow(ctx, i);
+    if (amount != null) return amount;
   }
   return null;
+}
+
+/** The first amount after a label on its line. */
+function besideLabel(line: string, m: RegExpExecArray): number | undefined {
+  return amountsIn(line.slice(m.index + m[0].length))[0];
+}
+
+/** The one amount on the line after a label, when that line holds no words. */
+function aloneBelow(ctx: ExtractContext, i: number): number | undefined {
+  const next = ctx.lines[i + 1] ?? '';
+  const amounts = /[A-Za-z]{4}/.test(next) ? [] : amountsIn(next);
+  return amounts.length === 1 ? amounts[0] : undefined;
 }
 
 /**
@@ -321,6 +328,8 @@ const ACCOUNT_HEADING = /\b(checking|savings|share|draft|money market|certificat
 const NOT_A_DEPOSIT = /\b(loan|mortgage|credit card|line of credit|heloc|relationship|consolidated)\b|^total\b|\btotals?$/i;
 
 const cents = (n: number) => Math.round(n * 100) / 100;
+type AccountBalances = { account: string; beginningBalance: number; endingBalance: number };
+const total = (accounts: AccountBalances[], key: 'beginningBalance' | 'endingBalance') => cents(accounts.reduce((t, a) => t + a[key], 0));
 
 /** Every labelled balance beside its label, or alone on the next line, in reading order. */
 function balancesAt(ctx: ExtractContext, label: RegExp): { line: number; amount: number }[] {
@@ -328,9 +337,7 @@ function balancesAt(ctx: ExtractContext, label: RegExp): { line: number; amount:
   ctx.lines.forEach((l, i) => {
     const m = label.exec(l);
     if (!m) return;
-    const next = ctx.lines[i + 1] ?? '';
-    const below = /[A-Za-z]{4}/.test(next) ? [] : amountsIn(next);
-    const amount = amountsIn(l.slice(m.index + m[0].length))[0] ?? (below.length === 1 ? below[0] : undefined);
+    const amount = besideLabel(l, m) ?? aloneBelow(ctx, i);
     if (amount !== undefined) out.push({ line: i, amount });
   });
   return out;
@@ -341,10 +348,10 @@ function balancesAt(ctx: ExtractContext, label: RegExp): { line: number; amount:
  * checking and savings statement): each beginning balance with the ending balance after it, a summary repeated for
  * the same account (the same two amounts) counted once. Fewer than two: one account.
  */
-function accountsOf(ctx: ExtractContext): { account: string; beginningBalance: number; endingBalance: number }[] {
+function accountsOf(ctx: ExtractContext): AccountBalances[] {
   const starts = balancesAt(ctx, BEGINNING_BALANCE);
   const ends = balancesAt(ctx, ENDING_BALANCE);
-  const out: { account: string; beginningBalance: number; endingBalance: number }[] = [];
+  const out: AccountBalances[] = [];
   starts.forEach((b, k) => {
     const e = ends.find((x) => x.line >= b.line && x.line < (starts[k + 1]?.line ?? Infinity));
     // The account's own heading just above its summary; a summary repeated in the transaction detail has none.
@@ -355,8 +362,8 @@ function accountsOf(ctx: ExtractContext): { account: string; beginningBalance: n
     out.push({ account, beginningBalance: b.amount, endingBalance: e.amount });
   });
   // A roll-up under an account word ("Checking & Savings"): its balances are the others' sums.
-  const rest = (a: (typeof out)[number], key: 'beginningBalance' | 'endingBalance') => cents(out.filter((x) => x !== a).reduce((t, x) => t + x[key], 0));
-  const accounts = out.filter((a) => out.length < 3 || a.beginningBalance !== rest(a, 'beginningBalance') || a.endingBalance !== rest(a, 'endingBalance'));
+  const others = (a: AccountBalances) => out.filter((x) => x !== a);
+  const accounts = out.filter((a) => out.length < 3 || a.beginningBalance !== total(others(a), 'beginningBalance') || a.endingBalance !== total(others(a), 'endingBalance'));
   return accounts.length >= 2 ? accounts : [];
 }
 
@@ -382,8 +389,8 @@ export function extractBankStatement(ctx: ExtractContext): Extraction {
       bankName,
       periodStart,
       periodEnd,
-      beginningBalance: accounts.length ? cents(accounts.reduce((t, a) => t + a.beginningBalance, 0)) : balance(ctx, BEGINNING_BALANCE),
-      endingBalance: accounts.length ? cents(accounts.reduce((t, a) => t + a.endingBalance, 0)) : balance(ctx, ENDING_BALANCE),
+      beginningBalance: accounts.length ? total(accounts, 'beginningBalance') : balance(ctx, BEGINNING_BALANCE),
+      endingBalance: accounts.length ? total(accounts, 'endingBalance') : balance(ctx, ENDING_BALANCE),
       accountNumberLast4: last4(acct),
       // Several accounts: each one's balances, and the totals above.
       ...(accounts.length ? { accounts } : {}),
@@ -395,22 +402,17 @@ export function extractBankStatement(ctx: ExtractContext): Extraction {
 /** The mailing address printed under a name. */
 function holderAddress(ls: string[], name: string | null): string | null {
   if (!name) return null;
-  for (let a = findAddress(ls); a; a = findAddress(ls, a.index + 1)) {
-    if (a.streetIndex && ls[a.streetIndex - 1]!.toLowerCase().includes(name.toLowerCase())) return a.line;
-  }
-  return null;
+  return [...addressesIn(ls)].find((a) => a.streetIndex && ls[a.streetIndex - 1]!.toLowerCase().includes(name.toLowerCase()))?.line ?? null;
 }
 
 /** "Due by Feb 10": the first such day on or after the bill's date. */
 function yearlessDue(text: string, statementDate: string | null): string | null {
   const m = new RegExp(String.raw`(?<!past\s)\bdue\s*(?:date|by|on)?\s*:?\s*(${MONTH_SRC}\s+\d{1,2}|\d{1,2}/\d{1,2})(?![/\d]|,?\s*\d{4})`, 'i').exec(text);
   if (!m || !statementDate) return null;
-  const year = Number(statementDate.slice(0, 4));
-  const due = parseDate(`${m[1]}${m[1]!.includes('/') ? '/' : ', '}${year}`);
-  return due && due < statementDate ? parseDate(`${m[1]}${m[1]!.includes('/') ? '/' : ', '}${year + 1}`) : due;
+  const inYear = (year: number) => parseDate(`${m[1]}${m[1]!.includes('/') ? '/' : ', '}${year}`);
+  const due = inYear(Number(statementDate.slice(0, 4)));
+  return due && due < statementDate ? inYear(Number(statementDate.slice(0, 4)) + 1) : due;
 }
-
-
 
 export function extractUtilityBill(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
@@ -421,9 +423,8 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
     const inline = ls[si]!.replace(new RegExp(`.*?(?:${SERVICE_ADDRESS.source})\\s*:?\\s*`, 'i'), '');
     const addr = findAddress([inline, ...ls.slice(si + 1, si + 4)].filter(Boolean));
     // A street alone ("Service Location: 12 Orchard Ln") is completed by the mailing address on that street.
-    const street = inline.toLowerCase().replace(/\W+/g, ' ').trim();
-    let mailing = findAddress(ls);
-    while (mailing && mailing.street?.toLowerCase().replace(/\W+/g, ' ').trim() !== street) mailing = findAddress(ls, mailing.index + 1);
+    const words = (x: string | null) => x?.toLowerCase().replace(/\W+/g, ' ').trim();
+    const mailing = [...addressesIn(ls)].find((a) => words(a.street) === words(inline));
     serviceAddress = addr?.line ?? mailing?.line ?? (inline || null);
   }
   let accountHolder: string | null = null;

@@ -2,7 +2,7 @@
 // of its box, the value below it), because the text layer's reading order is often scrambled. Without one (OCR),
 // by label proximity in the text.
 import { STREET_RE, afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
-import { AMOUNT_G, AMOUNT_RE, EIN_RE, SSN_RE, cleanName, columns, last4, looksLikeName, type ExtractContext, type Extraction } from './context';
+import { AMOUNT_G, AMOUNT_RE, EIN_RE, ORDINAL, SSN_RE, cleanName, columns, last4, looksLikeName, type ExtractContext, type Extraction } from './context';
 
 const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+\.\d{2}$/;
 /**
@@ -18,9 +18,11 @@ function firstValue(items: { str: string }[]): string | null {
   return items.map((i) => i.str.trim()).find((v) => /[A-Za-z]{2}/.test(v) && !isLabelText(v)) ?? null;
 }
 /** A name that starts with an ordinal ("1st Source Bank"), not a street number. */
-const ORDINAL_START = /^\d+(?:st|nd|rd|th)\s+[A-Z]/;
+const ORDINAL_NAME = new RegExp(String.raw`^${ORDINAL}\s+[A-Z]`);
 /** A printed name in title case ("Dana Whitfield"); handwriting that OCR garbles seldom comes out like this. */
-const TITLE_CASE_NAME = /^(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z.&]*){1,4}$/;
+const TITLE_CASE_NAME = new RegExp(String.raw`^(?:${ORDINAL}\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z.&]*){1,4}$`);
+/** Words of a form's titles and boxes, never of a payer's or recipient's name. */
+const FORM_WORDS = /\b(form|copy|income|tax|payments?|proceeds|totaling|dividends|interest|compensation|nonemployee|miscellaneous|distributions?|transactions|calendar|benefits?)\b/i;
 const TIN_CELL = /^(?:\d{3}-?\d{2}-?\d{4}|\d{2}-\d{7}|\d{2}-\d{3}-\d{4}|\d{9}|\*{3}-\*{2}-\d{4}|X{3}-X{2}-\d{4})$/i;
 
 function money(ctx: ExtractContext, label: RegExp, textLabel?: RegExp): number | null {
@@ -166,7 +168,7 @@ export function extract1099(ctx: ExtractContext): Extraction {
       for (const [i, l] of ctx.rawLines.entries()) {
         if (!label.test(l)) continue;
         for (const below of ctx.rawLines.slice(i + 1, i + 5)) {
-          const c = columns(below).find((x) => (looksLikeName(x) || TITLE_CASE_NAME.test(x)) && !isLabelText(x) && !/\b(form|copy|income|tax|payments?|proceeds|totaling|dividends|interest|compensation|nonemployee|miscellaneous|distributions?|transactions|calendar|benefits?)\b/i.test(x));
+          const c = columns(below).find((x) => (looksLikeName(x) || TITLE_CASE_NAME.test(x)) && !isLabelText(x) && !FORM_WORDS.test(x));
           if (c) return c;
         }
       }
@@ -189,7 +191,7 @@ export function extract1099(ctx: ExtractContext): Extraction {
     if (!payerName) {
       // Walk up past phone and address lines to the name.
       let k = tinLine - 1;
-      while (k > 0 && (/^[\d(+-][\d\s().-]{6,}$/.test(ls[k]!) || (/\d/.test(ls[k]!.slice(0, 6)) && !ORDINAL_START.test(ls[k]!)) || /\b[A-Z]{2}\s+\d{5}/.test(ls[k]!) || isLabelText(ls[k]!))) k--;
+      while (k > 0 && (/^[\d(+-][\d\s().-]{6,}$/.test(ls[k]!) || (/\d/.test(ls[k]!.slice(0, 6)) && !ORDINAL_NAME.test(ls[k]!)) || /\b[A-Z]{2}\s+\d{5}/.test(ls[k]!) || isLabelText(ls[k]!))) k--;
       payerName = isLabelText(ls[k]!) ? null : cleanName(ls[k]);
     }
   }
