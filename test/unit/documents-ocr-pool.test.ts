@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { measureSkew } from '../../src/documents/deskew';
+import { blotWeights, measureSkew, skewOf } from '../../src/documents/deskew';
 import { OcrPool, OcrPoolClosedError } from '../../src/documents/ocr-pool';
 import { makeTextImage, payStubLines, photograph } from '../support/document-fixtures';
 
@@ -40,6 +40,39 @@ describe('documents: OCR pool', () => {
     }
     const noise = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
     assert.equal(await measureSkew(noise), 0);
+  });
+
+  it('skew: the search stays within its reach, and a blot of ink weighs as much as a typical one at most', () => {
+    // One thick line at 20°: the score rises all the way to 20°, and the fine search once climbed after it there.
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let x = 0; x < 600; x++) for (let t = 0; t < 3; t++) [xs[xs.length], ys[ys.length]] = [x, Math.round(100 + t + x * Math.tan((20 * Math.PI) / 180))];
+    const skew = skewOf(Int32Array.from(xs), Int32Array.from(ys), 600, 400);
+    assert.ok(skew > 14 && skew <= 15.9, `measured ${skew}°`);
+
+    // Three 2x2 blots of ink, an X of five pixels (diagonal neighbours join) and a 6x4 blot on a 12x8 page.
+    const page = ['11..11..11..', '11..11..11..', '............', '1.1.........', '.1..111111..', '1.1.111111..', '....111111..', '....111111..'];
+    const ink = Uint8Array.from(page.join('').split(''), (c) => (c === '1' ? 1 : 0));
+    const w = blotWeights(ink, 12, 8);
+    const at = (x: number, y: number) => w[y * 12 + x];
+    assert.equal(at(0, 0), 1);
+    assert.equal(at(2, 0), 0, 'paper');
+    assert.ok(Math.abs(at(1, 4)! - 4 / 5) < 1e-6, 'the X of five pixels weighs as a typical blot of four');
+    assert.ok(Math.abs(at(4, 4)! - 4 / 24) < 1e-6);
+  });
+
+  it('a big stamp at an angle on a short receipt does not set the level; the receipt photographed askew still levels', async () => {
+    const receipt = await makeTextImage(['CORNER HARDWARE', '12 Main St', 'Hammer 14.99', 'Nails 3.49', 'Tax 1.48', 'TOTAL 19.96', 'VISA ****4421'], { width: 900 });
+    const { width = 0, height = 0 } = await sharp(receipt).metadata();
+    for (const stampAngle of [12, -10, 20]) {
+      // A red PAID IN FULL stamp in a frame, across the middle of the receipt: before each blot was weighed as one
+      // character at most, its big letters turned the level receipt by the stamp's angle (20° one past the search).
+      const stamp = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><g transform="rotate(${stampAngle} ${width / 2} ${height / 2})"><rect x="${width / 2 - 330}" y="${height / 2 - 70}" width="660" height="140" fill="none" stroke="#c00" stroke-width="10"/><text x="${width / 2}" y="${height / 2 + 30}" text-anchor="middle" font-family="DejaVu Sans" font-weight="bold" font-size="90" fill="#c00">PAID IN FULL</text></g></svg>`;
+      const stamped = await sharp(receipt).composite([{ input: Buffer.from(stamp) }]).png().toBuffer();
+      assert.equal(await measureSkew(stamped), 0, `stamp at ${stampAngle}°`);
+      const skew = await measureSkew(Buffer.from(await photograph(new Uint8Array(stamped), { angle: -7 })));
+      assert.ok(Math.abs(skew + 7) <= 0.5, `stamp at ${stampAngle}°, held at -7°, measured ${skew}°`);
+    }
   });
 
   it('starts lazily, reuses its worker and recycles it after N jobs; queued jobs wait their turn', async () => {
