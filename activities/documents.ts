@@ -79,7 +79,7 @@ export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps
         analysis,
         items.map((i) => ({ id: i.id, code: i.code, label: i.label, fieldType: i.field_type, validationRules: i.validation_rules, status: i.status })),
         new Date(),
-        { lead: identity, accepted: Object.fromEntries(items.map((i) => [i.id, acceptedDocuments(i.value)])), expectedItemId: doc.expected_item_id ?? undefined },
+        { lead: identity, accepted: Object.fromEntries(items.map((i) => [i.id, acceptedDocuments(i.value)])), expectedItemId: doc.expected_item_id ?? undefined, texts },
       );
       await db.transaction().execute(async (tx) => {
         for (const m of matches) {

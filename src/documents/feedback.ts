@@ -30,6 +30,11 @@ function list(parts: string[]): string {
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
+/** An item's label inside a sentence: "Voided check" → "voided check"; "W-9" and "IRS letter" keep their capitals. */
+function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
 function fmtDate(iso: unknown): string | null {
   if (typeof iso !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return null;
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -72,6 +77,10 @@ function describeSegment(filename: string, seg: AnalyzedSegment, matches: ItemMa
   const label = TYPE_LABELS[seg.type];
   const year = typeof seg.fields.taxYear === 'number' ? `${seg.fields.taxYear} ` : '';
   if (seg.type === 'OTHER') {
+    // Of no type we know, but sent for an item, or naming it: only a person can say it is the right document.
+    const forItem = matches.map((m) => items.get(m.itemId)).find(Boolean);
+    if (forItem && matches.every((m) => m.status === 'COMPLETED')) return `Got ${name}: your ${inSentence(forItem)}. Thanks!`;
+    if (forItem && matches.some((m) => m.status === 'NEEDS_REVIEW')) return `Got ${name}: it looks like your ${inSentence(forItem)}. Someone on our team will check it.`;
     const unreadable = seg.validation.validationResults.some((r) => r.ruleName === 'readable' && !r.isValid);
     return unreadable
       ? `I couldn't read ${name}. Could you send a clearer photo, flat and in good light?`
@@ -110,7 +119,7 @@ export function describeForLead(results: FileVerdict[], options: DescribeOptions
       out.push(`I couldn't read "${r.filename}". Could you send it again?`);
       continue;
     }
-    if (segs.length > 1) out.push(...describeBundle(r));
+    if (segs.length > 1) out.push(...describeBundle(r, items));
     else out.push(describeSegment(r.filename, segs[0]!, r.matches.filter((m) => m.segmentIndex === 0), items));
   }
   if (options.stillMissing?.length) {
@@ -123,7 +132,7 @@ export function describeForLead(results: FileVerdict[], options: DescribeOptions
 }
 
 /** A file holding several documents: one sentence listing what was found, then one per document with a problem. */
-function describeBundle(r: FileVerdict): string[] {
+function describeBundle(r: FileVerdict, items: Map<string, string>): string[] {
   if (r.analysis.kind !== 'ok') return [];
   const segs = r.analysis.segments;
   // The matcher reports one (best) segment per item; a second valid segment of the same type (the other pay stub)
@@ -131,17 +140,31 @@ function describeBundle(r: FileVerdict): string[] {
   const per = segs.map((seg, i) => {
     const own = r.matches.filter((m) => m.segmentIndex === i);
     const sibling = r.matches.filter((m) => m.segmentIndex !== i && (m.value as { documentType?: string } | null)?.documentType === seg.type);
-    return { seg, matches: own.length || !seg.validation.overallValid ? own : sibling };
+    return { seg, matches: own.length || !seg.validation.overallValid || seg.type === 'OTHER' ? own : sibling };
   });
+  // A document of no known type is named by the item it was taken for, if any.
+  const named = (p: (typeof per)[number]) => {
+    if (p.seg.type !== 'OTHER') return TYPE_LABELS[p.seg.type];
+    const label = p.matches.map((m) => items.get(m.itemId)).find(Boolean);
+    return label && inSentence(label);
+  };
   const counts = new Map<string, number>();
-  for (const p of per) if (p.seg.type !== 'OTHER') counts.set(TYPE_LABELS[p.seg.type], (counts.get(TYPE_LABELS[p.seg.type]) ?? 0) + 1);
+  for (const p of per) {
+    const label = named(p);
+    if (label) counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
   const found = list([...counts].map(([l, n]) => plural(l, n)));
   const issues: string[] = [];
   const unlisted = new Map<string, number>();
   for (const p of per) {
     const where = `page${p.seg.pages.length > 1 ? 's' : ''} ${p.seg.pages[0]}${p.seg.pages.length > 1 ? `-${p.seg.pages[p.seg.pages.length - 1]}` : ''}`;
     if (p.seg.type === 'OTHER') {
-      issues.push(`I couldn't tell what ${where} is.`);
+      const label = named(p);
+      if (!label) issues.push(`I couldn't tell what ${where} is.`);
+      else if (p.matches.some((m) => m.status !== 'COMPLETED')) {
+        const several = p.seg.pages.length > 1;
+        issues.push(`${where[0]!.toUpperCase()}${where.slice(1)} ${several ? 'look' : 'looks'} like your ${label}; someone on our team will check ${several ? 'them' : 'it'}.`);
+      }
       continue;
     }
     if (!p.matches.length) {

@@ -3,7 +3,10 @@
 // Field type ← document types (my choice):
 //   PAY_STUB ← PAY_STUB; W2 ← W2; BANK_STATEMENT ← BANK_STATEMENT; ID ← DRIVERS_LICENSE, STATE_ID, PASSPORT;
 //   TAX_RETURN ← TAX_RETURN_1040, SCHEDULE_C, SCHEDULE_E (COMPLETED if valid) and FORM_1099 (only NEEDS_REVIEW:
-//   a 1099 is an information return, not a tax return); FILE ← any recognised document.
+//   a 1099 is an information return, not a tax return); FILE ← the types its label or rules name ("Utility bill",
+//   "Proof of address", "SSA-1099"; a named 1099 form must be that form). A FILE item that names none ("Divorce
+//   decree") takes a file sent for it, whatever it is, and a document of no known type whose text has the item's
+//   words, for a person to check. Before, a FILE item took any document: the first pay stub completed it.
 //   Other field types (TEXT, EIN, ADDRESS…) are values stated by the lead and are not filled from documents here.
 // A document may fill several items (e.g. an ID item in two groups); when several segments of one file fit an item,
 // the best verdict wins. Whether to overwrite an item that is already COMPLETED is the caller's decision.
@@ -20,8 +23,59 @@ export const ACCEPTS: Record<string, DocumentType[]> = {
   BANK_STATEMENT: ['BANK_STATEMENT'],
   ID: ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT'],
   TAX_RETURN: ['TAX_RETURN_1040', 'SCHEDULE_C', 'SCHEDULE_E', 'FORM_1099'],
-  FILE: ['W2', 'PAY_STUB', 'BANK_STATEMENT', 'DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT', 'TAX_RETURN_1040', 'SCHEDULE_C', 'SCHEDULE_E', 'FORM_1099', 'W9', 'UTILITY_BILL', 'INVOICE', 'RECEIPT'],
 };
+
+/** Document types named in words, as a FILE item's label or rules name them. */
+const NAMED_TYPES: [RegExp, DocumentType[]][] = [
+  [/\bW-?2s?\b/i, ['W2']],
+  [/\b(pay\s*-?stubs?|pay\s*slips?|payslips?|check\s+stubs?|(pay|earnings)\s+statements?)\b/i, ['PAY_STUB']],
+  [/\b(bank|account)\s+statements?\b/i, ['BANK_STATEMENT']],
+  [/\bdriver'?s?\s+licen[cs]es?\b/i, ['DRIVERS_LICENSE']],
+  [/\b(state\s+ID|identification\s+card)s?\b/i, ['STATE_ID']],
+  [/\bpassports?\b/i, ['PASSPORT']],
+  [/\b((photo|picture|government(-issued)?)\s+ID|proof\s+of\s+identity)\b/i, ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT']],
+  [/\btax\s+returns?\b/i, ['TAX_RETURN_1040', 'SCHEDULE_C', 'SCHEDULE_E']],
+  [/\b1040\b/i, ['TAX_RETURN_1040']],
+  [/\bschedule\s+C\b/i, ['SCHEDULE_C']],
+  [/\bschedule\s+E\b/i, ['SCHEDULE_E']],
+  [/\b1099s?\b|\bsocial\s+security\s+(benefits?|award)\b/i, ['FORM_1099']],
+  [/\bW-?9s?\b/i, ['W9']],
+  [/\b(utility|electric(ity)?|gas|water|phone|internet|cable)\s+bills?\b/i, ['UTILITY_BILL']],
+  [/\bproof\s+of\s+(address|residence|residency)\b/i, ['UTILITY_BILL', 'BANK_STATEMENT']],
+  [/\binvoices?\b/i, ['INVOICE']],
+  [/\breceipts?\b/i, ['RECEIPT']],
+];
+
+/** The document types an item takes: by its field type, or for a FILE item those its label and rules name. */
+export function acceptedTypes(item: Pick<ChecklistItemInput, 'fieldType' | 'label' | 'validationRules'>): DocumentType[] {
+  if (item.fieldType !== 'FILE') return ACCEPTS[item.fieldType] ?? [];
+  const words = [item.label, ...item.validationRules].join('\n');
+  return [...new Set(NAMED_TYPES.flatMap(([re, types]) => (re.test(words) ? types : [])))];
+}
+
+/** The 1099 forms an item names ("SSA-1099", "1099-R"; capitals, so "1099s" is no 1099-S), as extracted variants. */
+function named1099s(item: ChecklistItemInput): string[] {
+  const words = [item.label, ...item.validationRules].join('\n');
+  const out = [...words.matchAll(/\b1099-?(NEC|MISC|INT|DIV|R|G|K|B|SA|S|C|Q|OID|PATR|LTC)\b/g)].map((m) => m[1]!.toUpperCase());
+  if (/\bSSA-?1099\b|\bsocial\s+security\s+(benefits?|award)\b/i.test(words)) out.push('SSA');
+  return out;
+}
+
+/** Words that say nothing of what a document is ("a copy of your signed …"). */
+const FILLER = new Set(['the', 'and', 'for', 'your', 'our', 'any', 'all', 'with', 'from', 'copy', 'copies', 'document', 'documents', 'file', 'files', 'proof', 'signed', 'recent', 'most', 'last', 'current', 'other', 'additional', 'latest', 'full', 'front', 'back', 'page', 'pages', 'photo', 'scan']);
+
+/** The label's telling words, each cut to a stem a form of it starts with ("Voided check" → void, check). */
+function tellingWords(label: string): string[] {
+  return (label.toLowerCase().match(/[a-z]{3,}/g) ?? []).filter((w) => !FILLER.has(w)).map((w) => (w.length > 5 ? w.replace(/(ing|ed|es|s)$/, '') : w));
+}
+
+/** Whether a document's text names what the item is: at least half its telling words (and one) start words in it. */
+function mentions(text: string, label: string): boolean {
+  const stems = tellingWords(label);
+  const lower = text.toLowerCase();
+  const found = stems.filter((stem) => new RegExp(`\\b${stem}`).test(lower)).length;
+  return found > 0 && found * 2 >= stems.length;
+}
 
 /** Accepted, but only as a lead for a human to look at. */
 const REVIEW_ONLY: Partial<Record<string, DocumentType[]>> = { TAX_RETURN: ['FORM_1099'] };
@@ -61,6 +115,8 @@ export interface MatchOptions {
   alreadyAccepted?: Record<string, number>;
   /** Whose documents these are: a business bank statement must be in the business's name. */
   lead?: LeadIdentity;
+  /** Each document's text, by segment index: a FILE item of no known type takes a document whose text names it. */
+  texts?: string[];
 }
 
 interface Verdict {
@@ -148,7 +204,15 @@ function itemRuleProblems(item: ChecklistItemInput, seg: AnalyzedSegment, now: D
       else if (y < oldest) hard.push(`the ${label} is for ${y}; we need the last ${n} years`);
     }
   }
+  const forms = seg.type === 'FORM_1099' ? named1099s(item) : [];
+  const variant = seg.fields.variant as string | null | undefined;
+  if (forms.length && !variant) soft.push(`could not read which 1099 form it is; we need the ${forms.map(formName).join(' or ')}`);
+  else if (forms.length && !forms.includes(variant!)) hard.push(`the 1099 is a ${formName(variant!)}; we need the ${forms.map(formName).join(' or ')}`);
   return { hard, soft };
+}
+
+function formName(variant: string): string {
+  return variant === 'SSA' ? 'SSA-1099' : `1099-${variant}`;
 }
 
 function itemNeeds(item: ChecklistItemInput): ItemNeeds {
@@ -161,7 +225,9 @@ function itemNeeds(item: ChecklistItemInput): ItemNeeds {
 }
 
 function verdictFor(item: ChecklistItemInput, seg: AnalyzedSegment, now: Date, needs: ItemNeeds, lead: LeadIdentity | undefined): Verdict {
-  const failed = seg.validation.validationResults.filter((r) => !r.isValid);
+  // Whether a document is of a type we know says nothing of whether it is the item's, for an item of no known type.
+  const untyped = item.fieldType === 'FILE' && !acceptedTypes(item).length;
+  const failed = seg.validation.validationResults.filter((r) => !r.isValid && !(untyped && r.ruleName === 'document_type_recognised'));
   const hard = failed.filter((r) => HARD_RULES.has(r.ruleName)).map((r) => r.isValidReason);
   const soft = failed.filter((r) => !HARD_RULES.has(r.ruleName)).map((r) => r.isValidReason);
   const itemRules = itemRuleProblems(item, seg, now, needs, lead);
@@ -219,12 +285,21 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
   }
   for (const item of items) {
     if (item.status === 'SKIPPED') continue;
-    const accepts = ACCEPTS[item.fieldType];
-    if (!accepts) continue;
-    const candidates = analysis.segments.map((seg, i) => ({ seg, i })).filter(({ seg }) => accepts.includes(seg.type));
+    const accepts = acceptedTypes(item);
+    let candidates = analysis.segments.map((seg, i) => ({ seg, i })).filter(({ seg }) => accepts.includes(seg.type));
+    let unchecked: string | null = null; // why a person must say whether the document is the item
+    if (item.fieldType === 'FILE' && !accepts.length) {
+      // An item of no known type: what was sent for it, or an unrecognised document that names it.
+      if (item.id === options.expectedItemId) candidates = analysis.segments.map((seg, i) => ({ seg, i }));
+      else {
+        candidates = analysis.segments.map((seg, i) => ({ seg, i })).filter(({ seg, i }) => seg.type === 'OTHER' && mentions(options.texts?.[i] ?? '', item.label));
+        unchecked = `it reads like a ${item.label}; a person checks that it is one`;
+      }
+    }
     if (!candidates.length) continue;
     const needs = itemNeeds(item);
     const judged = candidates.map(({ seg, i }) => ({ seg, i, v: verdictFor(item, seg, now, needs, options.lead) }));
+    for (const j of judged) if (unchecked && j.v.status === 'COMPLETED') j.v = { status: 'NEEDS_REVIEW', reason: unchecked };
     judged.sort((a, b) => RANK[b.v.status] - RANK[a.v.status] || b.seg.confidence - a.seg.confidence);
     const best = judged[0]!;
     const documents = [...(options.accepted?.[item.id] ?? []), ...judged.filter((j) => j.v.status === 'COMPLETED').map((j) => kept(j.seg))];
@@ -241,7 +316,7 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
   }
   if (options.expectedItemId && !out.some((m) => m.itemId === options.expectedItemId)) {
     const item = items.find((i) => i.id === options.expectedItemId);
-    if (item && ACCEPTS[item.fieldType]) {
+    if (item && acceptedTypes(item).length) {
       const got = analysis.segments.map((s) => TYPE_LABELS[s.type]).join(' + ') || 'nothing readable';
       out.push({ itemId: item.id, status: 'INVALID', value: null, reason: `wrong document type: got ${got}, expected ${item.label}`, segmentIndex: -1 });
     }

@@ -78,6 +78,29 @@ describe('documents and checklist items over the admin API', () => {
     assert.equal(badQueue.body.error.details[0].field, 'status');
   });
 
+  it('a FILE item takes only what it names or what was sent for it', async () => {
+    const { leadId } = await newLead();
+    for (const [label, rules] of [['Divorce decree', []], ['Proof of address', ['Dated within 60 days']]] as const) {
+      assert.equal((await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { label, fieldType: 'FILE', validationRules: rules })).status, 201);
+    }
+    const read = async (fields: Record<string, string>, name: string, bytes: Uint8Array) => {
+      const res = await upload({ leadId, ...fields }, [{ name, type: 'application/pdf', bytes }]);
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      const id = res.body.documents[0].id;
+      return waitFor(`${name} to be read`, async () => ((await stack.api('GET', `/api/v1/documents/${id}`)).body.status === 'PROCESSED' ? checklist(leadId) : null), 90_000);
+    };
+    // Before, any recognised document filled a FILE item: this pay stub completed both.
+    let list = await read({}, 'stub.pdf', await makeTextPdf([payStubLines()]));
+    assert.notEqual(list.pay_stubs.status, 'TODO');
+    assert.deepEqual([list.divorce_decree.status, list.proof_of_address.status], ['TODO', 'TODO']);
+    const decree = ['IN THE CIRCUIT COURT OF COOK COUNTY, ILLINOIS', 'JUDGMENT FOR DISSOLUTION OF MARRIAGE', 'IN RE THE MARRIAGE OF DANA WHITFIELD AND', 'It is ordered that the marriage of the parties is dissolved.'];
+    list = await read({}, 'scan.pdf', await makeTextPdf([['FINAL DIVORCE DECREE', ...decree]]));
+    assert.equal(list.divorce_decree.status, 'NEEDS_REVIEW', 'names the item: a person checks it');
+    list = await read({ checklistItemId: list.divorce_decree.id }, 'decree.pdf', await makeTextPdf([decree]));
+    assert.equal(list.divorce_decree.status, 'COMPLETED', 'sent for the item');
+    assert.equal(list.proof_of_address.status, 'TODO');
+  });
+
   it('the review queue pages without losing an item, even when the item a page ended on is settled before the next', async () => {
     const { leadId, items } = await newLead();
     const mine = Object.values(items).map((i: any) => i.id as string);

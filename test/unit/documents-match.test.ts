@@ -85,6 +85,58 @@ describe('documents: matching to the checklist', () => {
   });
 });
 
+describe('documents: FILE items', () => {
+  const file = (code: string, label: string, validationRules: string[] = []): ChecklistItemInput => ({ id: `item-${code}`, code, label, fieldType: 'FILE', validationRules, status: 'TODO' });
+  const divorce = file('divorce_decree', 'Divorce decree');
+  const address = file('proof_of_address', 'Proof of address', ['Dated within 60 days']);
+  const ssa = file('ssa_1099', 'Social Security benefit statement (SSA-1099)');
+  const retirement = file('pension', 'Pension or IRA distributions (1099-R)');
+  const checklist = [...items('personal-mortgage'), divorce, address, ssa, retirement];
+  const byItem = (m: ItemMatch[]) => Object.fromEntries(m.map((x) => [x.itemId, [x.status, x.reason]]));
+
+  it('a FILE item takes the types its label or rules name, and no other', () => {
+    // Before, a FILE item took any document: a pay stub completed the divorce decree and the proof of address.
+    const stub = matchToChecklist(ok(seg('PAY_STUB', { payDate: '2026-03-20' })), checklist, now);
+    assert.deepEqual(stub.map((m) => m.itemId), ['item-pay_stubs']);
+    const bill = matchToChecklist(ok(seg('UTILITY_BILL', { statementDate: '2026-03-10' })), checklist, now);
+    assert.deepEqual(byItem(bill), { 'item-proof_of_address': ['COMPLETED', null] });
+    const oldBill = matchToChecklist(ok(seg('UTILITY_BILL', { statementDate: '2025-11-10' })), checklist, now);
+    assert.equal(oldBill[0]!.status, 'INVALID', 'the item\'s own rule applies');
+    assert.match(oldBill[0]!.reason!, /dated 2025-11-10/);
+    const statement = matchToChecklist(ok(seg('BANK_STATEMENT', { periodEnd: '2026-03-15', accountHolder: 'Dana Whitfield' })), checklist, now);
+    assert.deepEqual(statement.map((m) => m.itemId).sort(), ['item-bank_statements', 'item-proof_of_address'], 'a statement proves an address too');
+  });
+
+  it('a named 1099 must be that form', () => {
+    const benefits = matchToChecklist(ok(seg('FORM_1099', { variant: 'SSA', taxYear: 2025 })), checklist, now);
+    assert.deepEqual(byItem(benefits)['item-ssa_1099'], ['COMPLETED', null]);
+    assert.equal(byItem(benefits)['item-pension']![0], 'INVALID');
+    assert.match(byItem(benefits)['item-pension']![1]!, /the 1099 is a SSA-1099; we need the 1099-R/);
+    const nec = matchToChecklist(ok(seg('FORM_1099', { variant: 'NEC', taxYear: 2025 })), checklist, now);
+    assert.deepEqual(Object.values(byItem(nec)).map(([status]) => status), ['INVALID', 'INVALID']);
+    const unknown = matchToChecklist(ok(seg('FORM_1099', { variant: null, taxYear: 2025 })), [retirement], now);
+    assert.deepEqual(byItem(unknown)['item-pension'], ['NEEDS_REVIEW', 'could not read which 1099 form it is; we need the 1099-R']);
+    // "1099s" is a plural, not Form 1099-S.
+    const any = matchToChecklist(ok(seg('FORM_1099', { variant: 'NEC', taxYear: 2025 })), [file('forms', 'Your 1099s for 2025')], now);
+    assert.equal(any[0]!.status, 'COMPLETED');
+  });
+
+  it('an item of no known type takes what was sent for it, and an unrecognised document that names it, for a person to check', () => {
+    const other = ok(seg('OTHER', {}, [['document_type_recognised', 'Not recognised as a lending document']]));
+    const sentFor = matchToChecklist(other, checklist, now, { expectedItemId: 'item-divorce_decree' });
+    assert.deepEqual(byItem(sentFor), { 'item-divorce_decree': ['COMPLETED', null] });
+    const decree = 'IN THE CIRCUIT COURT OF COOK COUNTY\nJUDGMENT FOR DISSOLUTION OF MARRIAGE\nIt is hereby ordered and decreed that the marriage is dissolved.';
+    // "decreed" starts with "decree", but one telling word of two is enough only with the other: "divorce" is absent.
+    assert.deepEqual(matchToChecklist(other, checklist, now, { texts: [`${decree}`.replace('decreed', 'adjudged')] }), []);
+    const named = matchToChecklist(other, checklist, now, { texts: [`FINAL DIVORCE DECREE\n${decree}`] });
+    assert.deepEqual(byItem(named), { 'item-divorce_decree': ['NEEDS_REVIEW', 'it reads like a Divorce decree; a person checks that it is one'] });
+    const half = matchToChecklist(other, [file('voided_check', 'Voided check')], now, { texts: ['VOID VOID VOID\nPAY TO THE ORDER OF'] });
+    assert.equal(half[0]?.status, 'NEEDS_REVIEW', 'one of two telling words (void of voided) is enough');
+    assert.deepEqual(matchToChecklist(ok(seg('PAY_STUB', { payDate: '2026-03-20' })), [divorce], now, { texts: ['Divorce decree'] }), [], 'a known type is not the item');
+    assert.deepEqual(matchToChecklist(other, [file('extra', 'Additional documents')], now, { texts: ['Additional documents'] }), [], 'filler words name nothing');
+  });
+});
+
 describe('documents: telling the lead', () => {
   const mortgage = items('personal-mortgage');
   it('acknowledges each file by name, says what it was taken as, what was wrong and what is missing', () => {
@@ -112,6 +164,18 @@ describe('documents: telling the lead', () => {
     assert.match(lines[5]!, /"w9\.pdf".*W-9.*isn't one of the items/);
     assert.equal(lines[6], 'Still needed: your 2 most recent pay stubs and your last 2 months of bank statements.');
     for (const l of lines) assert.ok(l.length <= 200, `SMS-sized: ${l}`);
+  });
+
+  it('a document of no known type is named by the FILE item it was taken for', () => {
+    const decree = { id: 'item-decree', code: 'divorce_decree', label: 'Divorce decree', fieldType: 'FILE', validationRules: [], status: 'TODO' };
+    const labels = { items: [{ id: decree.id, label: decree.label }] };
+    const other = ok(seg('OTHER', {}, [['document_type_recognised', 'Not recognised as a lending document']]));
+    const say = (analysis: DocumentAnalysis, options: MatchOptions) => describeForLead([{ filename: 'decree.pdf', analysis, matches: matchToChecklist(analysis, [decree], now, options) }], labels);
+    assert.deepEqual(say(other, { expectedItemId: decree.id }), ['Got "decree.pdf": your divorce decree. Thanks!']);
+    assert.deepEqual(say(other, { texts: ['DIVORCE DECREE'] }), ['Got "decree.pdf": it looks like your divorce decree. Someone on our team will check it.']);
+    assert.deepEqual(say(other, {}), ['I couldn\'t tell what "decree.pdf" is; it doesn\'t look like one of the documents on your list.']);
+    const bundle = ok(seg('W2', { taxYear: 2025 }), seg('OTHER', {}, [], [2, 3]));
+    assert.deepEqual(say(bundle, { texts: ['', 'Divorce decree'] }), ['Got "decree.pdf": a W-2 and a divorce decree. The W-2 isn\'t on your list, so no action needed.', 'Pages 2-3 look like your divorce decree; someone on our team will check them.']);
   });
 
   it('summarises a bundle in one sentence when every part is fine, and explains stale documents', () => {
