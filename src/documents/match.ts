@@ -187,13 +187,13 @@ function itemRuleProblems(item: ChecklistItemInput, seg: AnalyzedSegment, now: D
       const p = businessAccountProblem(seg.fields.accountHolder, lead);
       if (p) (p.hard ? hard : soft).push(p.reason);
     }
-    if (/last tax year/i.test(rule) && seg.type === 'W2') {
+    if (/last tax year/i.test(rule) && (seg.type === 'W2' || seg.type === 'FORM_1099')) {
       const y = seg.fields.taxYear as number | null;
       const expected = now.getUTCFullYear() - 1;
-      // Before mid-February last year's W-2 may not exist yet: the one before is still acceptable.
+      // Before mid-February last year's W-2 or 1099 (mailed by January 31) may not have come: the one before will do.
       const ok = y === expected || (y === expected - 1 && now.getUTCMonth() === 0) || (y === expected - 1 && now.getUTCMonth() === 1 && now.getUTCDate() < 15);
-      if (y === null) soft.push('could not read the tax year on the W-2');
-      else if (!ok) hard.push(`the W-2 is for ${y}; we need the one for ${expected}`);
+      if (y === null) soft.push(`could not read the tax year on the ${label}`);
+      else if (!ok) hard.push(`the ${label} is for ${y}; we need the one for ${expected}`);
     }
     const years = /last\s+(two|2|three|3)\s+years/i.exec(rule);
     if (years && ['TAX_RETURN_1040', 'SCHEDULE_C', 'SCHEDULE_E', 'FORM_1099'].includes(seg.type)) {

@@ -114,6 +114,10 @@ describe('documents: FILE items', () => {
     assert.match(byItem(benefits)['item-pension']![1]!, /the 1099 is a SSA-1099; we need the 1099-R/);
     const nec = matchToChecklist(ok(seg('FORM_1099', { variant: 'NEC', taxYear: 2025 })), checklist, now);
     assert.deepEqual(Object.values(byItem(nec)).map(([status]) => status), ['INVALID', 'INVALID']);
+    const lastYear = file('ssa_last_year', 'SSA-1099', ['SSA-1099 for the last tax year']);
+    const old = matchToChecklist(ok(seg('FORM_1099', { variant: 'SSA', taxYear: 2024 })), [lastYear], now);
+    assert.deepEqual(byItem(old)['item-ssa_last_year'], ['INVALID', 'the 1099 is for 2024; we need the one for 2025']);
+    assert.equal(matchToChecklist(ok(seg('FORM_1099', { variant: 'SSA', taxYear: 2024 })), [lastYear], new Date('2026-02-03T12:00:00Z'))[0]!.status, 'COMPLETED', "early February: last year's may not have come");
     const unknown = matchToChecklist(ok(seg('FORM_1099', { variant: null, taxYear: 2025 })), [retirement], now);
     assert.deepEqual(byItem(unknown)['item-pension'], ['NEEDS_REVIEW', 'could not read which 1099 form it is; we need the 1099-R']);
     // "1099s" is a plural, not Form 1099-S.
