@@ -2,8 +2,8 @@
 // within a degree or two of level; a phone photo held at 8° read as 25 characters of noise. The angle is the one
 // whose horizontal projection of ink is most peaked (text rows and the gaps between them), found on a small copy
 // with ink told from paper against a blurred copy, so a shadow across the page is not ink. Each blot of ink counts as
-// much as an ordinary character at most, so a big stamp at an angle, a portrait or a form's grid cannot outvote the
-// rows of text.
+// much as three ordinary characters at most, so a big stamp at an angle, a portrait or a form's grid cannot outvote
+// the rows of text.
 import sharp from 'sharp';
 
 /** Steepest skew looked for, in degrees: beyond it a photo is more likely meant sideways (the 90° search's job). */
@@ -12,8 +12,10 @@ const MAX_SKEW = 15;
 const MIN_DESKEW = 0.8;
 const SAMPLE_SIDE = 1000;
 const MAX_POINTS = 60_000;
-/** Blots smaller than this many pixels (specks) do not set the typical size. */
-const MIN_BLOT = 4;
+/** Blots narrower than this, in pixels of the sample (specks), do not set the typical size. */
+const MIN_BLOT_SIDE = 5;
+/** A blot weighs as much as this many typical ones at most. */
+const BLOT_WEIGHT = 3;
 
 /**
  * The clockwise skew of text rows, in degrees, among ink points (x right, y down); 0 when no angle stands out from
@@ -47,8 +49,9 @@ export function skewOf(xs: Int32Array, ys: Int32Array, width: number, height: nu
 }
 
 /**
- * A weight per ink pixel (0 for paper): 1, or less in a blot of ink bigger than the page's typical one (the median
- * of its blots of a few pixels or more) so that the blot weighs as much as a typical one. Blots are 8-connected.
+ * A weight per ink pixel (0 for paper): 1, or less in a blot of ink more than three times the page's typical one, so
+ * that the blot weighs as much as three: a stamp's letter, a portrait, a form's grid. Typical is the median area of the
+ * blots 5 px across or more, so that the specks of a photocopy do not set it. Blots are 8-connected.
  */
 export function blotWeights(ink: Uint8Array, width: number, height: number): Float32Array {
   const label = new Int32Array(ink.length).fill(-1);
@@ -76,12 +79,22 @@ export function blotWeights(ink: Uint8Array, width: number, height: number): Flo
       label[i] = l;
     }
   }
-  const area = new Float64Array(parent.length);
-  for (let i = 0; i < ink.length; i++) if (label[i]! >= 0) area[(label[i] = root(label[i]!))]! += 1;
-  const sizes = Array.from(area.filter((a) => a >= MIN_BLOT)).sort((a, b) => a - b);
-  const typical = sizes.length ? sizes[sizes.length >> 1]! : 1;
+  const n = parent.length;
+  const area = new Float64Array(n);
+  const [left, right, top, bottom] = [new Int32Array(n).fill(width), new Int32Array(n).fill(-1), new Int32Array(n).fill(height), new Int32Array(n).fill(-1)];
+  for (let i = 0; i < ink.length; i++) {
+    if (label[i]! < 0) continue;
+    const r = (label[i] = root(label[i]!));
+    const [x, y] = [i % width, Math.floor(i / width)];
+    area[r]! += 1;
+    [left[r], right[r], top[r], bottom[r]] = [Math.min(left[r]!, x), Math.max(right[r]!, x), Math.min(top[r]!, y), Math.max(bottom[r]!, y)];
+  }
+  const sizes: number[] = [];
+  for (let r = 0; r < n; r++) if (area[r]! > 0 && Math.max(right[r]! - left[r]!, bottom[r]! - top[r]!) + 1 >= MIN_BLOT_SIDE) sizes.push(area[r]!);
+  sizes.sort((a, b) => a - b);
+  const most = BLOT_WEIGHT * (sizes.length ? sizes[sizes.length >> 1]! : 1);
   const weights = new Float32Array(ink.length);
-  for (let i = 0; i < ink.length; i++) if (label[i]! >= 0) weights[i] = Math.min(1, typical / area[label[i]!]!);
+  for (let i = 0; i < ink.length; i++) if (label[i]! >= 0) weights[i] = Math.min(1, most / area[label[i]!]!);
   return weights;
 }
 

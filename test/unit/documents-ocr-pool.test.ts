@@ -50,15 +50,17 @@ describe('documents: OCR pool', () => {
     const skew = skewOf(Int32Array.from(xs), Int32Array.from(ys), 600, 400);
     assert.ok(skew > 14 && skew <= 15.9, `measured ${skew}°`);
 
-    // Three 2x2 blots of ink, an X of five pixels (diagonal neighbours join) and a 6x4 blot on a 12x8 page.
-    const page = ['11..11..11..', '11..11..11..', '............', '1.1.........', '.1..111111..', '1.1.111111..', '....111111..', '....111111..'];
-    const ink = Uint8Array.from(page.join('').split(''), (c) => (c === '1' ? 1 : 0));
-    const w = blotWeights(ink, 12, 8);
-    const at = (x: number, y: number) => w[y * 12 + x];
-    assert.equal(at(0, 0), 1);
-    assert.equal(at(2, 0), 0, 'paper');
-    assert.ok(Math.abs(at(1, 4)! - 4 / 5) < 1e-6, 'the X of five pixels weighs as a typical blot of four');
-    assert.ok(Math.abs(at(4, 4)! - 4 / 24) < 1e-6);
+    // On a 30x12 page: three 5x2 bars (typical: 10 px), a 2x2 speck (too small to set the typical size, so that
+    // a photocopy's specks do not), a 6x5 block (30 px: three typical blots, weight 1) and a 10x8 block (80 px).
+    const ink = new Uint8Array(30 * 12);
+    const blot = (x: number, y: number, w: number, h: number) => {
+      for (let j = y; j < y + h; j++) for (let i = x; i < x + w; i++) ink[j * 30 + i] = 1;
+    };
+    [blot(0, 0, 5, 2), blot(0, 3, 5, 2), blot(0, 6, 5, 2), blot(0, 10, 2, 2), blot(7, 0, 6, 5), blot(15, 0, 10, 8)];
+    const w = blotWeights(ink, 30, 12);
+    const at = (x: number, y: number) => w[y * 30 + x]!;
+    assert.deepEqual([at(0, 0), at(0, 10), at(7, 0), at(29, 11)], [1, 1, 1, 0]);
+    assert.ok(Math.abs(at(15, 0) - 30 / 80) < 1e-6, `the big block weighs as three typical blots: ${at(15, 0)}`);
   });
 
   it('a big stamp at an angle on a short receipt does not set the level; the receipt photographed askew still levels', async () => {
