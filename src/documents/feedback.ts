@@ -42,10 +42,9 @@ function fmtDate(iso: unknown): string | null {
 }
 
 /** Problems in words the lead understands, most important first, with what to do about them. */
-function problems(seg: AnalyzedSegment, matches: ItemMatch[]): { what: string; ask: string }[] {
+function problems(seg: AnalyzedSegment, matches: ItemMatch[], label = TYPE_LABELS[seg.type]): { what: string; ask: string }[] {
   const failed = new Set(seg.validation.validationResults.filter((r) => !r.isValid).map((r) => r.ruleName));
   const out: { what: string; ask: string }[] = [];
-  const label = TYPE_LABELS[seg.type];
   if (failed.has('not_expired')) {
     const d = fmtDate(seg.fields.expirationDate);
     out.push(d ? { what: `it expired on ${d}`, ask: 'Could you send one that is current?' } : { what: "I couldn't read the expiration date", ask: 'Could you send a clearer photo of the front?' });
@@ -77,14 +76,18 @@ function describeSegment(filename: string, seg: AnalyzedSegment, matches: ItemMa
   const label = TYPE_LABELS[seg.type];
   const year = typeof seg.fields.taxYear === 'number' ? `${seg.fields.taxYear} ` : '';
   if (seg.type === 'OTHER') {
+    const unreadable = seg.validation.validationResults.some((r) => r.ruleName === 'readable' && !r.isValid);
+    if (unreadable) return `I couldn't read ${name}. Could you send a clearer photo, flat and in good light?`;
     // Of no type we know, but sent for an item, or naming it: only a person can say it is the right document.
     const forItem = matches.map((m) => items.get(m.itemId)).find(Boolean);
-    if (forItem && matches.every((m) => m.status === 'COMPLETED')) return `Got ${name}: your ${inSentence(forItem)}. Thanks!`;
-    if (forItem && matches.some((m) => m.status === 'NEEDS_REVIEW')) return `Got ${name}: it looks like your ${inSentence(forItem)}. Someone on our team will check it.`;
-    const unreadable = seg.validation.validationResults.some((r) => r.ruleName === 'readable' && !r.isValid);
-    return unreadable
-      ? `I couldn't read ${name}. Could you send a clearer photo, flat and in good light?`
-      : `I couldn't tell what ${name} is; it doesn't look like one of the documents on your list.`;
+    if (!forItem) return `I couldn't tell what ${name} is; it doesn't look like one of the documents on your list.`;
+    const yours = `your ${inSentence(forItem)}`;
+    if (matches.every((m) => m.status === 'COMPLETED')) return `Got ${name}: ${yours}. Thanks!`;
+    if (matches.some((m) => m.status === 'INVALID')) {
+      const ps = problems(seg, matches, inSentence(forItem));
+      return ps.length ? `Got ${name}, ${yours}, but ${ps.slice(0, 2).map((p) => p.what).join(' and ')}. ${ps[0]!.ask}` : `Got ${name}, ${yours}, but I can't accept it as is. Someone on our team will take a look.`;
+    }
+    return `Got ${name}: it looks like ${yours}. Someone on our team will check it.`;
   }
   const ps = problems(seg, matches);
   // "a 2020 W-2, but it's for 2020" says the year twice.
@@ -142,29 +145,24 @@ function describeBundle(r: FileVerdict, items: Map<string, string>): string[] {
     const sibling = r.matches.filter((m) => m.segmentIndex !== i && (m.value as { documentType?: string } | null)?.documentType === seg.type);
     return { seg, matches: own.length || !seg.validation.overallValid || seg.type === 'OTHER' ? own : sibling };
   });
-  // A document of no known type is named by the item it was taken for, if any.
-  const named = (p: (typeof per)[number]) => {
-    if (p.seg.type !== 'OTHER') return TYPE_LABELS[p.seg.type];
-    const label = p.matches.map((m) => items.get(m.itemId)).find(Boolean);
-    return label && inSentence(label);
+  // A document of no known type is named by the item it was taken for ("your divorce decree"), if any.
+  const itemOf = (p: (typeof per)[number]) => {
+    const label = p.seg.type === 'OTHER' ? p.matches.map((m) => items.get(m.itemId)).find(Boolean) : undefined;
+    return label && `your ${inSentence(label)}`;
   };
   const counts = new Map<string, number>();
-  for (const p of per) {
-    const label = named(p);
-    if (label) counts.set(label, (counts.get(label) ?? 0) + 1);
-  }
-  const found = list([...counts].map(([l, n]) => plural(l, n)));
+  for (const p of per) if (p.seg.type !== 'OTHER') counts.set(TYPE_LABELS[p.seg.type], (counts.get(TYPE_LABELS[p.seg.type]) ?? 0) + 1);
+  const yours = [...new Set(per.map(itemOf).filter((y): y is string => Boolean(y)))];
+  const found = list([...[...counts].map(([l, n]) => plural(l, n)), ...yours]);
   const issues: string[] = [];
   const unlisted = new Map<string, number>();
   for (const p of per) {
     const where = `page${p.seg.pages.length > 1 ? 's' : ''} ${p.seg.pages[0]}${p.seg.pages.length > 1 ? `-${p.seg.pages[p.seg.pages.length - 1]}` : ''}`;
     if (p.seg.type === 'OTHER') {
-      const label = named(p);
-      if (!label) issues.push(`I couldn't tell what ${where} is.`);
-      else if (p.matches.some((m) => m.status !== 'COMPLETED')) {
-        const several = p.seg.pages.length > 1;
-        issues.push(`${where[0]!.toUpperCase()}${where.slice(1)} ${several ? 'look' : 'looks'} like your ${label}; someone on our team will check ${several ? 'them' : 'it'}.`);
-      }
+      const yours = itemOf(p);
+      const several = p.seg.pages.length > 1;
+      if (!yours) issues.push(`I couldn't tell what ${where} ${several ? 'are' : 'is'}.`);
+      else if (p.matches.some((m) => m.status !== 'COMPLETED')) issues.push(`${where[0]!.toUpperCase()}${where.slice(1)} ${several ? 'look' : 'looks'} like ${yours}; someone on our team will check ${several ? 'them' : 'it'}.`);
       continue;
     }
     if (!p.matches.length) {

@@ -3,10 +3,11 @@
 // Field type ← document types (my choice):
 //   PAY_STUB ← PAY_STUB; W2 ← W2; BANK_STATEMENT ← BANK_STATEMENT; ID ← DRIVERS_LICENSE, STATE_ID, PASSPORT;
 //   TAX_RETURN ← TAX_RETURN_1040, SCHEDULE_C, SCHEDULE_E (COMPLETED if valid) and FORM_1099 (only NEEDS_REVIEW:
-//   a 1099 is an information return, not a tax return); FILE ← the types its label or rules name ("Utility bill",
-//   "Proof of address", "SSA-1099"; a named 1099 form must be that form). A FILE item that names none ("Divorce
-//   decree") takes a file sent for it, whatever it is, and a document of no known type whose text has the item's
-//   words, for a person to check. Before, a FILE item took any document: the first pay stub completed it.
+//   a 1099 is an information return, not a tax return); FILE ← the types its label names ("Utility bill", "Proof of
+//   address", "SSA-1099"; a named 1099 form must be that form; file-items.ts). Where the label names something of no
+//   known type ("Divorce decree", "Utility bill or lease agreement"), the item also takes an unrecognised document
+//   sent for it, and sends one whose text names it (every telling word; only the item it names best) to a person.
+//   Before, a FILE item took any document: the lead's first pay stub completed it.
 //   Other field types (TEXT, EIN, ADDRESS…) are values stated by the lead and are not filled from documents here.
 // A document may fill several items (e.g. an ID item in two groups); when several segments of one file fit an item,
 // the best verdict wins. Whether to overwrite an item that is already COMPLETED is the caller's decision.
@@ -16,6 +17,7 @@ import type { ChecklistItemInput, DocumentAnalysis, DocumentType, ItemMatch, Ana
 import { TYPE_LABELS } from './labels';
 import { businessAccountProblem } from './business-account';
 import { periodOf } from './extract/index';
+import { fileItemKinds, mentionScore, named1099s } from './file-items';
 
 export const ACCEPTS: Record<string, DocumentType[]> = {
   PAY_STUB: ['PAY_STUB'],
@@ -25,56 +27,9 @@ export const ACCEPTS: Record<string, DocumentType[]> = {
   TAX_RETURN: ['TAX_RETURN_1040', 'SCHEDULE_C', 'SCHEDULE_E', 'FORM_1099'],
 };
 
-/** Document types named in words, as a FILE item's label or rules name them. */
-const NAMED_TYPES: [RegExp, DocumentType[]][] = [
-  [/\bW-?2s?\b/i, ['W2']],
-  [/\b(pay\s*-?stubs?|pay\s*slips?|payslips?|check\s+stubs?|(pay|earnings)\s+statements?)\b/i, ['PAY_STUB']],
-  [/\b(bank|account)\s+statements?\b/i, ['BANK_STATEMENT']],
-  [/\bdriver'?s?\s+licen[cs]es?\b/i, ['DRIVERS_LICENSE']],
-  [/\b(state\s+ID|identification\s+card)s?\b/i, ['STATE_ID']],
-  [/\bpassports?\b/i, ['PASSPORT']],
-  [/\b((photo|picture|government(-issued)?)\s+ID|proof\s+of\s+identity)\b/i, ['DRIVERS_LICENSE', 'STATE_ID', 'PASSPORT']],
-  [/\btax\s+returns?\b/i, ['TAX_RETURN_1040', 'SCHEDULE_C', 'SCHEDULE_E']],
-  [/\b1040\b/i, ['TAX_RETURN_1040']],
-  [/\bschedule\s+C\b/i, ['SCHEDULE_C']],
-  [/\bschedule\s+E\b/i, ['SCHEDULE_E']],
-  [/\b1099s?\b|\bsocial\s+security\s+(benefits?|award)\b/i, ['FORM_1099']],
-  [/\bW-?9s?\b/i, ['W9']],
-  [/\b(utility|electric(ity)?|gas|water|phone|internet|cable)\s+bills?\b/i, ['UTILITY_BILL']],
-  [/\bproof\s+of\s+(address|residence|residency)\b/i, ['UTILITY_BILL', 'BANK_STATEMENT']],
-  [/\binvoices?\b/i, ['INVOICE']],
-  [/\breceipts?\b/i, ['RECEIPT']],
-];
-
-/** The document types an item takes: by its field type, or for a FILE item those its label and rules name. */
-export function acceptedTypes(item: Pick<ChecklistItemInput, 'fieldType' | 'label' | 'validationRules'>): DocumentType[] {
-  if (item.fieldType !== 'FILE') return ACCEPTS[item.fieldType] ?? [];
-  const words = [item.label, ...item.validationRules].join('\n');
-  return [...new Set(NAMED_TYPES.flatMap(([re, types]) => (re.test(words) ? types : [])))];
-}
-
-/** The 1099 forms an item names ("SSA-1099", "1099-R"; capitals, so "1099s" is no 1099-S), as extracted variants. */
-function named1099s(item: ChecklistItemInput): string[] {
-  const words = [item.label, ...item.validationRules].join('\n');
-  const out = [...words.matchAll(/\b1099-?(NEC|MISC|INT|DIV|R|G|K|B|SA|S|C|Q|OID|PATR|LTC)\b/g)].map((m) => m[1]!.toUpperCase());
-  if (/\bSSA-?1099\b|\bsocial\s+security\s+(benefits?|award)\b/i.test(words)) out.push('SSA');
-  return out;
-}
-
-/** Words that say nothing of what a document is ("a copy of your signed …"). */
-const FILLER = new Set(['the', 'and', 'for', 'your', 'our', 'any', 'all', 'with', 'from', 'copy', 'copies', 'document', 'documents', 'file', 'files', 'proof', 'signed', 'recent', 'most', 'last', 'current', 'other', 'additional', 'latest', 'full', 'front', 'back', 'page', 'pages', 'photo', 'scan']);
-
-/** The label's telling words, each cut to a stem a form of it starts with ("Voided check" → void, check). */
-function tellingWords(label: string): string[] {
-  return (label.toLowerCase().match(/[a-z]{3,}/g) ?? []).filter((w) => !FILLER.has(w)).map((w) => (w.length > 5 ? w.replace(/(ing|ed|es|s)$/, '') : w));
-}
-
-/** Whether a document's text names what the item is: at least half its telling words (and one) start words in it. */
-function mentions(text: string, label: string): boolean {
-  const stems = tellingWords(label);
-  const lower = text.toLowerCase();
-  const found = stems.filter((stem) => new RegExp(`\\b${stem}`).test(lower)).length;
-  return found > 0 && found * 2 >= stems.length;
+/** The document types an item takes: by its field type, or for a FILE item those its label names. */
+export function acceptedTypes(item: Pick<ChecklistItemInput, 'fieldType' | 'label'>): DocumentType[] {
+  return item.fieldType === 'FILE' ? fileItemKinds(item.label).types : (ACCEPTS[item.fieldType] ?? []);
 }
 
 /** Accepted, but only as a lead for a human to look at. */
@@ -204,7 +159,7 @@ function itemRuleProblems(item: ChecklistItemInput, seg: AnalyzedSegment, now: D
       else if (y < oldest) hard.push(`the ${label} is for ${y}; we need the last ${n} years`);
     }
   }
-  const forms = seg.type === 'FORM_1099' ? named1099s(item) : [];
+  const forms = seg.type === 'FORM_1099' ? named1099s(item.label) : [];
   const variant = seg.fields.variant as string | null | undefined;
   if (forms.length && !variant) soft.push(`could not read which 1099 form it is; we need the ${forms.map(formName).join(' or ')}`);
   else if (forms.length && !forms.includes(variant!)) hard.push(`the 1099 is a ${formName(variant!)}; we need the ${forms.map(formName).join(' or ')}`);
@@ -225,9 +180,8 @@ function itemNeeds(item: ChecklistItemInput): ItemNeeds {
 }
 
 function verdictFor(item: ChecklistItemInput, seg: AnalyzedSegment, now: Date, needs: ItemNeeds, lead: LeadIdentity | undefined): Verdict {
-  // Whether a document is of a type we know says nothing of whether it is the item's, for an item of no known type.
-  const untyped = item.fieldType === 'FILE' && !acceptedTypes(item).length;
-  const failed = seg.validation.validationResults.filter((r) => !r.isValid && !(untyped && r.ruleName === 'document_type_recognised'));
+  // An unrecognised document reaches here only for an item of no known type, which such a document may well be.
+  const failed = seg.validation.validationResults.filter((r) => !r.isValid && !(seg.type === 'OTHER' && r.ruleName === 'document_type_recognised'));
   const hard = failed.filter((r) => HARD_RULES.has(r.ruleName)).map((r) => r.isValidReason);
   const soft = failed.filter((r) => !HARD_RULES.has(r.ruleName)).map((r) => r.isValidReason);
   const itemRules = itemRuleProblems(item, seg, now, needs, lead);
@@ -283,23 +237,38 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
     }
     return out;
   }
+  const kindsOf = new Map(items.map((item) => [item.id, item.fieldType === 'FILE' ? fileItemKinds(item.label) : null]));
+  // Each unrecognised document goes to the one item its text names best, never to several.
+  const namedBy = analysis.segments.map((seg, i) => {
+    let best: { id: string; score: number } | null = null;
+    for (const item of seg.type === 'OTHER' ? items : []) {
+      const kinds = kindsOf.get(item.id);
+      if (item.status === 'SKIPPED' || !kinds?.others.length) continue;
+      const score = mentionScore(options.texts?.[i] ?? '', kinds);
+      if (score > (best?.score ?? 0)) best = { id: item.id, score };
+    }
+    return best?.id;
+  });
   for (const item of items) {
     if (item.status === 'SKIPPED') continue;
-    const accepts = acceptedTypes(item);
-    let candidates = analysis.segments.map((seg, i) => ({ seg, i })).filter(({ seg }) => accepts.includes(seg.type));
-    let unchecked: string | null = null; // why a person must say whether the document is the item
-    if (item.fieldType === 'FILE' && !accepts.length) {
-      // An item of no known type: what was sent for it, or an unrecognised document that names it.
-      if (item.id === options.expectedItemId) candidates = analysis.segments.map((seg, i) => ({ seg, i }));
-      else {
-        candidates = analysis.segments.map((seg, i) => ({ seg, i })).filter(({ seg, i }) => seg.type === 'OTHER' && mentions(options.texts?.[i] ?? '', item.label));
-        unchecked = `it reads like a ${item.label}; a person checks that it is one`;
-      }
+    const kinds = kindsOf.get(item.id);
+    const segments = analysis.segments.map((seg, i) => ({ seg, i, review: null as string | null }));
+    let candidates = segments.filter(({ seg }) => acceptedTypes(item).includes(seg.type));
+    if (kinds?.others.length && item.id === options.expectedItemId) {
+      // Sent for it: an unrecognised document is taken; one of another known type only goes to a person, and only
+      // when nothing else in the file fits.
+      const unrecognised = segments.filter(({ seg }) => seg.type === 'OTHER');
+      if (unrecognised.length) candidates.push(...unrecognised);
+      else if (!candidates.length) candidates = segments.map((c) => ({ ...c, review: `sent for this item, but it reads as a ${TYPE_LABELS[c.seg.type]}; a person checks it` }));
+    } else if (kinds?.others.length) {
+      candidates.push(...segments.filter(({ i }) => namedBy[i] === item.id).map((c) => ({ ...c, review: `its text names this item ("${item.label}"); a person checks that it is one` })));
     }
     if (!candidates.length) continue;
     const needs = itemNeeds(item);
-    const judged = candidates.map(({ seg, i }) => ({ seg, i, v: verdictFor(item, seg, now, needs, options.lead) }));
-    for (const j of judged) if (unchecked && j.v.status === 'COMPLETED') j.v = { status: 'NEEDS_REVIEW', reason: unchecked };
+    const judged = candidates.map(({ seg, i, review }) => {
+      const v = verdictFor(item, seg, now, needs, options.lead);
+      return { seg, i, v: review && v.status === 'COMPLETED' ? { status: 'NEEDS_REVIEW' as const, reason: review } : v };
+    });
     judged.sort((a, b) => RANK[b.v.status] - RANK[a.v.status] || b.seg.confidence - a.seg.confidence);
     const best = judged[0]!;
     const documents = [...(options.accepted?.[item.id] ?? []), ...judged.filter((j) => j.v.status === 'COMPLETED').map((j) => kept(j.seg))];

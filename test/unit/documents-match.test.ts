@@ -88,13 +88,14 @@ describe('documents: matching to the checklist', () => {
 describe('documents: FILE items', () => {
   const file = (code: string, label: string, validationRules: string[] = []): ChecklistItemInput => ({ id: `item-${code}`, code, label, fieldType: 'FILE', validationRules, status: 'TODO' });
   const divorce = file('divorce_decree', 'Divorce decree');
-  const address = file('proof_of_address', 'Proof of address', ['Dated within 60 days']);
+  const address = file('proof_of_address', 'Proof of address', ['Dated within 60 days', 'The name must match your driver\'s license']);
   const ssa = file('ssa_1099', 'Social Security benefit statement (SSA-1099)');
   const retirement = file('pension', 'Pension or IRA distributions (1099-R)');
   const checklist = [...items('personal-mortgage'), divorce, address, ssa, retirement];
   const byItem = (m: ItemMatch[]) => Object.fromEntries(m.map((x) => [x.itemId, [x.status, x.reason]]));
+  const other = ok(seg('OTHER', {}, [['document_type_recognised', 'Not recognised as a lending document']]));
 
-  it('a FILE item takes the types its label or rules name, and no other', () => {
+  it('a FILE item takes the types its label names, and no other', () => {
     // Before, a FILE item took any document: a pay stub completed the divorce decree and the proof of address.
     const stub = matchToChecklist(ok(seg('PAY_STUB', { payDate: '2026-03-20' })), checklist, now);
     assert.deepEqual(stub.map((m) => m.itemId), ['item-pay_stubs']);
@@ -105,6 +106,14 @@ describe('documents: FILE items', () => {
     assert.match(oldBill[0]!.reason!, /dated 2025-11-10/);
     const statement = matchToChecklist(ok(seg('BANK_STATEMENT', { periodEnd: '2026-03-15', accountHolder: 'Dana Whitfield' })), checklist, now);
     assert.deepEqual(statement.map((m) => m.itemId).sort(), ['item-bank_statements', 'item-proof_of_address'], 'a statement proves an address too');
+    // The rules name a licence in passing: the item does not take one.
+    assert.deepEqual(matchToChecklist(ok(seg('DRIVERS_LICENSE', { expirationDate: '2030-01-01' })), [address], now), []);
+    const check = file('voided_check', 'Voided check', ['Must be for the account shown on your bank statements']);
+    assert.deepEqual(matchToChecklist(ok(seg('BANK_STATEMENT', { periodEnd: '2026-03-15' })), [check], now), []);
+    assert.deepEqual(matchToChecklist(ok(seg('BANK_STATEMENT', { periodEnd: '2026-03-15' })), [file('ira', 'Retirement account statement (401k/IRA)')], now), []);
+    for (const label of ['Driver’s license', 'Copy of ID', 'Valid photo ID', 'State-issued ID', 'ID']) {
+      assert.equal(matchToChecklist(ok(seg('DRIVERS_LICENSE', { expirationDate: '2030-01-01' })), [file('id', label)], now)[0]?.status, 'COMPLETED', label);
+    }
   });
 
   it('a named 1099 must be that form', () => {
@@ -120,24 +129,41 @@ describe('documents: FILE items', () => {
     assert.equal(matchToChecklist(ok(seg('FORM_1099', { variant: 'SSA', taxYear: 2024 })), [lastYear], new Date('2026-02-03T12:00:00Z'))[0]!.status, 'COMPLETED', "early February: last year's may not have come");
     const unknown = matchToChecklist(ok(seg('FORM_1099', { variant: null, taxYear: 2025 })), [retirement], now);
     assert.deepEqual(byItem(unknown)['item-pension'], ['NEEDS_REVIEW', 'could not read which 1099 form it is; we need the 1099-R']);
-    // "1099s" is a plural, not Form 1099-S.
-    const any = matchToChecklist(ok(seg('FORM_1099', { variant: 'NEC', taxYear: 2025 })), [file('forms', 'Your 1099s for 2025')], now);
-    assert.equal(any[0]!.status, 'COMPLETED');
+    const dividends = ok(seg('FORM_1099', { variant: 'DIV', taxYear: 2025 }));
+    assert.equal(matchToChecklist(dividends, [file('interest', '1099-INT/DIV')], now)[0]!.status, 'COMPLETED');
+    // Plurals are no Form 1099-S.
+    for (const label of ['Your 1099s for 2025', 'TWO YEARS OF 1099S']) assert.equal(matchToChecklist(dividends, [file('forms', label)], now)[0]!.status, 'COMPLETED', label);
+    // An award letter is not the SSA-1099.
+    const award = file('award', 'Social Security award letter');
+    assert.deepEqual(matchToChecklist(ok(seg('FORM_1099', { variant: 'SSA', taxYear: 2025 })), [award], now), []);
+    assert.equal(matchToChecklist(other, [award], now, { expectedItemId: award.id })[0]!.status, 'COMPLETED');
   });
 
-  it('an item of no known type takes what was sent for it, and an unrecognised document that names it, for a person to check', () => {
-    const other = ok(seg('OTHER', {}, [['document_type_recognised', 'Not recognised as a lending document']]));
-    const sentFor = matchToChecklist(other, checklist, now, { expectedItemId: 'item-divorce_decree' });
-    assert.deepEqual(byItem(sentFor), { 'item-divorce_decree': ['COMPLETED', null] });
+  it('an item of no known type takes an unrecognised document sent for it, and sends one that names it to a person', () => {
+    assert.deepEqual(byItem(matchToChecklist(other, checklist, now, { expectedItemId: divorce.id })), { 'item-divorce_decree': ['COMPLETED', null] });
     const decree = 'IN THE CIRCUIT COURT OF COOK COUNTY\nJUDGMENT FOR DISSOLUTION OF MARRIAGE\nIt is hereby ordered and decreed that the marriage is dissolved.';
-    // "decreed" starts with "decree", but one telling word of two is enough only with the other: "divorce" is absent.
-    assert.deepEqual(matchToChecklist(other, checklist, now, { texts: [`${decree}`.replace('decreed', 'adjudged')] }), []);
+    assert.deepEqual(matchToChecklist(other, checklist, now, { texts: [decree] }), [], '"decreed" alone: every telling word must be there');
     const named = matchToChecklist(other, checklist, now, { texts: [`FINAL DIVORCE DECREE\n${decree}`] });
-    assert.deepEqual(byItem(named), { 'item-divorce_decree': ['NEEDS_REVIEW', 'it reads like a Divorce decree; a person checks that it is one'] });
-    const half = matchToChecklist(other, [file('voided_check', 'Voided check')], now, { texts: ['VOID VOID VOID\nPAY TO THE ORDER OF'] });
-    assert.equal(half[0]?.status, 'NEEDS_REVIEW', 'one of two telling words (void of voided) is enough');
+    assert.deepEqual(byItem(named), { 'item-divorce_decree': ['NEEDS_REVIEW', 'its text names this item ("Divorce decree"); a person checks that it is one'] });
+    // One document names one item at most: the one it names with the most words.
+    const business = ['Business license', 'Articles of incorporation', 'Lease agreement', 'Voided check', 'Form 4506-C', 'Award letter'].map((l, i) => file(`b${i}`, l));
+    const operating = 'OPERATING AGREEMENT OF WHITFIELD BAKERY LLC\nARTICLE I. FORMATION\nThe business shall keep a checking account. Lease of the premises. This letter of agreement.';
+    assert.deepEqual(matchToChecklist(other, business, now, { texts: [operating] }).map((m) => m.itemId), ['item-b2'], 'lease agreement, and nothing else');
+    assert.deepEqual(matchToChecklist(other, business, now, { texts: ['IRS Form 4506-C IVES Request for Transcript'] }).map((m) => m.itemId), ['item-b4'], 'the form number tells');
     assert.deepEqual(matchToChecklist(ok(seg('PAY_STUB', { payDate: '2026-03-20' })), [divorce], now, { texts: ['Divorce decree'] }), [], 'a known type is not the item');
     assert.deepEqual(matchToChecklist(other, [file('extra', 'Additional documents')], now, { texts: ['Additional documents'] }), [], 'filler words name nothing');
+  });
+
+  it('what was sent for an item of no known type: an unrecognised part is its value; a known type only goes to a person', () => {
+    const bundle = ok(seg('W2', { taxYear: 2025 }), seg('OTHER', {}, [['document_type_recognised', 'Not recognised']], [2, 3]));
+    const pinned = matchToChecklist(bundle, [divorce], now, { expectedItemId: divorce.id });
+    assert.deepEqual(pinned.map((m) => [m.status, m.segmentIndex]), [['COMPLETED', 1]]);
+    const stub = matchToChecklist(ok(seg('PAY_STUB', { payDate: '2026-03-20' })), [file('voided_check', 'Voided check')], now, { expectedItemId: 'item-voided_check' });
+    assert.deepEqual(byItem(stub), { 'item-voided_check': ['NEEDS_REVIEW', 'sent for this item, but it reads as a pay stub; a person checks it'] });
+    const either = file('residence', 'Utility bill or lease agreement');
+    assert.equal(matchToChecklist(ok(seg('UTILITY_BILL', { statementDate: '2026-03-10' })), [either], now)[0]!.status, 'COMPLETED');
+    assert.equal(matchToChecklist(other, [either], now, { expectedItemId: either.id })[0]!.status, 'COMPLETED', 'a lease sent for it');
+    assert.equal(matchToChecklist(other, [either], now, { texts: ['RESIDENTIAL LEASE AGREEMENT'] })[0]!.status, 'NEEDS_REVIEW');
   });
 });
 
@@ -179,7 +205,11 @@ describe('documents: telling the lead', () => {
     assert.deepEqual(say(other, { texts: ['DIVORCE DECREE'] }), ['Got "decree.pdf": it looks like your divorce decree. Someone on our team will check it.']);
     assert.deepEqual(say(other, {}), ['I couldn\'t tell what "decree.pdf" is; it doesn\'t look like one of the documents on your list.']);
     const bundle = ok(seg('W2', { taxYear: 2025 }), seg('OTHER', {}, [], [2, 3]));
-    assert.deepEqual(say(bundle, { texts: ['', 'Divorce decree'] }), ['Got "decree.pdf": a W-2 and a divorce decree. The W-2 isn\'t on your list, so no action needed.', 'Pages 2-3 look like your divorce decree; someone on our team will check them.']);
+    assert.deepEqual(say(bundle, { texts: ['', 'Divorce decree'] }), ['Got "decree.pdf": a W-2 and your divorce decree. The W-2 isn\'t on your list, so no action needed.', 'Pages 2-3 look like your divorce decree; someone on our team will check them.']);
+    const blurry = ok(seg('OTHER', {}, [['readable', 'OCR confidence 31%']]));
+    assert.deepEqual(say(blurry, { expectedItemId: decree.id }), ['I couldn\'t read "decree.pdf". Could you send a clearer photo, flat and in good light?']);
+    const planted = ok(seg('OTHER', {}, [['not_placeholder_name', 'Specimen name']]));
+    assert.deepEqual(say(planted, { expectedItemId: decree.id }), ['Got "decree.pdf", your divorce decree, but it looks like a sample, not your own document. Could you send your own divorce decree?']);
   });
 
   it('summarises a bundle in one sentence when every part is fine, and explains stale documents', () => {
