@@ -444,6 +444,67 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.deepEqual([twice.totalTaxes, twice.totalDeductions, twice.grossPay], [353, 20, 2000]);
   });
 
+  it("reads Paylocity's, UKG's, Workday's, Gusto's and ADP's stubs: hours beside the amounts, subtotal rows, summary tables, banded headers", () => {
+    const stub = (lines: string[]) => {
+      const e = extractFields('PAY_STUB', [{ page: 1, source: 'text-layer', text: lines.join('\n') }], now);
+      const v = validateDocument({ type: 'PAY_STUB', classificationConfidence: 0.9, extraction: e, textLength: 500, lead: LEAD, now });
+      const f = e.fields;
+      return { er: f.employerName, ee: f.employeeName, start: f.payPeriodStart, paid: f.payDate, gross: f.grossPay, ytd: f.ytdGross, taxes: f.totalTaxes, ded: f.totalDeductions, net: f.netPay, sums: v.validationResults.find((r) => r.ruleName === 'paystub_arithmetic')?.isValid };
+    };
+    const truth = { start: '2026-02-01', paid: '2026-02-20', gross: 2491.76, taxes: 407.28, ded: 214.59, net: 1869.89, sums: true };
+    // Paylocity: hours before each amount of the gross line (86.67 was taken for the gross), and each section's
+    // subtotal named after it ("Taxes 407.28"), which was added to the rows it sums (814.56).
+    assert.deepEqual(stub([
+      'Brightline Logistics LLC Check Date: 02/20/2026', '1200 Commerce Pkwy Voucher Number: 400417', 'Dallas, TX 75201 Net Pay: $1,869.89',
+      'Dana Whitfield Period Beginning: 02/01/2026', '4120 Elm St Period Ending: 02/15/2026', 'Austin, TX 78704 Employee ID: 1044',
+      'EARNINGS Rate Hours Amount YTD Hours YTD Amount', 'REG 28.7500 86.67 2,491.76 346.68 9,967.04', 'Gross Earnings 86.67 2,491.76 346.68 9,967.04',
+      'TAXES Amount YTD', 'FITW 221.63 886.52', 'MED 35.19 140.76', 'SS 150.46 601.84', 'TX SITW 0.00 0.00', 'Taxes 407.28 1,629.12',
+      'DEDUCTIONS Amount YTD', '401K 124.59 498.36', 'MED125 65.00 260.00', 'LIFE 25.00 100.00', 'Deductions 214.59 858.36',
+    ]), { ...truth, er: 'Brightline Logistics LLC', ee: 'Dana Whitfield', ytd: 9967.04 });
+    // UKG: "Total Hours 86.67" was the earnings' total; the Pay Summary table holds the sums.
+    assert.deepEqual(stub([
+      'Brightline Logistics LLC Pay Statement', '1200 Commerce Pkwy Period Start Date 02/01/2026', 'Dallas, TX 75201 Period End Date 02/15/2026', 'Pay Date 02/20/2026', 'Net Pay $1,869.89',
+      'Pay Details', 'Dana Whitfield Employee Number 001044', '4120 Elm St SSN XXX-XX-0192', 'Austin, TX 78704 Job Warehouse Supervisor',
+      'Earnings', 'Pay Type Hours Pay Rate Current YTD', 'Regular Pay 86.67 $28.7500 $2,491.76 $9,967.04', 'Total Hours 86.67',
+      'Pay Summary', 'Gross FIT Taxable Wages Taxes Deductions Net Pay', 'Current $2,491.76 $2,302.17 $407.28 $214.59 $1,869.89', 'YTD $9,967.04 $9,208.68 $1,629.12 $858.36 $7,479.56',
+    ]), { ...truth, er: 'Brightline Logistics LLC', ee: 'Dana Whitfield', ytd: 9967.04 });
+    // Workday: a header table (headings over values) and a totals table, pre- and post-tax deductions added up.
+    assert.deepEqual(stub([
+      'Brightline Logistics LLC', 'Name Company Employee ID Pay Period Begin Pay Period End Check Date Check Number',
+      'Dana Whitfield Brightline Logistics LLC 100442 02/01/2026 02/15/2026 02/20/2026 0012345',
+      'Current and YTD Totals', 'Hours Worked Gross Pay Pre Tax Deductions Employee Taxes Post Tax Deductions Net Pay',
+      'Current 86.67 2,491.76 189.59 407.28 25.00 1,869.89', 'YTD 346.68 9,967.04 758.36 1,629.12 100.00 7,479.56',
+    ]), { ...truth, er: 'Brightline Logistics LLC', ee: null, ytd: 9967.04 });
+    // Gusto's band: the company, the employee and the dates under one row of headings; deductions summed as pre-tax
+    // and post-tax.
+    assert.deepEqual(stub([
+      'Company Employee Pay Period Pay Day', 'Brightline Logistics LLC Dana Whitfield Feb 1, 2026 - Feb 15, 2026 Feb 20, 2026', '1200 Commerce Pkwy XXX-XX-0192',
+      'Summary', 'Description Current Year-To-Date', 'Gross Earnings $2,491.76 $9,967.04', 'Pre-Tax Deductions/Contributions $189.59 $758.36', 'Taxes $407.28 $1,629.12',
+      'Post-Tax Deductions/Contributions $25.00 $100.00', 'Net Pay $1,869.89 $7,479.56',
+    ]), { ...truth, er: 'Brightline Logistics LLC', ee: 'Dana Whitfield', ytd: 9967.04 });
+    // ADP: its column header is no employer, and its filing status is no part of the name in the address window.
+    const adp = stub(['CO. FILE DEPT. CLOCK VCHR. NO. 052', 'RJX 004417 100200 0000250371 1', 'Earnings Statement', 'BRIGHTLINE LOGISTICS LLC Period Starting: 02/09/2026',
+      'Pay Date: 02/27/2026', 'Taxable Marital Status: Single DANA WHITFIELD', 'Exemptions/Allowances: 4120 ELM ST', 'Federal: 0 AUSTIN TX 78704', 'Gross Pay $2,407.81', 'Net Pay $1,785.44']);
+    assert.deepEqual([adp.er, adp.ee], ['BRIGHTLINE LOGISTICS LLC', 'Dana Whitfield']);
+  });
+
+  it("reads Ally's and PNC's spending and reserve accounts, holders beside a right-hand column, and Truist's dated balances", () => {
+    const statement = (lines: string[]) => extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: lines.join('\n') }], now).fields;
+    const addr = ['4120 ELM ST', 'AUSTIN TX 78704-3012'];
+    const ally = statement(['Ally Bank Statement Date 02/28/2026', 'Online ally.com', 'DANA WHITFIELD', ...addr,
+      'Spending Account xxxxxx4417', 'Beginning Balance $2,184.37', 'Ending Balance $3,732.79', 'Online Savings xxxxxx8830', 'Beginning Balance $12,500.00', 'Ending Balance $12,537.84']);
+    assert.deepEqual([ally.accountHolder, ally.beginningBalance, ally.endingBalance, (ally.accounts as unknown[]).length], ['Dana Whitfield', 14684.37, 16270.63, 2]);
+    const pnc = statement(['Virtual Wallet Statement', 'PNC Bank', 'For the period 02/01/2026 to 02/28/2026', 'DANA WHITFIELD Primary account number: XX-XXXX-4417', ...addr,
+      'Spend Account XX-XXXX-4417', 'Beginning balance 2,184.37', 'Ending balance 3,732.79', 'Reserve Account XX-XXXX-5520', 'Beginning balance 5,000.00', 'Ending balance 5,010.00']);
+    assert.deepEqual([pnc.accountHolder, pnc.endingBalance], ['Dana Whitfield', 8742.79]);
+    for (const [line, bank] of [['DANA WHITFIELD Page: 1 of 3', 'TD Bank'], ['DANA WHITFIELD CitiPhone Banking(R) 1-888-248-4226', 'CITIBANK, N.A.'], ['DANA WHITFIELD 001', 'Regions Bank']]) {
+      assert.equal(statement([bank, 'Statement Period: 02/01/2026 - 02/28/2026', line, ...addr, 'Ending Balance $3,732.79']).accountHolder, 'Dana Whitfield', line);
+    }
+    const truist = statement(['Truist Bank', 'Your account statement', 'Questions, comments or errors?', 'Mail: Truist Bank, Attn: Customer Service', 'For 02/28/2026',
+      'Your previous balance as of 01/31/2026 $2,184.37', 'Deposits, credits and interest + 4,920.00', 'Your new balance as of 02/28/2026 = $3,732.79']);
+    assert.deepEqual([truist.bankName, truist.periodStart, truist.periodEnd, truist.beginningBalance, truist.endingBalance], ['Truist Bank', '2026-02-01', '2026-02-28', 2184.37, 3732.79]);
+  });
+
   it('names the bank of a statement that never prints "bank" at the top', () => {
     const f = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Wells Fargo Everyday Checking', 'Account number: 1234567890', 'November 1, 2026 - November 30, 2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Ending balance on 11/30 $2,233.55'].join('\n') }], now).fields;
     assert.equal(f.bankName, 'Wells Fargo');

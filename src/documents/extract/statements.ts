@@ -63,9 +63,11 @@ export function isRedactedToken(s: string): boolean {
 }
 
 /** Header words that make a line a heading or label, not the employer ("Company Code RJ/ABC", "Earnings Statement"). */
-const STUB_HEADING = /pay\s*(period|date)|company\s*code|statement|advice|\bcode\b/i;
+const STUB_HEADING = /pay\s*(period|date)|company\s*code|statement|advice|\bcode\b|\bfile\b.*\bdept\b|\bvchr\b/i;
 /** A legal suffix at the end of a line: the surest sign of a company name. */
 const LEGAL_SUFFIX_END = /\b(INC|LLC|L\.L\.C|CORP|CORPORATION|LTD|LP|LLP|PLLC|CO)\.?$/i;
+/** A company name up to its legal suffix, at the start of a line that goes on with a right-hand column ("… LLC Check Date: 02/20/2026"). */
+const LEGAL_SUFFIX_LEAD = /^([A-Za-z0-9&'.,-]+(?:\s+[A-Za-z0-9&'.,-]+)*?\s+(?:INC|LLC|L\.L\.C|CORP|CORPORATION|LTD|LP|LLP|PLLC))\.?(?=\s+\S)/i;
 
 /** Names printed above a mailing address (name, street, city/state/ZIP), in order: employer and employee blocks. */
 function addressees(ls: string[]): string[] {
@@ -84,6 +86,121 @@ const BLOCK_HEADING = /^(company|employer|employee)$/i;
 /** Words of a pay stub's labels and headings, never of a person's name ("Employee Gross Earnings"). */
 const STUB_WORDS = /\b(ID|NUMBER|DEPARTMENT|STATUS|NAME|GROSS|EARNINGS|TAXES|DEDUCTIONS|WITHHELD|PAY|HOURS|RATE|SUMMARY|INFORMATION|DETAILS)\b/i;
 
+/** Labels of a pay stub's right-hand column, which the text layer runs into the name line beside them. */
+const STUB_RIGHT_COLUMN = /\s+(?:employee\s+(?:number|id|no\.?)|period\s+(?:beginning|ending|start(?:ing)?|end)|pay\s+(?:date|period|rate)|check\s+date|voucher|net\s+pay|department|ssn|job)\b.*$/i;
+
+/**
+ * A name line of a pay stub without what the text layer ran into it: the right-hand column ("Dana Whitfield Employee
+ * Number 001044"), or ADP's filing status before the name in its address window ("Taxable Marital Status: Single
+ * DANA WHITFIELD").
+ */
+function stubLeftColumn(line: string): string {
+  return line.replace(STUB_RIGHT_COLUMN, '').replace(/^.*\bmarital\s+status\s*:?\s*(?:single|married(?:\s+filing\s+\w+)?|head\s+of\s+household)?\s*/i, '').trim();
+}
+
+/**
+ * A gross line under "Hours Amount YTD Hours YTD Amount" columns (Paylocity: "Gross Earnings 86.67 2,491.76 346.68
+ * 9,967.04") carries hours before each amount: the amounts alone.
+ */
+function withoutHours(amounts: number[], text: string): number[] {
+  if (amounts.length < 3 || !/\bhours\b.*\b(amount|current)\b/i.test(text)) return amounts;
+  return amounts.length === 4 ? [amounts[1]!, amounts[3]!] : amounts.slice(1);
+}
+
+type SummaryKey = 'gross' | 'taxes' | 'deductions' | 'net';
+/** Column headings of a pay summary table, in the words payroll providers print; null for columns not kept. */
+const SUMMARY_COLUMNS: [RegExp, SummaryKey | 'preTax' | 'postTax' | null][] = [
+  [/hours(\s+worked)?/y, null],
+  [/(fit|fica|federal|fed|state)?\s*taxable\s+(wages|gross)/y, null],
+  [/gross(\s+(pay|earnings|wages))?/y, 'gross'],
+  [/pre[\s-]?tax\s+deductions/y, 'preTax'],
+  [/post[\s-]?tax\s+deductions/y, 'postTax'],
+  [/(employee\s+)?taxes/y, 'taxes'],
+  [/deductions/y, 'deductions'],
+  [/net\s+pay/y, 'net'],
+];
+
+/** The columns of a line made only of summary headings, or null. */
+function summaryColumns(line: string): (SummaryKey | 'preTax' | 'postTax' | null)[] | null {
+  const l = line.trim().toLowerCase();
+  const out: (SummaryKey | 'preTax' | 'postTax' | null)[] = [];
+  for (let at = 0; at < l.length; ) {
+    const hit = SUMMARY_COLUMNS.find(([re]) => ((re.lastIndex = at), re.test(l)));
+    if (!hit) return null;
+    out.push(hit[1]);
+    at = hit[0].lastIndex;
+    while (l[at] === ' ') at++;
+  }
+  return out.length >= 3 && out.includes('net') ? out : null;
+}
+
+/**
+ * A pay summary table (Workday's "Current and YTD Totals", UKG's "Pay Summary"): a row of headings, then "Current"
+ * and "YTD" rows with an amount under each. Pre-tax and post-tax deductions are added up.
+ */
+function summaryTable(ls: string[]): Record<'current' | 'ytd', Partial<Record<SummaryKey, number>>> {
+  const out: Record<'current' | 'ytd', Partial<Record<SummaryKey, number>>> = { current: {}, ytd: {} };
+  for (let i = 0; i < ls.length; i++) {
+    const columns = summaryColumns(ls[i]!);
+    if (!columns) continue;
+    for (const row of ls.slice(i + 1, i + 3)) {
+      const which = /^(current|this\s+period)\b/i.test(row) ? 'current' : /^(ytd|year[\s-]*to[\s-]*date)\b/i.test(row) ? 'ytd' : null;
+      const amounts = amountsIn(row);
+      if (!which || amounts.length !== columns.length) continue;
+      const at = (key: string) => amounts[columns.indexOf(key as SummaryKey)];
+      for (const key of ['gross', 'taxes', 'deductions', 'net'] as const) if (at(key) !== undefined) out[which][key] = at(key);
+      if (at('preTax') !== undefined && at('postTax') !== undefined) out[which].deductions ??= Math.round((at('preTax')! + at('postTax')!) * 100) / 100;
+    }
+    return out;
+  }
+  return out;
+}
+
+/** Date headings of a band header, with how many dates each takes ("Pay Period" a range). */
+const BAND_DATES: [RegExp, ('periodStart' | 'periodEnd' | 'payDate')[]][] = [
+  [/pay\s+period\s+(begin(ning)?|start)|period\s+(begin(ning)?|start)/y, ['periodStart']],
+  [/pay\s+period\s+end(ing)?|period\s+end(ing)?/y, ['periodEnd']],
+  [/pay\s+period/y, ['periodStart', 'periodEnd']],
+  [/pay\s+(day|date)|check\s+date|advice\s+date/y, ['payDate']],
+];
+const BAND_OTHER = /company|employer|employee(\s+(id|number))?|name|check\s+(number|no\.?)|department/y;
+
+/**
+ * A band of headings over one row of values (Gusto: "Company Employee Pay Period Pay Day" over "Brightline Logistics
+ * LLC Dana Whitfield Feb 1, 2026 - Feb 15, 2026 Feb 20, 2026"; Workday's header table): the dates in the order of
+ * their headings; the employer, and the employee after it, when the company comes first and ends in a legal suffix.
+ */
+function bandHeader(ls: string[]): { periodStart?: string; periodEnd?: string; payDate?: string; employer?: string; employee?: string } {
+  for (let i = 0; i + 1 < ls.length; i++) {
+    const l = ls[i]!.trim().toLowerCase();
+    const slots: ('periodStart' | 'periodEnd' | 'payDate')[] = [];
+    const others: string[] = [];
+    let at = 0;
+    for (; at < l.length; ) {
+      const date = BAND_DATES.find(([re]) => ((re.lastIndex = at), re.test(l)));
+      const re = date?.[0] ?? ((BAND_OTHER.lastIndex = at), BAND_OTHER.test(l) ? BAND_OTHER : null);
+      if (!re) break;
+      if (date) slots.push(...date[1]);
+      else others.push(l.slice(at, re.lastIndex));
+      at = re.lastIndex;
+      while (l[at] === ' ') at++;
+    }
+    if (at < l.length || !slots.length || slots.length + others.length < 3) continue;
+    const row = ls[i + 1]!;
+    const dates = findDates(row);
+    if (dates.length !== slots.length) continue;
+    const out: ReturnType<typeof bandHeader> = Object.fromEntries(slots.map((slot, k) => [slot, dates[k]!.iso]));
+    const company = others[0] === 'company' || others[0] === 'employer' ? LEGAL_SUFFIX_LEAD.exec(row) : null;
+    if (company) {
+      out.employer = company[1];
+      const rest = row.slice(company[0].length, dates[0]!.index).replace(/^\.?\s+/, '').trim();
+      if (/^employee/.test(others[1] ?? '') && PERSON_NAME.test(rest) && !STUB_WORDS.test(rest)) out.employee = rest;
+    }
+    return out;
+  }
+  return {};
+}
+
 export function extractPayStub(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
   const head = ls.slice(0, 8).filter((l) => !STUB_HEADING.test(l) && !BLOCK_HEADING.test(l));
@@ -94,19 +211,23 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   };
   // "Company: Brightline Logistics Inc." — up to the next label on the line ("… Employee: Dana Whitfield").
   const labelled = /^(?:company|employer)(?:[ \t]*name)?[ \t]*:[ \t]*(\S.*?)(?=\s+(?:employee|pay|check|period|name|id|department|address)\b[^:\n]{0,15}:|$)/im.exec(text)?.[1]?.trim() || undefined;
-  const employerName = labelled ?? head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? under(/^(company|employer)$/i) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
+  const band = bandHeader(ls);
+  const employerName =
+    labelled ?? head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? band.employer ?? under(/^(company|employer)$/i) ?? ls.slice(0, 8).map((l) => LEGAL_SUFFIX_LEAD.exec(l)?.[1]).find(Boolean) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
   let [payPeriodStart, payPeriodEnd] = rangeAfter(text, /pay\s*period|period/);
   payPeriodStart ??= dateAfter(text, /period\s*(begin(ning)?|start(ing)?)(\s*date)?/);
   payPeriodEnd ??= dateAfter(text, /period\s*end(ing)?(\s*date)?/);
-  const payDate = dateAfter(text, /pay\s*date|check\s*date|pay\s*day/) ?? dateAfter(text, /^date\b/m);
+  payPeriodStart ??= band.periodStart ?? null;
+  payPeriodEnd ??= band.periodEnd ?? null;
+  const payDate = dateAfter(text, /pay\s*date|check\s*date|pay\s*day/) ?? band.payDate ?? dateAfter(text, /^date\b/m);
 
   let employeeName: string | null = null;
   const nm = /(?:employee(?:\s*name)?|pay to the order of|name)[ \t]*[:#]?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ ,]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
   if (nm && /^[A-Z]/.test(nm[1]!) && !STUB_WORDS.test(nm[1]!)) employeeName = cleanName(nm[1]);
-  const headed = under(/^employee$/i);
+  const headed = under(/^employee$/i) ?? band.employee;
   if (!employeeName && headed && PERSON_NAME.test(headed) && !STUB_WORDS.test(headed)) employeeName = cleanName(headed);
   // No label: the name over the employee's mailing address (the stub is folded to show it in a window envelope).
-  employeeName ??= cleanName(addressees(ls).find((n) => n !== employerName && PERSON_NAME.test(n) && !COMPANY_RE.test(n)) ?? null);
+  employeeName ??= cleanName(addressees(ls).map(stubLeftColumn).find((n) => n !== employerName && PERSON_NAME.test(n) && !COMPANY_RE.test(n)) ?? null);
   const redacted = ls.filter((l) => isRedactedToken(l)).length >= 2;
 
   // Section totals: the "Total" line after the Earnings / Deductions / Taxes headings (current first, YTD last).
@@ -124,7 +245,8 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
     if (own.length === 1 && SECTION_START.test(ls[i + 1] ?? '')) return { current: Math.abs(own[0]!), ytd: null };
     for (let j = i + 1; j < Math.min(ls.length, i + 15); j++) {
       if (NEXT_SECTION.test(ls[j]!) && !heading.test(ls[j]!)) break; // another section's total is not this one's
-      if (/^total\b/i.test(ls[j]!)) {
+      // A row named after the section ("Taxes 407.28 1,629.12" under TAXES) is its total too; hours are no money.
+      if ((/^total\b/i.test(ls[j]!) || (heading.test(ls[j]!) && amountsIn(ls[j]!).length)) && !/^total\s+hours\b/i.test(ls[j]!)) {
         // Prefer $-marked amounts: the same line often carries hours ("Total 80.00 $2,000.00 $10,000.00").
         const dollars = (ls[j]!.match(/\$\s?[\d,]+\.\d{2}/g) ?? []).map((m) => parseMoney(m)!).filter((n) => n !== null);
         const a = dollars.length ? dollars : amountsIn(ls[j]!);
@@ -149,14 +271,18 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   const statutory = ls.some((l) => /^deductions\s+statutory\b/i.test(l));
   const deductions = sectionTotal(statutory ? /^other$/i : /^((other|voluntary)\s+)?deductions\b/i);
   const taxes = sectionTotal(/^(deductions\s+)?(taxes|withholdings?|statutory)\b/i);
-  const gross = amountsAfter(ctx, /gross\s*(pay|earnings|wages)|total\s*(gross|earnings)/i);
-  const grossPay = gross[0] ?? earnings.current;
+  const gross = withoutHours(amountsAfter(ctx, /gross\s*(pay|earnings|wages)|total\s*(gross|earnings)/i), text);
+  const table = summaryTable(ls);
+  const grossPay = gross[0] ?? table.current.gross ?? earnings.current;
   // "Gross Pay $2,687.50 56,200.00" under "this period / year to date" columns: the last is year to date.
   const ytdColumn = /year[\s-]*to[\s-]*date|\bytd\b/i.test(text) && gross.length === 2 ? gross[1]! : null;
-  const ytdGross = amountAfter(ctx, /(ytd|year.to.date)\s*gross|gross\s*(ytd|year.to.date)/i) ?? earnings.ytd ?? ytdColumn;
-  const netPay = amountAfter(ctx, /net\s*pay|net\s*amount|take.home/i);
-  const totalDeductions = amountAfter(ctx, /total\s*deductions/i) ?? deductions.current;
-  const totalTaxes = amountAfter(ctx, /total\s*taxes|taxes\s*total/i) ?? taxes.current;
+  const ytdGross = amountAfter(ctx, /(ytd|year.to.date)\s*gross|gross\s*(ytd|year.to.date)/i) ?? table.ytd.gross ?? earnings.ytd ?? ytdColumn;
+  const netPay = amountAfter(ctx, /net\s*pay|net\s*amount|take.home/i) ?? table.current.net ?? null;
+  // Gusto sums its deductions as pre-tax and post-tax.
+  const [preTax, postTax] = [amountAfter(ctx, /^pre[\s-]?tax\s+deductions/im), amountAfter(ctx, /^post[\s-]?tax\s+deductions/im)];
+  const split = preTax !== null && postTax !== null ? Math.round((preTax + postTax) * 100) / 100 : null;
+  const totalDeductions = amountAfter(ctx, /total\s*deductions/i) ?? table.current.deductions ?? deductions.current ?? split;
+  const totalTaxes = amountAfter(ctx, /total\s*taxes|taxes\s*total/i) ?? table.current.taxes ?? taxes.current;
 
   return {
     fields: {
@@ -198,9 +324,23 @@ function leftColumn(line: string): string {
   return (i > 0 ? line.slice(0, i) : line).trim();
 }
 
-function holderLine(line: string): boolean {
+/**
+ * The holder's part of a line: its left column, and of a name in capitals only the capitals, since the text layer runs
+ * it into the right-hand column ("DANA WHITFIELD Page: 1 of 3", "DANA WHITFIELD CitiPhone Banking", "… 001").
+ */
+function holderColumn(line: string): string {
   const s = leftColumn(line);
-  return /^[A-Za-z][A-Za-z .,'&/-]+$/.test(s) && s.replace(/[^A-Za-z]/g, '').length >= 3 && !NOT_A_HOLDER.test(s) && !BANK_RE.test(s);
+  const words = s.split(/\s+/);
+  const caps = (w: string) => /^[A-Z&][A-Z.,'&/-]*$/.test(w) || /^d\/?b\/?a$/i.test(w);
+  if (words.length < 3 || !caps(words[0]!) || !caps(words[1]!)) return s;
+  const end = words.findIndex((w) => !caps(w));
+  return end < 0 ? s : words.slice(0, end).join(' ');
+}
+
+function holderLine(line: string): boolean {
+  const s = holderColumn(line);
+  // A web address is the bank's ("Online ally.com"), never a holder's name.
+  return /^[A-Za-z][A-Za-z .,'&/-]+$/.test(s) && s.replace(/[^A-Za-z]/g, '').length >= 3 && !NOT_A_HOLDER.test(s) && !BANK_RE.test(s) && !/\.(com|net|org|bank)\b/i.test(s);
 }
 
 /** `ACME PLUMBING LLC` → `Acme Plumbing LLC`: legal suffixes and DBA stay capitalised. */
@@ -213,12 +353,12 @@ function holderName(raw: string): string | null {
 function statementHolder(ls: string[]): string | null {
   for (const l of ls) {
     const m = /(?:account\s*holder|account\s*name|account\s*owner|customer\s*name|prepared\s*for)\s*:?\s*(.+)/i.exec(l);
-    if (m && holderLine(m[1]!)) return holderName(leftColumn(m[1]!));
+    if (m && holderLine(m[1]!)) return holderName(holderColumn(m[1]!));
   }
   for (const addr of addressesIn(ls)) {
     let j = addr.index - (addr.street && !ls[addr.index]!.includes(addr.street) ? 2 : 1);
     const names: string[] = [];
-    for (; j >= 0 && names.length < 3 && holderLine(ls[j]!); j--) names.unshift(leftColumn(ls[j]!));
+    for (; j >= 0 && names.length < 3 && holderLine(ls[j]!); j--) names.unshift(holderColumn(ls[j]!));
     if (names.length) return holderName(names.join(' '));
   }
   return null;
@@ -239,10 +379,15 @@ function statementPeriod(text: string): [string | null, string | null] {
     const m = new RegExp(`(${DATE_SRC})\\s*(?:-|–|to|through|thru)\\s*(${DATE_SRC})`, 'i').exec(text);
     if (m) [start, end] = [parseDate(m[1]), parseDate(m[2])];
   }
-  start ??= dateAfter(text, /(beginning|opening)\s*balance\s*(on|as\s*of)/);
-  end ??= dateAfter(text, /(ending|closing)\s*balance\s*(on|as\s*of)|statement\s*date|closing\s*date|ending\s*date/);
+  start ??= dateAfter(text, /(beginning|opening)\s*balance\s*(on|as\s*of)/) ?? dayAfter(dateAfter(text, /previous\s*balance\s*(on|as\s*of)/));
+  end ??= dateAfter(text, /(ending|closing|new)\s*balance\s*(on|as\s*of)|statement\s*date|closing\s*date|ending\s*date/);
   if (!end) [start, end] = yearlessBalances(text, start);
   return [start, end];
+}
+
+/** The day after an ISO date: Truist's "previous balance as of 01/31" opens a period on February 1. */
+function dayAfter(iso: string | null): string | null {
+  return iso && new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -322,8 +467,8 @@ function knownBank(head: string[]): string | null {
 
 const BEGINNING_BALANCE = /(beginning|opening|previous|starting)\s*balance/i;
 const ENDING_BALANCE = /(?<!daily\s)(ending|closing|new)\s*balance/i;
-/** A sub-account's heading: its type, maybe a product name and a suffix or masked number. */
-const ACCOUNT_HEADING = /\b(checking|savings|share|draft|money market|certificate)\b/i;
+/** A sub-account's heading: its type (Ally's and PNC's spending and reserve accounts too), maybe a product name and a suffix or masked number. */
+const ACCOUNT_HEADING = /\b(checking|savings|share|draft|money market|certificate)\b|\b(spend(ing)?|reserve|growth)\s+account\b/i;
 /** Debts and roll-ups: their balances are no money on deposit, or count the accounts again. */
 const NOT_A_DEPOSIT = /\b(loan|mortgage|credit card|line of credit|heloc|relationship|consolidated)\b|^total\b|\btotals?$/i;
 
@@ -378,7 +523,8 @@ function maskAccountNumbers(s: string): string {
 export function extractBankStatement(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
   // A name, not a sentence about one ("Mercury is a financial technology company, not a bank. Banking services…").
-  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement/i.test(l) && l.length <= 60 && !/\.\s/.test(l)) ?? knownBank(ls.slice(0, 12));
+  // Nor where to write to it ("Mail: Truist Bank, Attn: Customer Service").
+  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement|\b(mail|attn|write\s+to)\b/i.test(l) && l.length <= 60 && !/\.\s/.test(l)) ?? knownBank(ls.slice(0, 12));
   const [periodStart, periodEnd] = statementPeriod(text);
   // Only the last 4 digits leave this function: a statement may print the full account number.
   const accounts = accountsOf(ctx);
