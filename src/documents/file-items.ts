@@ -33,7 +33,7 @@ const FILLER = new Set(['the', 'and', 'for', 'your', 'our', 'any', 'all', 'with'
 
 /** The telling words of a label, letters cut to a stem that its forms start with ("Voided check" → void, check). */
 function tellingWords(label: string): string[] {
-  return (label.toLowerCase().match(/[a-z]{3,}|\d{3,}/g) ?? []).filter((w) => !FILLER.has(w)).map((w) => (w.length > 5 ? w.replace(/(ing|ed|es|s)$/, '') : w));
+  return (label.toLowerCase().match(/[a-z]{3,}|\d{3,}/g) ?? []).filter((w) => !FILLER.has(w)).map((w) => (w.length > 5 ? w.replace(/(ies|ing|ed|es|s)$/, '') : w));
 }
 
 export interface FileItemKinds {

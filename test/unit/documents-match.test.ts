@@ -150,6 +150,7 @@ describe('documents: FILE items', () => {
     const operating = 'OPERATING AGREEMENT OF WHITFIELD BAKERY LLC\nARTICLE I. FORMATION\nThe business shall keep a checking account. Lease of the premises. This letter of agreement.';
     assert.deepEqual(matchToChecklist(other, business, now, { texts: [operating] }).map((m) => m.itemId), ['item-b2'], 'lease agreement, and nothing else');
     assert.deepEqual(matchToChecklist(other, business, now, { texts: ['IRS Form 4506-C IVES Request for Transcript'] }).map((m) => m.itemId), ['item-b4'], 'the form number tells');
+    assert.equal(matchToChecklist(other, [file('policies', 'Insurance policies')], now, { texts: ['HOMEOWNERS INSURANCE POLICY DECLARATIONS'] })[0]?.status, 'NEEDS_REVIEW', 'policies: policy');
     assert.deepEqual(matchToChecklist(ok(seg('PAY_STUB', { payDate: '2026-03-20' })), [divorce], now, { texts: ['Divorce decree'] }), [], 'a known type is not the item');
     assert.deepEqual(matchToChecklist(other, [file('extra', 'Additional documents')], now, { texts: ['Additional documents'] }), [], 'filler words name nothing');
   });
