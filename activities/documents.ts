@@ -5,6 +5,7 @@ import { toJson } from '../src/db/json';
 import { getLead } from '../src/db/leads';
 import type { ChecklistItemRow, LeadRow } from '../src/db/schema';
 import { describeForLead } from '../src/documents/feedback';
+import { itemsOfNoKnownType } from '../src/documents/file-items';
 import { acceptedDocuments, matchToChecklist } from '../src/documents/match';
 import { analyzeDocument, rejection } from '../src/documents/pipeline';
 import type { DocumentAnalysis, LeadIdentity, ModelReviewOutcome, RejectionCode } from '../src/documents/types';
@@ -73,7 +74,12 @@ export function documentActivities({ db, ocr, config, agent, log }: ActivityDeps
         { filename: doc.filename, declaredMimeType: doc.mime_type, bytes: doc.content, lead: identity, now: new Date(), maxBytes: config.MAX_ATTACHMENT_BYTES },
         { ocr, heartbeat: beat, onSegmentText },
       ));
-      const analysis = review ? await review({ filename: doc.filename, analysis: offline, texts, images, lead: identity, now: new Date(), heartbeat: beat }) : offline;
+      let analysis = offline;
+      if (review) {
+        // The model is offered the lead's open items that no document type fits, to say if this is one of them.
+        const open = (await getChecklistItems(db, lead.id)).map((i) => ({ label: i.label, fieldType: i.field_type, status: i.status }));
+        analysis = await review({ filename: doc.filename, analysis: offline, texts, images, lead: identity, now: new Date(), heartbeat: beat, itemLabels: itemsOfNoKnownType(open) });
+      }
       const items = await getChecklistItems(db, lead.id);
       const matches = matchToChecklist(
         analysis,

@@ -78,3 +78,8 @@ export function mentionScore(text: string, kinds: FileItemKinds): number {
   }
   return best;
 }
+
+/** The labels of a lead's items still open that name something of no known type: what a model is asked to tell. */
+export function itemsOfNoKnownType(items: { label: string; fieldType: string; status: string }[]): string[] {
+  return items.filter((i) => i.fieldType === 'FILE' && !['COMPLETED', 'SKIPPED'].includes(i.status) && fileItemKinds(i.label).others.length).map((i) => i.label);
+}

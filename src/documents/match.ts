@@ -7,6 +7,8 @@
 //   address", "SSA-1099"; a named 1099 form must be that form; file-items.ts). Where the label names something of no
 //   known type ("Divorce decree", "Utility bill or lease agreement"), the item also takes an unrecognised document
 //   sent for it, and sends one whose text names it (every telling word; only the item it names best) to a person.
+//   With Claude configured the model is offered those items and may name one: with the text agreeing, no person
+//   needs to look.
 //   Before, a FILE item took any document: the lead's first pay stub completed it.
 //   Other field types (TEXT, EIN, ADDRESS…) are values stated by the lead and are not filled from documents here.
 // A document may fill several items (e.g. an ID item in two groups); when several segments of one file fit an item,
@@ -238,16 +240,22 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
     return out;
   }
   const kindsOf = new Map(items.map((item) => [item.id, item.fieldType === 'FILE' ? fileItemKinds(item.label) : null]));
-  // Each unrecognised document goes to the one item its text names best, never to several.
+  // Each unrecognised document goes to one item of no known type at most: the one the model took it for (Claude
+  // configured), else the one its text names best. Taken by both, it needs no person's look.
+  const open = items.filter((item) => item.status !== 'SKIPPED' && kindsOf.get(item.id)?.others.length);
   const namedBy = analysis.segments.map((seg, i) => {
-    let best: { id: string; score: number } | null = null;
-    for (const item of seg.type === 'OTHER' ? items : []) {
-      const kinds = kindsOf.get(item.id);
-      if (item.status === 'SKIPPED' || !kinds?.others.length) continue;
-      const score = mentionScore(options.texts?.[i] ?? '', kinds);
-      if (score > (best?.score ?? 0)) best = { id: item.id, score };
+    if (seg.type !== 'OTHER') return undefined;
+    const byModel = open.find((item) => item.label.toLowerCase() === seg.review?.checklistItem?.toLowerCase());
+    let byText: { id: string; score: number } | undefined;
+    for (const item of open) {
+      const score = mentionScore(options.texts?.[i] ?? '', kindsOf.get(item.id)!);
+      if (score > (byText?.score ?? 0)) byText = { id: item.id, score };
     }
-    return best?.id;
+    const id = byModel?.id ?? byText?.id;
+    if (!id) return undefined;
+    const label = open.find((item) => item.id === id)!.label;
+    const review = byModel && byText?.id === id ? null : byModel ? `the model took it for this item ("${label}"); a person checks that it is one` : `its text names this item ("${label}"); a person checks that it is one`;
+    return { id, review };
   });
   for (const item of items) {
     if (item.status === 'SKIPPED') continue;
@@ -261,7 +269,7 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
       if (unrecognised.length) candidates.push(...unrecognised);
       else if (!candidates.length) candidates = segments.map((c) => ({ ...c, review: `sent for this item, but it reads as a ${TYPE_LABELS[c.seg.type]}; a person checks it` }));
     } else if (kinds?.others.length) {
-      candidates.push(...segments.filter(({ i }) => namedBy[i] === item.id).map((c) => ({ ...c, review: `its text names this item ("${item.label}"); a person checks that it is one` })));
+      candidates.push(...segments.filter(({ i }) => namedBy[i]?.id === item.id).map((c) => ({ ...c, review: namedBy[c.i]!.review })));
     }
     if (!candidates.length) continue;
     const needs = itemNeeds(item);

@@ -13,6 +13,8 @@ export interface ReviewInput {
   lead: LeadIdentity;
   now: Date;
   heartbeat?: (stage: string) => void;
+  /** The lead's open items that no document type fits, by label, for the model to tell (itemsOfNoKnownType). */
+  itemLabels?: string[];
 }
 
 export interface ReviewModel {
@@ -48,7 +50,7 @@ export async function reviewDocument(input: ReviewInput, model: ReviewModel): Pr
     const text = input.texts[i] ?? '';
     input.heartbeat?.(`model-review:${i + 1}`);
     const images = model.withImages ? await imagesForModel(input.images[i] ?? []) : [];
-    const request = buildReviewRequest({ filename: input.filename, text, images, offline, lead: input.lead, now: input.now });
+    const request = buildReviewRequest({ filename: input.filename, text, images, offline, lead: input.lead, now: input.now, itemLabels: input.itemLabels });
     let raw: unknown;
     try {
       raw = await model.ask(request.system, request.user, REVIEW_TOOL);
@@ -57,7 +59,7 @@ export async function reviewDocument(input: ReviewInput, model: ReviewModel): Pr
       continue;
     }
     try {
-      segments.push(crossCheck({ offline, model: parseReview(raw), modelName: model.name, textLength: text.replace(/\s+/g, '').length, lead: input.lead, now: input.now }));
+      segments.push(crossCheck({ offline, model: parseReview(raw), modelName: model.name, textLength: text.replace(/\s+/g, '').length, lead: input.lead, now: input.now, itemLabels: input.itemLabels }));
     } catch (err) {
       if (!(err instanceof ReviewAnswerError)) throw err;
       model.onBadAnswer?.(err.message, i);

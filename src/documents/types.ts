@@ -92,6 +92,8 @@ export interface ModelReviewOutcome {
   disagreements: string[];
   /** Why the model's reading is missing (outcome unavailable). */
   reason?: string;
+  /** The lender's item of no known type that the model took the document for ("Divorce decree"), by label. */
+  checklistItem?: string;
 }
 
 export type RejectionCode = 'EMPTY' | 'TOO_LARGE' | 'CORRUPT' | 'ENCRYPTED' | 'UNSUPPORTED' | 'UNREADABLE';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { LEAD, makeTextImage, makeTextPdf, w2Lines, w2ReviewAnswer } from '../support/document-fixtures';
-import { startFakeUpstreams, textMessage, type AnthropicScript, type FakeUpstreams } from '../support/fake-upstreams';
+import { startFakeUpstreams, textMessage, toolUseMessage, type AnthropicScript, type FakeUpstreams } from '../support/fake-upstreams';
 import { startStack, waitFor, type Stack } from '../support/stack';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -84,6 +84,28 @@ describe('documents with Claude configured', () => {
     assert.match(w2.validationError, /disagree: wages: model 25000, offline 52000/);
     assert.equal(upload.output.documents[0].review[0].outcome, 'disagreed');
     assert.doesNotMatch(reply.body, /model|offline/i, 'the lead is not shown the internals');
+  });
+
+  it("the model is offered the lead's items of no known type, and the one it names, with the text agreeing, is completed", async () => {
+    const phone = '+15125550955';
+    const created = await stack.api('POST', '/api/v1/leads', { firstName: LEAD.firstName, lastName: LEAD.lastName, phoneNumber: phone });
+    const leadId = created.body.lead.id as string;
+    assert.equal((await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { label: 'Divorce decree', fieldType: 'FILE' })).status, 201);
+    fake.anthropicQueue.push(...modelAnswering(() => toolUseMessage('record_document_review', { documentType: 'OTHER', confidence: 0.93, fields: [], validationResults: [], checklistItem: 'Divorce decree' })));
+    const decree = await makeTextPdf([['IN THE CIRCUIT COURT OF COOK COUNTY, ILLINOIS', 'FINAL DIVORCE DECREE', 'IN RE THE MARRIAGE OF DANA WHITFIELD', 'It is ordered that the marriage of the parties is dissolved.']]);
+    const posted = await stack.api('POST', '/api/v1/messages/inbound', {
+      channel: 'SMS', from: phone, body: 'here is the decree', externalMessageId: `cd-${++seq}`,
+      attachments: [{ filename: 'decree.pdf', mimeType: 'application/pdf', contentBase64: b64(decree) }],
+    });
+    assert.equal(posted.status, 202, JSON.stringify(posted.body));
+    const item = await waitFor('the decree item settled', async () => {
+      const detail = (await stack.api('GET', `/api/v1/leads/${leadId}`)).body;
+      const i = detail.checklist.flatMap((g: any) => g.items).find((x: any) => x.code === 'divorce_decree');
+      return i.status !== 'TODO' && i;
+    }, 90_000);
+    assert.equal(item.status, 'COMPLETED', JSON.stringify(item));
+    const [req] = reviewRequests();
+    assert.match(req.messages[0].content, /<lender_items>\n- Divorce decree\n<\/lender_items>/);
   });
 
   it('when the model keeps failing, the offline reading stands after one retry and says so', async () => {

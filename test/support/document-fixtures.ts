@@ -414,5 +414,6 @@ export function w2ReviewAnswer(wages: string, year: number) {
       { name: 'ssnLast4', value: '0192' },
     ],
     validationResults: [{ ruleName: 'not_altered', isValid: true, isValidReason: 'Consistent fonts and totals' }],
+    checklistItem: '',
   });
 }

@@ -155,6 +155,19 @@ describe('documents: FILE items', () => {
     assert.deepEqual(matchToChecklist(other, [file('extra', 'Additional documents')], now, { texts: ['Additional documents'] }), [], 'filler words name nothing');
   });
 
+  it('with Claude configured, the item the model took a document for: completed when the text names it too', () => {
+    const check = file('voided_check', 'Voided check');
+    const read = (item: string) => ok({ ...seg('OTHER', {}, [['document_type_recognised', 'Not recognised']]), review: { model: 'claude', outcome: 'agreed', disagreements: [], checklistItem: item } });
+    const both = matchToChecklist(read('Divorce decree'), [check, divorce], now, { texts: ['FINAL DIVORCE DECREE'] });
+    assert.deepEqual(byItem(both), { 'item-divorce_decree': ['COMPLETED', null] });
+    // A check shows "VOID" and no "check": only the model tells, so a person looks.
+    const model = matchToChecklist(read('Voided check'), [check, divorce], now, { texts: ['VOID VOID VOID\nPAY TO THE ORDER OF'] });
+    assert.deepEqual(byItem(model), { 'item-voided_check': ['NEEDS_REVIEW', 'the model took it for this item ("Voided check"); a person checks that it is one'] });
+    // The model's word goes before the text's, and never to two items.
+    const split = matchToChecklist(read('Voided check'), [check, divorce], now, { texts: ['FINAL DIVORCE DECREE'] });
+    assert.deepEqual(split.map((m) => [m.itemId, m.status]), [['item-voided_check', 'NEEDS_REVIEW']]);
+  });
+
   it('what was sent for an item of no known type: an unrecognised part is its value; a known type only goes to a person', () => {
     const bundle = ok(seg('W2', { taxYear: 2025 }), seg('OTHER', {}, [['document_type_recognised', 'Not recognised']], [2, 3]));
     const pinned = matchToChecklist(bundle, [divorce], now, { expectedItemId: divorce.id });

@@ -19,8 +19,8 @@ function w2Segment(fields: Record<string, unknown> = {}, extraRules: AnalyzedSeg
   };
 }
 
-function answer(type: string, fields: Record<string, string>, validationResults: unknown[] = [], confidence = 0.95) {
-  return { documentType: type, confidence, fields: Object.entries(fields).map(([name, value]) => ({ name, value })), validationResults };
+function answer(type: string, fields: Record<string, string>, validationResults: unknown[] = [], confidence = 0.95, checklistItem = '') {
+  return { documentType: type, confidence, fields: Object.entries(fields).map(([name, value]) => ({ name, value })), validationResults, checklistItem };
 }
 
 const w2Item: ChecklistItemInput = { id: 'w2', code: 'w2', label: "Last year's W-2", fieldType: 'W2', validationRules: ['W-2 for the last tax year'], status: 'TODO' };
@@ -46,6 +46,18 @@ describe('model review: what is sent', () => {
     assert.match(user, /text cut at/);
     assert.doesNotMatch(user, /412-55-0192/);
     assert.ok(user.length < MAX_REVIEW_CHARS + 1000);
+  });
+
+  it("offers the lead's items of no known type, and keeps the one the model names only if it was offered", () => {
+    const other: AnalyzedSegment = { type: 'OTHER', confidence: 0.6, pages: [1], fields: {}, validation: { overallValid: false, validationResults: [{ ruleName: 'document_type_recognised', isValid: false, isValidReason: 'Not recognised' }] }, summary: '' };
+    const req = buildReviewRequest({ filename: 'decree.pdf', text: 'FINAL DECREE', offline: other, lead, now, itemLabels: ['Divorce decree', 'Voided check'] });
+    assert.match(req.user as string, /<lender_items>\n- Divorce decree\n- Voided check\n<\/lender_items>/);
+    assert.match(req.system, /set checklistItem to that label exactly/);
+    assert.doesNotMatch(buildReviewRequest({ filename: 'w2.pdf', text: 'W-2', offline: w2Segment(), lead, now }).user as string, /lender_items/);
+    const named = crossCheck({ offline: other, model: parseReview(answer('OTHER', {}, [], 0.9, 'divorce decree')), modelName: 'claude', textLength: 300, lead, now, itemLabels: ['Divorce decree'] });
+    assert.equal(named.review?.checklistItem, 'Divorce decree', 'the label as the lender wrote it');
+    const invented = crossCheck({ offline: other, model: parseReview(answer('OTHER', {}, [], 0.9, 'Pay stub')), modelName: 'claude', textLength: 300, lead, now, itemLabels: ['Divorce decree'] });
+    assert.equal(invented.review?.checklistItem, undefined, 'a label not offered is dropped');
   });
 
   it('shows photos and scans to the model before the text: upright, at most 1568 px, JPEG, two pages at most', async () => {
@@ -95,7 +107,8 @@ describe('model review: reading the answer', () => {
   });
 
   it('refuses an answer out of schema', () => {
-    assert.throws(() => parseReview({ documentType: 'CAR', confidence: 1, fields: [], validationResults: [] }), ReviewAnswerError);
+    assert.throws(() => parseReview({ documentType: 'CAR', confidence: 1, fields: [], validationResults: [], checklistItem: '' }), ReviewAnswerError);
+    assert.throws(() => parseReview({ documentType: 'W2', confidence: 1, fields: [], validationResults: [] }), ReviewAnswerError, 'checklistItem is required, empty for none');
     assert.throws(() => parseReview('{"documentType":"W2"}'), ReviewAnswerError);
   });
 });
