@@ -505,6 +505,40 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.deepEqual([truist.bankName, truist.periodStart, truist.periodEnd, truist.beginningBalance, truist.endingBalance], ['Truist Bank', '2026-02-01', '2026-02-28', 2184.37, 3732.79]);
   });
 
+  it('those readings leave alone what only resembles them (review of the layouts above)', () => {
+    const fields = (type: 'PAY_STUB' | 'BANK_STATEMENT', lines: string[]) => extractFields(type, [{ page: 1, source: 'text-layer', text: lines.join('\n') }], now).fields;
+    const stub = (o: { gross?: string[]; extra?: string[]; earnHead?: string; taxes?: string[]; top?: string[] } = {}) => fields('PAY_STUB', [
+      ...(o.top ?? ['ACME WIDGETS, INC.', '500 Industrial Way', 'Springfield IL 62701', 'EARNINGS STATEMENT', 'Employee: Dana Whitfield']), 'Pay Date 03/20/2026',
+      o.earnHead ?? 'Earnings RATE HOURS CURRENT YTD', 'Regular 25.00 80.00 2,000.00 10,000.00', 'Total 80.00 $2,000.00 $10,000.00', ...(o.gross ?? []),
+      'Deductions CURRENT YTD', 'Dental 20.00 100.00', 'Total $20.00 $100.00',
+      ...(o.taxes ?? ['Taxes CURRENT YTD', 'Federal income tax 200.00 1,000.00', 'Social security 124.00 620.00', 'Medicare 29.00 145.00', 'Total $353.00 $1,765.00']),
+      ...(o.extra ?? []), 'Net Pay $1,627.00',
+    ]);
+    // Amounts after the gross that are no hours and pay: the first is the gross (2,000), as before.
+    for (const gross of ['Gross Pay $2,000.00 $10,000.00 Net Pay $1,627.00', 'Gross Pay: $2,000.00 Taxes: $353.00 Deductions: $20.00 Net Pay: $1,627.00', 'Gross Pay 2,000.00 1,650.00 10,000.00']) {
+      assert.equal(stub({ gross: [gross] }).grossPay, 2000, gross);
+    }
+    assert.equal(stub({ earnHead: 'Earnings Rate Hours Amount YTD', gross: ['Total Gross 2,000.00 Total Taxes 353.00 Total Deductions 20.00 Net Pay 1,627.00'] }).grossPay, 2000);
+    // A summary table's "Deductions" without a taxes column may hold the taxes: the section's total stands.
+    assert.equal(stub({ extra: ['Pay Summary', 'Gross Pay Deductions Net Pay', 'Current 2,000.00 373.00 1,627.00', 'YTD 10,000.00 1,865.00 8,135.00'] }).totalDeductions, 20);
+    // An item named with the section's word is no subtotal.
+    assert.equal(stub({ taxes: ['Taxes CURRENT YTD', 'Taxes withheld - Federal 200.00 1,000.00', 'Social security 124.00 620.00', 'Medicare 29.00 145.00', 'Total $353.00 $1,765.00'] }).totalTaxes, 353);
+    // "Department" ends a public employer's name; it is no right-hand column.
+    const city = fields('PAY_STUB', ['City of Austin Police Department', '100 Congress Ave', 'Austin TX 78701', 'Pay Date 03/20/2026', 'DANA WHITFIELD', '4120 ELM ST', 'AUSTIN TX 78704', 'Gross Pay $2,000.00', 'Net Pay $1,627.00']);
+    assert.equal(city.employeeName, 'Dana Whitfield');
+    const statement = (holder: string[], rest = ['Beginning Balance $2,184.37', 'Ending Balance $3,732.79'], top = ['FIRST PRAIRIE BANK, N.A.', 'Statement Period: 02/01/2026 - 02/28/2026']) =>
+      fields('BANK_STATEMENT', [...top, ...holder, '4120 ELM ST', 'AUSTIN TX 78704', ...rest]);
+    // Joint holders and trade names in lower case stay whole.
+    assert.match(String(statement(['DANA WHITFIELD or JOHN WHITFIELD']).accountHolder), /John Whitfield/i);
+    assert.match(String(statement(['WHITFIELD BAKERY LLC dba Sweet Rolls']).accountHolder), /Sweet Rolls/i);
+    assert.equal(statement(['BUSINESS BANKING Call 1-800-555-0100', 'DANA WHITFIELD']).accountHolder, 'Dana Whitfield');
+    // An overdraft reserve is a credit line, not money on deposit.
+    assert.equal(statement(['DANA WHITFIELD'], ['Everyday Checking XXXX4417', 'Beginning Balance $2,184.37', 'Ending Balance $3,732.79', 'Overdraft Reserve Account XXXX9981', 'Previous Balance $500.00', 'New Balance $750.00', 'Credit Limit $2,000.00']).endingBalance, 3732.79);
+    assert.equal(statement(['DANA WHITFIELD'], undefined, ['FIRST PRAIRIE BANK E-Mail: help@fpb.com', 'Statement Period: 02/01/2026 - 02/28/2026']).bankName, 'FIRST PRAIRIE BANK E-Mail: help@fpb.com', 'an e-mail is no mailing address');
+    const rewards = fields('BANK_STATEMENT', ['FIRST PRAIRIE BANK', 'DANA WHITFIELD', '4120 ELM ST', 'AUSTIN TX 78704', 'Rewards: your new balance as of 01/31/2026 is 1,200 points', 'Statement Date 02/28/2026', 'Ending Balance $3,732.79']);
+    assert.equal(rewards.periodEnd, '2026-02-28', 'the statement date before any "new balance as of"');
+  });
+
   it('names the bank of a statement that never prints "bank" at the top', () => {
     const f = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Wells Fargo Everyday Checking', 'Account number: 1234567890', 'November 1, 2026 - November 30, 2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Ending balance on 11/30 $2,233.55'].join('\n') }], now).fields;
     assert.equal(f.bankName, 'Wells Fargo');

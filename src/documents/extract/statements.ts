@@ -66,8 +66,12 @@ export function isRedactedToken(s: string): boolean {
 const STUB_HEADING = /pay\s*(period|date)|company\s*code|statement|advice|\bcode\b|\bfile\b.*\bdept\b|\bvchr\b/i;
 /** A legal suffix at the end of a line: the surest sign of a company name. */
 const LEGAL_SUFFIX_END = /\b(INC|LLC|L\.L\.C|CORP|CORPORATION|LTD|LP|LLP|PLLC|CO)\.?$/i;
-/** A company name up to its legal suffix, at the start of a line that goes on with a right-hand column ("… LLC Check Date: 02/20/2026"). */
-const LEGAL_SUFFIX_LEAD = /^([A-Za-z0-9&'.,-]+(?:\s+[A-Za-z0-9&'.,-]+)*?\s+(?:INC|LLC|L\.L\.C|CORP|CORPORATION|LTD|LP|LLP|PLLC))\.?(?=\s+\S)/i;
+/** A company name up to its legal suffix, at the start of a line. */
+const COMPANY_LEAD = String.raw`^([A-Za-z0-9&'.,-]+(?:\s+[A-Za-z0-9&'.,-]+)*?\s+(?:INC|LLC|L\.L\.C|CORP|CORPORATION|LTD|LP|LLP|PLLC))\.?`;
+/** …that goes on ("… LLC Dana Whitfield Feb 1, 2026"). */
+const LEGAL_SUFFIX_LEAD = new RegExp(String.raw`${COMPANY_LEAD}(?=\s+\S)`, 'i');
+/** …that goes on with a pay stub's right-hand column ("… LLC Check Date: 02/20/2026"). */
+const EMPLOYER_BESIDE_COLUMN = new RegExp(String.raw`${COMPANY_LEAD}(?=\s+(?:check\s+date|pay\s+(?:date|statement|period)|earnings\s+statement|period\b|voucher|net\s+pay|advice))`, 'i');
 
 /** Names printed above a mailing address (name, street, city/state/ZIP), in order: employer and employee blocks. */
 function addressees(ls: string[]): string[] {
@@ -76,8 +80,8 @@ function addressees(ls: string[]): string[] {
   return out;
 }
 
-/** A section of a pay stub that follows another one. */
-const NEXT_SECTION = /^(earnings|deductions|taxes|withholdings?|statutory|net\s*pay)\b/i;
+/** A section of a pay stub that follows another one ("Employee Taxes" as Gusto heads it). */
+const NEXT_SECTION = /^((employee|employer)\s+)?(earnings|deductions|taxes|withholdings?|statutory|contributions|net\s*pay)\b/i;
 /** The start of a pay stub's next section or summary line. */
 const SECTION_START = /^(earnings|deductions|taxes|withholdings?|statutory|net\s*pay|gross|total|other)\b/i;
 const PERSON_NAME = /^[A-Za-z][A-Za-z'.-]+(?:\s+[A-Za-z][A-Za-z'.-]*){1,3}$/;
@@ -86,8 +90,8 @@ const BLOCK_HEADING = /^(company|employer|employee)$/i;
 /** Words of a pay stub's labels and headings, never of a person's name ("Employee Gross Earnings"). */
 const STUB_WORDS = /\b(ID|NUMBER|DEPARTMENT|STATUS|NAME|GROSS|EARNINGS|TAXES|DEDUCTIONS|WITHHELD|PAY|HOURS|RATE|SUMMARY|INFORMATION|DETAILS)\b/i;
 
-/** Labels of a pay stub's right-hand column, which the text layer runs into the name line beside them. */
-const STUB_RIGHT_COLUMN = /\s+(?:employee\s+(?:number|id|no\.?)|period\s+(?:beginning|ending|start(?:ing)?|end)|pay\s+(?:date|period|rate)|check\s+date|voucher|net\s+pay|department|ssn|job)\b.*$/i;
+/** Labels of a pay stub's right-hand column with their values, which the text layer runs into the name line beside them ("… Police Department" alone is a name's end). */
+const STUB_RIGHT_COLUMN = /\s+(?:employee\s+(?:number|id|no\.?)|period\s+(?:beginning|ending|start(?:ing)?|end)|pay\s+(?:date|period|rate)|check\s+date|voucher|net\s+pay|department|ssn|job)\b\s*[:#]?\s*\S.*$/i;
 
 /**
  * A name line of a pay stub without what the text layer ran into it: the right-hand column ("Dana Whitfield Employee
@@ -103,8 +107,12 @@ function stubLeftColumn(line: string): string {
  * 9,967.04") carries hours before each amount: the amounts alone.
  */
 function withoutHours(amounts: number[], text: string): number[] {
-  if (amounts.length < 3 || !/\bhours\b.*\b(amount|current)\b/i.test(text)) return amounts;
-  return amounts.length === 4 ? [amounts[1]!, amounts[3]!] : amounts.slice(1);
+  if (amounts.length < 3 || amounts.length > 4 || !/\bhours\b.*\b(amount|current)\b/i.test(text)) return amounts;
+  // Hours are few, and the pay beside them is hours times an hourly rate; a right-hand column's amounts are not.
+  const rate = (pay: number, hours: number) => hours > 0 && hours <= 400 && pay / hours >= 5 && pay / hours <= 500;
+  const [h, pay, a, b] = amounts as [number, number, number, number | undefined];
+  if (b === undefined) return rate(pay, h) && a >= pay ? [pay, a] : amounts;
+  return rate(pay, h) && rate(b, a) && a >= h && b >= pay && Math.abs(b / a - pay / h) <= 0.35 * (pay / h) ? [pay, b] : amounts;
 }
 
 type SummaryKey = 'gross' | 'taxes' | 'deductions' | 'net';
@@ -148,7 +156,9 @@ function summaryTable(ls: string[]): Record<'current' | 'ytd', Partial<Record<Su
       const amounts = amountsIn(row);
       if (!which || amounts.length !== columns.length) continue;
       const at = (key: string) => amounts[columns.indexOf(key as SummaryKey)];
-      for (const key of ['gross', 'taxes', 'deductions', 'net'] as const) if (at(key) !== undefined) out[which][key] = at(key);
+      for (const key of ['gross', 'taxes', 'net'] as const) if (at(key) !== undefined) out[which][key] = at(key);
+      // Without a taxes column, "Deductions" may count the taxes too.
+      if (at('taxes') !== undefined && at('deductions') !== undefined) out[which].deductions = at('deductions');
       if (at('preTax') !== undefined && at('postTax') !== undefined) out[which].deductions ??= Math.round((at('preTax')! + at('postTax')!) * 100) / 100;
     }
     return out;
@@ -213,7 +223,7 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   const labelled = /^(?:company|employer)(?:[ \t]*name)?[ \t]*:[ \t]*(\S.*?)(?=\s+(?:employee|pay|check|period|name|id|department|address)\b[^:\n]{0,15}:|$)/im.exec(text)?.[1]?.trim() || undefined;
   const band = bandHeader(ls);
   const employerName =
-    labelled ?? head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? band.employer ?? under(/^(company|employer)$/i) ?? ls.slice(0, 8).map((l) => LEGAL_SUFFIX_LEAD.exec(l)?.[1]).find(Boolean) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
+    labelled ?? head.find((l) => LEGAL_SUFFIX_END.test(l)) ?? band.employer ?? under(/^(company|employer)$/i) ?? ls.slice(0, 8).map((l) => EMPLOYER_BESIDE_COLUMN.exec(l)?.[1]).find(Boolean) ?? head.find((l) => COMPANY_RE.test(l)) ?? ls[0] ?? null;
   let [payPeriodStart, payPeriodEnd] = rangeAfter(text, /pay\s*period|period/);
   payPeriodStart ??= dateAfter(text, /period\s*(begin(ning)?|start(ing)?)(\s*date)?/);
   payPeriodEnd ??= dateAfter(text, /period\s*end(ing)?(\s*date)?/);
@@ -221,10 +231,11 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
   payPeriodEnd ??= band.periodEnd ?? null;
   const payDate = dateAfter(text, /pay\s*date|check\s*date|pay\s*day/) ?? band.payDate ?? dateAfter(text, /^date\b/m);
 
-  let employeeName: string | null = null;
+  // A band's employee column goes first: "Employee Check Date …" is its heading, not a labelled name.
+  let employeeName: string | null = band.employee ? cleanName(band.employee) : null;
   const nm = /(?:employee(?:\s*name)?|pay to the order of|name)[ \t]*[:#]?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ ,]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
-  if (nm && /^[A-Z]/.test(nm[1]!) && !STUB_WORDS.test(nm[1]!)) employeeName = cleanName(nm[1]);
-  const headed = under(/^employee$/i) ?? band.employee;
+  if (!employeeName && nm && /^[A-Z]/.test(nm[1]!) && !STUB_WORDS.test(nm[1]!)) employeeName = cleanName(nm[1]);
+  const headed = under(/^employee$/i);
   if (!employeeName && headed && PERSON_NAME.test(headed) && !STUB_WORDS.test(headed)) employeeName = cleanName(headed);
   // No label: the name over the employee's mailing address (the stub is folded to show it in a window envelope).
   employeeName ??= cleanName(addressees(ls).map(stubLeftColumn).find((n) => n !== employerName && PERSON_NAME.test(n) && !COMPANY_RE.test(n)) ?? null);
@@ -246,7 +257,8 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
     for (let j = i + 1; j < Math.min(ls.length, i + 15); j++) {
       if (NEXT_SECTION.test(ls[j]!) && !heading.test(ls[j]!)) break; // another section's total is not this one's
       // A row named after the section ("Taxes 407.28 1,629.12" under TAXES) is its total too; hours are no money.
-      if ((/^total\b/i.test(ls[j]!) || (heading.test(ls[j]!) && amountsIn(ls[j]!).length)) && !/^total\s+hours\b/i.test(ls[j]!)) {
+      const subtotal = heading.test(ls[j]!) && /^[A-Za-z]+\s*:?\s*\(?-?\$?\d/.test(ls[j]!); // "Taxes 407.28", not "Taxes withheld - Federal 200.00"
+      if ((/^total\b/i.test(ls[j]!) || subtotal) && !/^total\s+hours\b/i.test(ls[j]!)) {
         // Prefer $-marked amounts: the same line often carries hours ("Total 80.00 $2,000.00 $10,000.00").
         const dollars = (ls[j]!.match(/\$\s?[\d,]+\.\d{2}/g) ?? []).map((m) => parseMoney(m)!).filter((n) => n !== null);
         const a = dollars.length ? dollars : amountsIn(ls[j]!);
@@ -310,7 +322,7 @@ const RIGHT_COLUMN = new RegExp(
 );
 const BANK_RE = /\bbank\b|credit union|\bN\.A\.?|savings (and|&) loan|federal credit/i;
 /** Words of headings and labels, never of an account holder's name. */
-const NOT_A_HOLDER = /\b(statement|account|summary|balance|period|page|customer|information|member|fdic|checking|savings|box|primary)\b/i;
+const NOT_A_HOLDER = /\b(statement|account|summary|balance|period|page|customer|information|member|fdic|checking|savings|box|primary|banking)\b/i;
 /** A printed account number, full or masked ("Account ending in 1234", "Account Number: XXXX1234"). */
 const ACCOUNT_NUMBER_RE = /\b(?:account|acct)\.?(?:\s*(?:number|no\.?|#))?(?:\s*ending(?:\s*in)?)?\s*[:#]?\s*((?:[X*•\d][X*•\d -]{0,24})?\d{4})\b/i;
 const MASKED_NUMBER_RE = /(?<![\w])[X*•]{2,}[ -]?(?:[X*•]{2,}[ -]?)*(\d{4})\b/i;
@@ -330,11 +342,15 @@ function leftColumn(line: string): string {
  */
 function holderColumn(line: string): string {
   const s = leftColumn(line);
-  const words = s.split(/\s+/);
-  const caps = (w: string) => /^[A-Z&][A-Z.,'&/-]*$/.test(w) || /^d\/?b\/?a$/i.test(w);
+  const words = line.trim().split(/\s+/);
+  const caps = (w: string) => /^[\p{Lu}&][\p{Lu}.,'&/-]*$/u.test(w);
+  // Joint holders and trade names go on in lower case: "DANA WHITFIELD or JOHN WHITFIELD", "… LLC dba Sweet Rolls".
+  const joins = (w: string | undefined) => /^(or|and|and\/or|pod|itf|tod|dba|d\/b\/a|fbo|&)$/i.test(w ?? '');
   if (words.length < 3 || !caps(words[0]!) || !caps(words[1]!)) return s;
   const end = words.findIndex((w) => !caps(w));
-  return end < 0 ? s : words.slice(0, end).join(' ');
+  const rest = words.slice(end).join(' ');
+  // Cut only where a right-hand column starts: it holds a number or a label's colon.
+  return end < 0 || joins(words[end]) || joins(words[end - 1]) || !/[\d:]/.test(rest) ? s : words.slice(0, end).join(' ');
 }
 
 function holderLine(line: string): boolean {
@@ -379,15 +395,20 @@ function statementPeriod(text: string): [string | null, string | null] {
     const m = new RegExp(`(${DATE_SRC})\\s*(?:-|–|to|through|thru)\\s*(${DATE_SRC})`, 'i').exec(text);
     if (m) [start, end] = [parseDate(m[1]), parseDate(m[2])];
   }
-  start ??= dateAfter(text, /(beginning|opening)\s*balance\s*(on|as\s*of)/) ?? dayAfter(dateAfter(text, /previous\s*balance\s*(on|as\s*of)/));
-  end ??= dateAfter(text, /(ending|closing|new)\s*balance\s*(on|as\s*of)|statement\s*date|closing\s*date|ending\s*date/);
+  start ??= dateAfter(text, /(beginning|opening)\s*balance\s*(on|as\s*of)/) ?? openedAfter(dateAfter(text, /previous\s*balance\s*(on|as\s*of)/));
+  end ??= dateAfter(text, /(ending|closing)\s*balance\s*(on|as\s*of)|statement\s*date|closing\s*date|ending\s*date/) ?? dateAfter(text, /new\s*balance\s*(on|as\s*of)/);
   if (!end) [start, end] = yearlessBalances(text, start);
   return [start, end];
 }
 
-/** The day after an ISO date: Truist's "previous balance as of 01/31" opens a period on February 1. */
-function dayAfter(iso: string | null): string | null {
-  return iso && new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+/**
+ * The first day of a period from its previous balance's date: Truist's "previous balance as of 01/31" (a month's last
+ * day) opens the period on February 1; a bank that dates it on the period's first day gives that day.
+ */
+function openedAfter(iso: string | null): string | null {
+  if (!iso) return null;
+  const next = new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return next.endsWith('-01') ? next : iso;
 }
 
 /**
@@ -470,7 +491,7 @@ const ENDING_BALANCE = /(?<!daily\s)(ending|closing|new)\s*balance/i;
 /** A sub-account's heading: its type (Ally's and PNC's spending and reserve accounts too), maybe a product name and a suffix or masked number. */
 const ACCOUNT_HEADING = /\b(checking|savings|share|draft|money market|certificate)\b|\b(spend(ing)?|reserve|growth)\s+account\b/i;
 /** Debts and roll-ups: their balances are no money on deposit, or count the accounts again. */
-const NOT_A_DEPOSIT = /\b(loan|mortgage|credit card|line of credit|heloc|relationship|consolidated)\b|^total\b|\btotals?$/i;
+const NOT_A_DEPOSIT = /\b(loan|mortgage|credit card|line of credit|heloc|relationship|consolidated|overdraft|cash reserve)\b|^total\b|\btotals?$/i;
 
 const cents = (n: number) => Math.round(n * 100) / 100;
 type AccountBalances = { account: string; beginningBalance: number; endingBalance: number };
@@ -524,7 +545,7 @@ export function extractBankStatement(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
   // A name, not a sentence about one ("Mercury is a financial technology company, not a bank. Banking services…").
   // Nor where to write to it ("Mail: Truist Bank, Attn: Customer Service").
-  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement|\b(mail|attn|write\s+to)\b/i.test(l) && l.length <= 60 && !/\.\s/.test(l)) ?? knownBank(ls.slice(0, 12));
+  const bankName = ls.slice(0, 12).map(leftColumn).find((l) => BANK_RE.test(l) && !/statement|^mail\s*:|\b(attn|write\s+to)\b/i.test(l) && l.length <= 60 && !/\.\s/.test(l)) ?? knownBank(ls.slice(0, 12));
   const [periodStart, periodEnd] = statementPeriod(text);
   // Only the last 4 digits leave this function: a statement may print the full account number.
   const accounts = accountsOf(ctx);
