@@ -23,29 +23,34 @@ const BLOT_WEIGHT = 3;
  */
 export function skewOf(xs: Int32Array, ys: Int32Array, width: number, height: number, weights?: Float32Array): number {
   const bins = new Float64Array(width + height + 2);
-  const score = (deg: number): number => {
+  const score = (deg: number, w?: Float32Array): number => {
     const r = (deg * Math.PI) / 180;
     const sin = Math.sin(r);
     const cos = Math.cos(r);
     bins.fill(0);
-    for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! * cos - xs[i]! * sin) + width]! += weights ? weights[i]! : 1;
+    for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! * cos - xs[i]! * sin) + width]! += w ? w[i]! : 1;
     let s = 0;
     for (const b of bins) s += b * b;
     return s;
   };
-  let best = 0;
-  let bestScore = score(0);
-  const level = bestScore;
+  // The degree whose rows stand out, each blot weighed (so a stamp or a portrait cannot choose it)...
+  let coarse = 0;
+  let coarseScore = score(0, weights);
+  const level = coarseScore;
   for (let d = -MAX_SKEW; d <= MAX_SKEW; d += 1) {
-    const s = score(d);
-    if (s > bestScore) [best, bestScore] = [d, s];
+    const s = score(d, weights);
+    if (s > coarseScore) [coarse, coarseScore] = [d, s];
   }
-  const coarse = best; // the refinement stays within a degree of it, and so within MAX_SKEW
+  // ...then the tenth of a degree within it, every ink point counted: the thin strokes and rules are the precise ones.
+  let best = coarse;
+  let bestScore = score(coarse);
+  let peak = coarseScore;
   for (let d = coarse - 0.9; d <= coarse + 0.9; d += 0.1) {
     const s = score(d);
     if (s > bestScore) [best, bestScore] = [Math.round(d * 10) / 10, s];
+    if (weights) peak = Math.max(peak, score(d, weights));
   }
-  return bestScore > level * 1.05 ? best : 0;
+  return peak > level * 1.05 ? best : 0;
 }
 
 /**
