@@ -136,7 +136,11 @@ const PENALTIES: { type: DocumentType; re: RegExp; w: number }[] = [
   { type: 'STATE_ID', re: /application for|applicant'?s?|DL-?14/i, w: 8 },
   { type: 'DRIVERS_LICENSE', re: /identification card|\bID\s*CARD\b/i, w: 4 },
   { type: 'W2', re: /form\s*1099|form\s*W-?9\b|request for taxpayer/i, w: 6 },
-  { type: 'TAX_RETURN_1040', re: /schedule\s*[A-Z1-3]\s*\(form\s*1040/i, w: 8 },
+  // Schedules C and E name "Form 1040" in their titles; Schedules 1-3 are part of the return.
+  { type: 'TAX_RETURN_1040', re: /schedule\s*[A-Z]\s*\(form\s*1040/i, w: 8 },
+  // "Attach Schedule C", "use Schedule C": a page that refers to a schedule is not that schedule.
+  { type: 'SCHEDULE_C', re: /\b(attach|use|see)\s+schedule\s*C\b/i, w: 6 },
+  { type: 'SCHEDULE_E', re: /\b(attach|use|see)\s+schedule\s*E\b/i, w: 6 },
   { type: 'FORM_1099', re: /wage and tax statement|request for taxpayer/i, w: 6 },
   { type: 'PAY_STUB', re: /wage and tax statement|form\s*1099|form\s*W-?9/i, w: 6 },
   { type: 'RECEIPT', re: /\binvoice\b|bill to/i, w: 3 },

@@ -1,7 +1,8 @@
 // Splitting a multi-page file into documents. Each page is classified on its own; a page starts a new segment when
 // it is confidently a different type, or when it is a one-page form (W-2, 1099, ID) or says "Page 1 of N", or when
 // it is dated for another period than the document it follows (three months' statements, two pay stubs in one PDF).
-// Pages with little evidence (instructions, continuation pages) stay with the segment before them.
+// Pages with little evidence (instructions, continuation pages) stay with the segment before them, as do the
+// instructions printed behind a form, whatever forms they name, and a one-page form's other copies (B, C, 2).
 import { classifyText, MIN_SCORE } from './classify';
 import { extractFields, periodOf, RECENCY_FIELD } from './extract/index';
 import type { DocumentType, PageContent } from './types';
@@ -12,6 +13,29 @@ export interface Segment {
   pages: PageContent[];
 }
 
+/**
+ * The instructions printed on the back of a form ("Notice to Employee" behind a W-2's Copy B, "Instructions for
+ * Recipient" behind a 1099): prose that names other forms ("Refer to the Form 1040 instructions"), with no one's
+ * SSN or EIN and hardly an amount (a form printed with its instructions on one page has both).
+ */
+function instructionsPage(text: string): boolean {
+  return (
+    /^\s*(notice to employee|instructions for (employee|recipient)|general instructions)\b/im.test(text) &&
+    !/\b\d{2}-\d{7}\b|\b\d{3}-\d{2}-\d{4}\b|[X*]{3}-[X*]{2}-\d{4}/i.test(text) &&
+    (text.match(/\d\.\d{2}\b/g) ?? []).length <= 3
+  );
+}
+
+/** The numbers on a page (amounts, TINs, dates), sorted: the same form's copies (B, C, 2) print the same ones. */
+function numbersOf(text: string): string {
+  return (text.match(/\d[\d,.-]*\d/g) ?? []).sort().join(' ');
+}
+
+/** Another copy of the one-page form just read, printed on a page of its own. */
+function anotherCopy(text: string, previous: PageContent | undefined): boolean {
+  return !!previous && (text.match(/\d[\d,.-]*\d/g) ?? []).length >= 4 && numbersOf(text) === numbersOf(previous.text);
+}
+
 function startsDocument(text: string): boolean {
   return /\bpage\s*1\s*(of|\/)\s*\d+\b/i.test(text);
 }
@@ -20,7 +44,7 @@ export function segmentPages(pages: PageContent[], now: Date): Segment[] {
   const segments: { pages: PageContent[]; type: DocumentType | null; period: string | null }[] = [];
   for (const p of pages) {
     const c = classifyText(p.text);
-    const strong = c.type !== 'OTHER' && c.score >= MIN_SCORE + 2;
+    const strong = c.type !== 'OTHER' && c.score >= MIN_SCORE + 2 && !instructionsPage(p.text);
     // Only periodic documents (statements, pay stubs, bills) are told apart by their date; a continuation page that
     // does not repeat it has none.
     const period = strong && RECENCY_FIELD[c.type] ? periodOf(c.type, extractFields(c.type, [p], now).fields) : null;
@@ -41,7 +65,7 @@ export function segmentPages(pages: PageContent[], now: Date): Segment[] {
       !continues &&
       (cur.type === null
         ? cur.pages.length > 0 && hasOwnTitle(cur.pages)
-        : c.type !== cur.type || ONE_PAGE_TYPES.includes(c.type) || startsDocument(p.text));
+        : c.type !== cur.type || (ONE_PAGE_TYPES.includes(c.type) && !anotherCopy(p.text, cur.pages.at(-1))) || startsDocument(p.text));
     if (newDoc) segments.push({ pages: [p], type: c.type, period });
     else {
       cur.pages.push(p);

@@ -207,8 +207,10 @@ export function validateDocument(input: ValidateInput): Validation {
 
   // Identifiers.
   if (s.ssn) {
-    const p = ssnProblem(s.ssn);
-    out.push(r('ssn_format', p === null, p ?? 'SSN format is plausible'));
+    // Employee copies of a W-2 or 1099 may print only the last four digits (XXX-XX-0192): nothing to check, nothing wrong.
+    const truncated = /^[X*•]{3}[- ]?[X*•]{2}[- ]?\d{4}$/i.test(s.ssn.trim());
+    const p = truncated ? null : ssnProblem(s.ssn);
+    out.push(r('ssn_format', p === null, p ?? (truncated ? 'SSN truncated to its last 4 digits, as employee copies may print it' : 'SSN format is plausible')));
   }
   const ein = s.ein ?? (typeof f.employerEin === 'string' ? f.employerEin : null) ?? (typeof f.ein === 'string' ? f.ein : null);
   if (ein) {

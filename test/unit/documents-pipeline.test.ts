@@ -96,6 +96,49 @@ describe('documents: PDF text layer and segmentation', () => {
     assert.deepEqual(stubs.segments.map((s) => s.fields.payDate), ['2026-03-20', '2026-04-03']);
   });
 
+  it("keeps a form's other copies and the instructions behind it with the form, and a return's schedules apart", async () => {
+    const w2 = w2Lines();
+    const notice = ['Notice to Employee', 'Do you have to file? Refer to the Form 1040 instructions to determine if you are required to file a tax return.',
+      'Credit for excess taxes. If you had more than one employer in 2025 and more than $10,918.20 in social security taxes were withheld, see the Form 1040 instructions.',
+      'Instructions for Employee', 'Box 1. Enter this amount on the wages line of your tax return.'];
+    const copies = (pages: string[][]) => segmentPages(pages.map((lines, i) => ({ page: i + 1, source: 'text-layer' as const, text: lines.join('\n') })), now).map((x) => x.pages.map((p) => p.page));
+    // Before: the notice was a 1040 of its own (it names Form 1040), and Copies B, C and 2 were three W-2s.
+    assert.deepEqual(copies([w2, notice]), [[1, 2]]);
+    assert.deepEqual(copies([[...w2, 'Copy B To Be Filed With Employee\'s FEDERAL Tax Return'], [...w2, 'Copy C For EMPLOYEE\'S RECORDS'], [...w2, 'Copy 2 To Be Filed With Employee\'s State Tax Return']]), [[1, 2, 3]]);
+    assert.deepEqual(copies([w2, w2Lines({ name: 'Jordan Reyes' }).map((l) => l.replace('52,000.00', '61,250.00'))]), [[1], [2]], 'two W-2s with other numbers stay two');
+    // Schedule 1 belongs to the 1040 (it was a Schedule E: "Attach Schedule E"); Schedule E's "use Schedule C" does not make it a C.
+    const schedule1 = ['SCHEDULE 1 (Form 1040) Additional Income and Adjustments to Income 2025', '3 Business income or (loss). Attach Schedule C 3 38,450.', '5 Rental real estate, royalties, partnerships, S corporations, trusts, etc. Attach Schedule E 5 7,218.'];
+    const scheduleE = ['SCHEDULE E (Form 1040) Supplemental Income and Loss 2025', 'Part I Income or Loss From Rental Real Estate and Royalties Note: If you are in the business of renting personal property, use Schedule C.'];
+    const form1040 = ['Form 1040 U.S. Individual Income Tax Return 2025', 'Filing Status: Single', '11a Subtract line 10 from line 9. This is your adjusted gross income 11a 101,777.'];
+    assert.deepEqual(copies([form1040, schedule1, scheduleCLines(), scheduleE]), [[1, 2], [3], [4]]);
+    const types = ok(await run('return.pdf', 'application/pdf', await makeTextPdf([form1040, schedule1, scheduleCLines(), scheduleE]))).segments.map((x) => x.type);
+    assert.deepEqual(types, ['TAX_RETURN_1040', 'SCHEDULE_C', 'SCHEDULE_E']);
+  });
+
+  it("reads what tax software prints: box numbers run into W-2 labels, truncated SSNs, revision dates, a 1040's printed filing statuses", async () => {
+    // Payroll software prints "1 Wages, tips, other compensation" as one run, the amount under it.
+    const w2 = ok(await run('w2.pdf', 'application/pdf', await makeTextPdf([[
+      'Form W-2 Wage and Tax Statement 2025', "a Employee's social security number", 'XXX-XX-0192', "c Employer's name, address, and ZIP code", 'ACME WIDGETS, INC.',
+      '1 Wages, tips, other compensation', '58,412.36', '2 Federal income tax withheld', '6,118.52',
+    ]]))).segments[0]!;
+    assert.deepEqual([w2.fields.wages, w2.fields.federalTaxWithheld, w2.fields.ssnLast4], [58412.36, 6118.52, '0192']);
+    // An employee's copy may print only the SSN's last four digits: that is no bad SSN (it made the W-2 INVALID).
+    const ssn = w2.validation.validationResults.find((r) => r.ruleName === 'ssn_format');
+    assert.equal(ssn?.isValid, true, ssn?.isValidReason);
+    const nec = ok(await run('nec.pdf', 'application/pdf', await makeTextPdf([['Form 1099-NEC', "PAYER'S name: Lakeside Catering LLC", '(Rev. January 2024)', 'For calendar year 2025', '1 Nonemployee compensation $18,400.00']]))).segments[0]!;
+    assert.equal(nec.fields.taxYear, 2025, 'the calendar year, not the revision date');
+    const statuses = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[
+      'Form 1040 U.S. Individual Income Tax Return 2025', 'Filing Status Single Married filing jointly (even if only one had income)',
+      'Check only one box. Married filing separately (MFS) X Head of household (HOH)', '11 Adjusted gross income 11 52,310.',
+    ]]))).segments[0]!;
+    assert.equal(statuses.fields.filingStatus, 'HEAD_OF_HOUSEHOLD', 'the ticked one, not the first printed');
+    const masked = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[
+      'Form 1040 U.S. Individual Income Tax Return 2025', 'Your first name and middle initial Last name Your social security number', 'DANA M WHITFIELD XXX-XX-0192',
+      'Dependents (1) First name Last name (2) SSN (3) Relationship', 'AVERY WHITFIELD 641-22-9034 DAUGHTER',
+    ]]))).segments[0]!;
+    assert.deepEqual([masked.fields.taxpayerName, masked.fields.ssnLast4], ['Dana M Whitfield', '0192'], "the taxpayer's truncated SSN, not the dependent's");
+  });
+
   it('says so when page limits left part of a file unread', async () => {
     const img = await makeTextImage(['a scanned page'], { width: 600 });
     const pdf = await makeTextPdf([payStubLines(), w2Lines()], { imagePages: [img] });

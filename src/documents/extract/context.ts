@@ -84,3 +84,11 @@ export function looksLikeName(s: string): boolean {
   const upper = s.replace(/[^A-Z]/g, '').length;
   return upper / letters.length >= 0.6 && s.trim().split(/\s+/).length >= 2;
 }
+
+/**
+ * A form's text without its revision dates ("(Rev. January 2024)", "Form 1099-NEC (Rev. 1-2024)"): the form's
+ * edition is not the tax year it reports.
+ */
+export function withoutRevisions(text: string): string {
+  return text.replace(/\(?\brev(?:\.|\s)\s*(?:[a-z]+\.?\s+|\d{1,2}\s*[-/]\s*)?(?:19|20)\d{2}\s*\)?/gi, ' ');
+}

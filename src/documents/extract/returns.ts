@@ -1,8 +1,9 @@
 // Form 1040 and Schedules C / E: the header block (year, names, status), not the whole return.
 import { afterLabel, parseMoney, titleCase } from '../parse';
-import { AMOUNT_RE, EIN_RE, SSN_RE, cleanName, last4, type ExtractContext, type Extraction } from './context';
+import { AMOUNT_RE, EIN_RE, cleanName, last4, withoutRevisions, type ExtractContext, type Extraction } from './context';
 
-function taxYearOf(text: string, form: RegExp): number | null {
+function taxYearOf(raw: string, form: RegExp): number | null {
+  const text = withoutRevisions(raw);
   const m =
     new RegExp(`(?:${form.source})[^\\n]{0,60}?\\b(20\\d{2})\\b`, 'i').exec(text) ??
     /for the (?:tax )?year[^\n]{0,30}?\b(20\d{2})\b/i.exec(text) ??
@@ -33,10 +34,14 @@ function line(ctx: ExtractContext, label: RegExp): string | null {
   return (rest && !NEIGHBOUR_LABELS.test(rest) ? rest : ctx.lines[i + 1]) || null;
 }
 
+/** An SSN printed whole or, on a copy, truncated to its last four digits ("XXX-XX-0192"). */
+const ANY_SSN = /(?<![\w-])(?:\d{3}|[X*]{3})[- ]?(?:\d{2}|[X*]{2})[- ]?\d{4}(?![\d-])/i;
+
 /** A name line without the identifying number printed beside it ("DANA M WHITFIELD 412-55-0192"). */
 function withoutNumbers(s: string): string {
-  return s.replace(/\b\d{3}-\d{2}-\d{4}\b|\b\d{2}-\d{7}\b/g, '').trim();
+  return s.replace(new RegExp(`${ANY_SSN.source}|\\b\\d{2}-\\d{7}\\b`, 'gi'), '').trim();
 }
+
 
 /**
  * An amount on a numbered line of an IRS form: the amount column follows the line's own number again
@@ -59,12 +64,15 @@ export function extract1040(ctx: ExtractContext): Extraction {
   const t = ctx.text;
   let filingStatus: string | null = null;
   const explicit = /filing status\s*:?\s*([A-Za-z ]{5,40})/i.exec(t)?.[1] ?? '';
-  for (const [k, re] of STATUSES) if (re.test(explicit)) filingStatus ??= k;
+  // "Filing status: Single" names one; the form's heading beside its printed options names them all.
+  const named = STATUSES.filter(([, re]) => re.test(explicit));
+  if (named.length === 1) filingStatus = named[0]![0];
   for (const [k, re] of STATUSES) if (!filingStatus && new RegExp(`${CHECK}\\s*${re.source}`, 'i').test(t)) filingStatus = k;
   let first = line(ctx, /your first name( and (middle )?initial)?/i);
   const last = line(ctx, /^last name/i);
   if (first && last && !first.includes(' ') && /^[A-Za-z'-]+$/.test(last)) first = `${first} ${last}`;
-  const ssn = SSN_RE.exec(t)?.[0] ?? null;
+  // The taxpayer's, printed first (a dependent's follows), even truncated.
+  const ssn = ANY_SSN.exec(t)?.[0] ?? null;
   const agi = afterLabel(t, /adjusted gross income/i, new RegExp(AMOUNT_RE.source));
   const agiOnLine = formLineAmount(ctx, /adjusted gross income/i);
   return {

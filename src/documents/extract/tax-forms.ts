@@ -2,7 +2,7 @@
 // of its box, the value below it), because the text layer's reading order is often scrambled. Without one (OCR),
 // by label proximity in the text.
 import { STREET_RE, afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
-import { AMOUNT_G, AMOUNT_RE, EIN_RE, ORDINAL, SSN_RE, cleanName, columns, last4, looksLikeName, type ExtractContext, type Extraction } from './context';
+import { AMOUNT_G, AMOUNT_RE, EIN_RE, ORDINAL, SSN_RE, cleanName, columns, last4, looksLikeName, withoutRevisions, type ExtractContext, type Extraction } from './context';
 
 const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+\.\d{2}$/;
 /**
@@ -56,7 +56,11 @@ function moneyBelow(ls: string[], label: RegExp, labels: RegExp[]): number | nul
   return null;
 }
 
-function year(text: string, near: RegExp): number | null {
+/** The tax year printed near a phrase: "For calendar year 2025" first, never the form's revision date. */
+function year(raw: string, near: RegExp): number | null {
+  const text = withoutRevisions(raw);
+  const calendar = /for calendar year\s*(20\d{2})\b/i.exec(text);
+  if (calendar) return Number(calendar[1]);
   const m = new RegExp(`(?:${near.source})[^\\n]{0,40}?(?<!\\d)(20\\d{2}|19\\d{2})(?!\\d)|(?<!\\d)(20\\d{2})(?!\\d)[^\\n]{0,20}(?:${near.source})`, 'i').exec(text);
   const y = m?.[1] ?? m?.[2];
   return y ? Number(y) : null;
@@ -65,6 +69,11 @@ function year(text: string, near: RegExp): number | null {
 function firstLine(s: string | null | undefined): string | null {
   if (!s) return null;
   return s.split('\n')[0]!.replace(/,\s*$/, '').trim() || null;
+}
+
+/** A W-2 box's label as a text run starts, with or without the box's number ("1 Wages, tips, other compensation"). */
+function box(label: RegExp): RegExp {
+  return new RegExp(`^(?:\\d{1,2}[a-d]?\\s+)?(?:${label.source})`, 'i');
 }
 
 /** A numbered W-2 box flattened onto the same line as the employer's name ("ACME INC 5 Medicare wages and tips …"). */
@@ -110,18 +119,18 @@ export function extractW2(ctx: ExtractContext): Extraction {
     }
   }
 
-  const wages = money(ctx, /^wages, tips, other comp/i, /wages,? tips,? other compensation/i);
+  const wages = money(ctx, box(/wages, tips, other comp/), /wages,? tips,? other compensation/i);
   const fields: Record<string, unknown> = {
     employeeName: employeeName ? titleCase(employeeName) : null,
     employerName: employerName ? firstLine(employerName) : null,
     employerEin: ein,
     taxYear: year(t, /wage and tax statement/) ?? year(t, /form\s*W-?2/),
     wages,
-    federalTaxWithheld: money(ctx, /^federal income tax withheld/i, /federal income tax withheld/i),
-    socialSecurityWages: money(ctx, /^social security wages/i, /social security wages/i),
-    socialSecurityTaxWithheld: money(ctx, /^social security tax withheld/i, /social security tax withheld/i),
-    medicareWages: money(ctx, /^medicare wages and tips/i, /medicare wages and tips/i),
-    medicareTaxWithheld: money(ctx, /^medicare tax withheld/i, /medicare tax withheld/i),
+    federalTaxWithheld: money(ctx, box(/federal income tax withheld/), /federal income tax withheld/i),
+    socialSecurityWages: money(ctx, box(/social security wages/), /social security wages/i),
+    socialSecurityTaxWithheld: money(ctx, box(/social security tax withheld/), /social security tax withheld/i),
+    medicareWages: money(ctx, box(/medicare wages and tips/), /medicare wages and tips/i),
+    medicareTaxWithheld: money(ctx, box(/medicare tax withheld/), /medicare tax withheld/i),
     ssnLast4: last4(ssn),
     employerAddress,
     employeeAddress,
@@ -153,7 +162,7 @@ export function extract1099(ctx: ExtractContext): Extraction {
   if (SSA_RE.test(t)) return extractSsa1099(ctx);
   const variant = VARIANT_RE.exec(t)?.[1]?.toUpperCase() ?? null;
   const taxYear =
-    year(t, /nonemployee|interest|miscellaneous|dividends|distributions|form\s*1099/i) ?? (Number(/\b(20\d{2})\b/.exec(t)?.[1]) || null);
+    year(t, /nonemployee|interest|miscellaneous|dividends|distributions|form\s*1099/i) ?? (Number(/\b(20\d{2})\b/.exec(withoutRevisions(t))?.[1]) || null);
 
   let payerTin = valueBelow(ctx.layout, /^(?:payer|filer).s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
   let recipientTin = valueBelow(ctx.layout, /^(?:recipient|payee).s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
