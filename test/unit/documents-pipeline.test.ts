@@ -127,6 +127,10 @@ describe('documents: PDF text layer and segmentation', () => {
     assert.equal(ssn?.isValid, true, ssn?.isValidReason);
     const nec = ok(await run('nec.pdf', 'application/pdf', await makeTextPdf([['Form 1099-NEC', "PAYER'S name: Lakeside Catering LLC", '(Rev. January 2024)', 'For calendar year 2025', '1 Nonemployee compensation $18,400.00']]))).segments[0]!;
     assert.equal(nec.fields.taxYear, 2025, 'the calendar year, not the revision date');
+    // A bank prints its 1099-INT with its TINs labelled on one line and both names over their addresses, unlabelled.
+    const bank = ok(await run('int.pdf', 'application/pdf', await makeTextPdf([['FROST BANK', 'PO BOX 1600', 'SAN ANTONIO TX 78296-1600', '2025 Form 1099-INT Interest Income Copy B For Recipient',
+      'DANA M WHITFIELD', '4120 ELM ST', 'AUSTIN TX 78704-3012', "PAYER'S TIN: 74-6031847 RECIPIENT'S TIN: XXX-XX-0192", '1 Interest income 412.87']]))).segments[0]!;
+    assert.deepEqual([bank.fields.payerName, bank.fields.payerTin, bank.fields.recipientName, bank.fields.recipientTinLast4], ['FROST BANK', '74-6031847', 'Dana M Whitfield', '0192']);
     const statuses = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[
       'Form 1040 U.S. Individual Income Tax Return 2025', 'Filing Status Single Married filing jointly (even if only one had income)',
       'Check only one box. Married filing separately (MFS) X Head of household (HOH)', '11 Adjusted gross income 11 52,310.',

@@ -1,5 +1,5 @@
 // Pay stubs, bank statements, utility bills, invoices and receipts: label-driven extraction from text lines.
-import { SERVICE_ADDRESS, addressesIn, findAddress, findDates, parseDate, parseMoney, titleCase, valueBelow } from '../parse';
+import { SERVICE_ADDRESS, addressees, addressesIn, findAddress, findDates, parseDate, parseMoney, titleCase, valueBelow } from '../parse';
 import { AMOUNT_G, cleanName, columns, last4, type ExtractContext, type Extraction } from './context';
 
 const DATE_SRC =
@@ -72,13 +72,6 @@ const COMPANY_LEAD = String.raw`^([A-Za-z0-9&'.,-]+(?:\s+[A-Za-z0-9&'.,-]+)*?\s+
 const LEGAL_SUFFIX_LEAD = new RegExp(String.raw`${COMPANY_LEAD}(?=\s+\S)`, 'i');
 /** …that goes on with a pay stub's right-hand column ("… LLC Check Date: 02/20/2026"). */
 const EMPLOYER_BESIDE_COLUMN = new RegExp(String.raw`${COMPANY_LEAD}(?=\s+(?:check\s+date|pay\s+(?:date|statement|period)|earnings\s+statement|period\b|voucher|net\s+pay|advice))`, 'i');
-
-/** Names printed above a mailing address (name, street, city/state/ZIP), in order: employer and employee blocks. */
-function addressees(ls: string[]): string[] {
-  const out: string[] = [];
-  for (const a of addressesIn(ls)) if (a.streetIndex) out.push(ls[a.streetIndex - 1]!.trim());
-  return out;
-}
 
 /** A section of a pay stub that follows another one ("Employee Taxes" as Gusto heads it). */
 const NEXT_SECTION = /^((employee|employer)\s+)?(earnings|deductions|taxes|withholdings?|statutory|contributions|net\s*pay)\b/i;

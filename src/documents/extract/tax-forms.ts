@@ -1,7 +1,7 @@
 // W-2, 1099, W-9: one-page IRS forms. With a text layer the values are read by position (the label sits at the top
 // of its box, the value below it), because the text layer's reading order is often scrambled. Without one (OCR),
 // by label proximity in the text.
-import { STREET_RE, afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
+import { STREET_RE, addressees, afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
 import { AMOUNT_G, AMOUNT_RE, EIN_RE, ORDINAL, SSN_RE, cleanName, columns, last4, looksLikeName, withoutRevisions, type ExtractContext, type Extraction } from './context';
 
 const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+\.\d{2}$/;
@@ -203,6 +203,14 @@ export function extract1099(ctx: ExtractContext): Extraction {
       while (k > 0 && (/^[\d(+-][\d\s().-]{6,}$/.test(ls[k]!) || (/\d/.test(ls[k]!.slice(0, 6)) && !ORDINAL_NAME.test(ls[k]!)) || /\b[A-Z]{2}\s+\d{5}/.test(ls[k]!) || isLabelText(ls[k]!))) k--;
       payerName = isLabelText(ls[k]!) ? null : cleanName(ls[k]);
     }
+  }
+  // A bank's own printing: "PAYER'S TIN: 74-6031847 RECIPIENT'S TIN: XXX-XX-0192" on one line, and the payer's and
+  // the recipient's names over their addresses, with no name labels.
+  payerTin ??= /(?:payer|filer).?s\s*TIN\s*:?\s*(\d{2}-\d{7}|\d{3}-\d{2}-\d{4})\b/i.exec(t)?.[1] ?? null;
+  recipientTin ??= /(?:recipient|payee).?s\s*TIN\s*:?\s*((?:\d{3}|[X*]{3})-(?:\d{2}|[X*]{2})-\d{4}|\d{2}-\d{7})\b/i.exec(t)?.[1] ?? null;
+  if (!payerName && !recipientName) {
+    const named = addressees(ls).filter((n) => !isLabelText(n) && !FORM_WORDS.test(n));
+    if (named.length === 2) [payerName, recipientName] = [cleanName(named[0]), cleanName(named[1])];
   }
   if (ctx.ocr) {
     // Handwritten TINs under "PAYER'S TIN  RECIPIENT'S TIN" keep whatever dashes the filer wrote ("12-345-6789"),
