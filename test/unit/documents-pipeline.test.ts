@@ -136,6 +136,16 @@ describe('documents: PDF text layer and segmentation', () => {
       'Check only one box. Married filing separately (MFS) X Head of household (HOH)', '11 Adjusted gross income 11 52,310.',
     ]]))).segments[0]!;
     assert.equal(statuses.fields.filingStatus, 'HEAD_OF_HOUSEHOLD', 'the ticked one, not the first printed');
+    // Long line labels wrap: the amount ends the next line, after the line's number again.
+    const c = ok(await run('c.pdf', 'application/pdf', await makeTextPdf([[
+      'SCHEDULE C (Form 1040) Profit or Loss From Business (Sole Proprietorship) 2025', 'Name of proprietor Social security number (SSN)', 'DANA M WHITFIELD 412-55-0192',
+      '1 Gross receipts or sales. See instructions for line 1 and check the box if this income was reported to you on',
+      'Form W-2 and the "Statutory employee" box on that form was checked . . . . . . . 1 184,250.',
+      '31 Net profit or (loss). Subtract line 30 from line 29.', '• If a profit, enter on both Schedule 1 (Form 1040), line 3, and on Schedule SE, line 2. 31 38,450.',
+    ]]))).segments[0]!;
+    assert.deepEqual([c.fields.grossReceipts, c.fields.netProfit], [184250, 38450]);
+    const e = ok(await run('e.pdf', 'application/pdf', await makeTextPdf([['SCHEDULE E (Form 1040) Supplemental Income and Loss 2025', 'Name(s) shown on return Your identifying number', 'DANA M WHITFIELD 412-55-0192', '3 Rents received . . . . . . . . . 3 21,600.']]))).segments[0]!;
+    assert.equal(e.fields.totalRentalIncome, 21600);
     const masked = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[
       'Form 1040 U.S. Individual Income Tax Return 2025', 'Your first name and middle initial Last name Your social security number', 'DANA M WHITFIELD XXX-XX-0192',
       'Dependents (1) First name Last name (2) SSN (3) Relationship', 'AVERY WHITFIELD 641-22-9034 DAUGHTER',

@@ -48,13 +48,17 @@ function withoutNumbers(s: string): string {
  * ("11 Subtract line 10 ... adjusted gross income 11 52,310."), whole dollars, often with a trailing period.
  */
 function formLineAmount(ctx: ExtractContext, label: RegExp): number | null {
-  for (const l of ctx.lines) {
+  for (const [i, l] of ctx.lines.entries()) {
     if (!label.test(l)) continue;
-    // A loss is in parentheses: "31 (1,200.)".
-    const m = /^\s*(\d{1,2}[a-z]?)\s.*\s\1\s+\$?\s?(\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?\.?\)?)\.?\s*$/i.exec(l);
-    if (m) {
-      const v = parseMoney(m[2]!.replace(/[()]/g, '').replace(/\.$/, ''));
-      return v === null ? null : m[2]!.startsWith('(') ? -v : v;
+    const number = /^\s*(\d{1,2}[a-z]?)\s/.exec(l)?.[1];
+    if (!number) continue;
+    // A long label wraps: the amount ends the line, or one of the next two ("… was checked . . . 1 184,250.").
+    for (const candidate of [l.slice(number.length), ...ctx.lines.slice(i + 1, i + 3)]) {
+      // A loss is in parentheses: "31 (1,200.)".
+      const m = new RegExp(String.raw`\s${number}\s+\$?\s?(\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?\.?\)?)\.?\s*$`, 'i').exec(candidate);
+      if (!m) continue;
+      const v = parseMoney(m[1]!.replace(/[()]/g, '').replace(/\.$/, ''));
+      return v === null ? null : m[1]!.startsWith('(') ? -v : v;
     }
   }
   return null;
@@ -122,8 +126,9 @@ export function extractScheduleE(ctx: ExtractContext): Extraction {
       taxpayerName: name ? titleCase(cleanName(withoutNumbers(name).replace(/your (social security|identifying) number.*$/i, '')) ?? '') || null : null,
       taxYear: taxYearOf(t, /schedule\s*E|supplemental income and loss/),
       totalRentalIncome: (() => {
+        const onLine = formLineAmount(ctx, /total amounts reported on line 3|total rents received/i) ?? formLineAmount(ctx, /rents received/i);
         const v = afterLabel(t, /total rents received|rents received/i, new RegExp(AMOUNT_RE.source));
-        return v ? parseMoney(v) : null;
+        return onLine ?? (v ? parseMoney(v) : null);
       })(),
     },
     secrets: {},
