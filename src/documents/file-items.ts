@@ -79,6 +79,18 @@ export function mentionScore(text: string, kinds: FileItemKinds): number {
   return best;
 }
 
+/**
+ * Whether a line of the document is its title naming the item: every telling word of an alternative, and little else
+ * ("FINAL DIVORCE DECREE", not "the court will enter a divorce decree"). What backs a model's word.
+ */
+export function titledAs(text: string, kinds: FileItemKinds): boolean {
+  return text.split('\n').some((line) => {
+    const lower = line.toLowerCase();
+    const words = lower.match(/[a-z]{3,}|\d{3,}/g) ?? [];
+    return kinds.others.some((stems) => words.length <= stems.length + 3 && stems.every((w) => new RegExp(`\\b${w}`).test(lower)));
+  });
+}
+
 /** The labels of a lead's items still open that name something of no known type: what a model is asked to tell. */
 export function itemsOfNoKnownType(items: { label: string; fieldType: string; status: string }[]): string[] {
   return items.filter((i) => i.fieldType === 'FILE' && !['COMPLETED', 'SKIPPED'].includes(i.status) && fileItemKinds(i.label).others.length).map((i) => i.label);

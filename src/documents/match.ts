@@ -7,8 +7,8 @@
 //   address", "SSA-1099"; a named 1099 form must be that form; file-items.ts). Where the label names something of no
 //   known type ("Divorce decree", "Utility bill or lease agreement"), the item also takes an unrecognised document
 //   sent for it, and sends one whose text names it (every telling word; only the item it names best) to a person.
-//   With Claude configured the model is offered those items and may name one: with the text agreeing, no person
-//   needs to look.
+//   With Claude configured the model is offered those items and may name one: with a title line of the document
+//   naming it too, no person needs to look.
 //   Before, a FILE item took any document: the lead's first pay stub completed it.
 //   Other field types (TEXT, EIN, ADDRESS…) are values stated by the lead and are not filled from documents here.
 // A document may fill several items (e.g. an ID item in two groups); when several segments of one file fit an item,
@@ -19,7 +19,7 @@ import type { ChecklistItemInput, DocumentAnalysis, DocumentType, ItemMatch, Ana
 import { TYPE_LABELS } from './labels';
 import { businessAccountProblem } from './business-account';
 import { periodOf } from './extract/index';
-import { fileItemKinds, mentionScore, named1099s } from './file-items';
+import { fileItemKinds, mentionScore, named1099s, titledAs } from './file-items';
 
 export const ACCEPTS: Record<string, DocumentType[]> = {
   PAY_STUB: ['PAY_STUB'],
@@ -241,7 +241,7 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
   }
   const kindsOf = new Map(items.map((item) => [item.id, item.fieldType === 'FILE' ? fileItemKinds(item.label) : null]));
   // Each unrecognised document goes to one item of no known type at most: the one the model took it for (Claude
-  // configured), else the one its text names best. Taken by both, it needs no person's look.
+  // configured), else the one its text names best.
   const open = items.filter((item) => item.status !== 'SKIPPED' && kindsOf.get(item.id)?.others.length);
   const namedBy = analysis.segments.map((seg, i) => {
     if (seg.type !== 'OTHER') return undefined;
@@ -254,7 +254,10 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
     const id = byModel?.id ?? byText?.id;
     if (!id) return undefined;
     const label = open.find((item) => item.id === id)!.label;
-    const review = byModel && byText?.id === id ? null : byModel ? `the model took it for this item ("${label}"); a person checks that it is one` : `its text names this item ("${label}"); a person checks that it is one`;
+    // The model's word stands when a title line of the document names the item too; a mention in a sentence does not
+    // back it ("the court will enter a divorce decree"), nor can text that tells the model what to answer.
+    const titled = byModel && titledAs(options.texts?.[i] ?? '', kindsOf.get(id)!);
+    const review = titled ? null : byModel ? `the model took it for this item ("${label}"); a person checks that it is one` : `its text names this item ("${label}"); a person checks that it is one`;
     return { id, review };
   });
   for (const item of items) {

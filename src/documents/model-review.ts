@@ -97,6 +97,11 @@ export interface ReviewRequestInput {
   itemLabels?: string[];
 }
 
+/** An item's label as the model is shown it: one line, no markup, so a label cannot close the list it sits in. */
+function offeredLabel(label: string): string {
+  return label.replace(/[\r\n<>]+/g, ' ').trim();
+}
+
 export function buildReviewRequest(input: ReviewRequestInput): { system: string; user: UserContent } {
   const fieldList = DOCUMENT_TYPES.filter((t) => t !== 'OTHER')
     .map((t) => `- ${t}: ${Object.keys(MODEL_FIELDS[t]).join(', ')}`)
@@ -121,7 +126,7 @@ export function buildReviewRequest(input: ReviewRequestInput): { system: string;
   if (cut) text = text.slice(0, MAX_REVIEW_CHARS);
   const user = [
     `Today is ${input.now.toISOString().slice(0, 10)}. Applicant: ${applicant}${lead.businessName ? `; business: ${lead.businessName}` : ''}.`,
-    ...(input.itemLabels?.length ? ['<lender_items>', ...input.itemLabels.map((l) => `- ${l}`), '</lender_items>'] : []),
+    ...(input.itemLabels?.length ? ['<lender_items>', ...input.itemLabels.map((l) => `- ${offeredLabel(l)}`), '</lender_items>'] : []),
     `File "${input.filename}", pages ${input.offline.pages.join(', ')}${input.offline.ocrConfidence !== undefined ? `, OCR confidence ${input.offline.ocrConfidence}%` : ''}${cut ? `; text cut at ${MAX_REVIEW_CHARS} characters` : ''}.`,
     '<document_text>',
     text,
@@ -303,7 +308,7 @@ export function crossCheck({ offline, model, modelName, textLength, lead, now, i
     review: { model: modelName, outcome: disagreements.length ? 'disagreed' : 'agreed', disagreements },
   };
   // Only a label it was offered: the document's text cannot make the model name an item of its own.
-  const item = itemLabels.find((l) => l.toLowerCase() === model.checklistItem?.toLowerCase());
+  const item = itemLabels.find((l) => offeredLabel(l).toLowerCase() === model.checklistItem?.toLowerCase());
   if (item) seg.review!.checklistItem = item;
   if (offline.ocrConfidence !== undefined) seg.ocrConfidence = offline.ocrConfidence;
   seg.summary = summarize(seg);

@@ -21,19 +21,32 @@ export interface Segment {
 function instructionsPage(text: string): boolean {
   return (
     /^\s*(notice to employee|instructions for (employee|recipient)|general instructions)\b/im.test(text) &&
+    // A W-9's page 1 ends in its General Instructions, its SSN in boxes without dashes: a form's title says so.
+    !FORM_TITLE.test(text) &&
     !/\b\d{2}-\d{7}\b|\b\d{3}-\d{2}-\d{4}\b|[X*]{3}-[X*]{2}-\d{4}/i.test(text) &&
     (text.match(/\d\.\d{2}\b/g) ?? []).length <= 3
   );
 }
 
-/** The numbers on a page (amounts, TINs, dates), sorted: the same form's copies (B, C, 2) print the same ones. */
-function numbersOf(text: string): string {
-  return (text.match(/\d[\d,.-]*\d/g) ?? []).sort().join(' ');
-}
+const FORM_TITLE = /form\s*W-?9\b|request for taxpayer|wage and tax statement|\bform\s*1099-?(NEC|MISC|INT|DIV|R|G|K|B|S|SA|C|Q|OID|PATR|LTC)\b/i;
 
-/** Another copy of the one-page form just read, printed on a page of its own. */
-function anotherCopy(text: string, previous: PageContent | undefined): boolean {
-  return !!previous && (text.match(/\d[\d,.-]*\d/g) ?? []).length >= 4 && numbersOf(text) === numbersOf(previous.text);
+/** The lines in which a form's copies differ: which copy it is, and whom it is for. */
+const COPY_CAPTION = /\bcopy\b|\brecords\b|\bfurnished\b|\bfiled with\b|\bfor (recipient|employee|payer|filer|state|city|local)\b/i;
+
+/**
+ * Another copy of a one-page form already read (a W-2's Copies B, C and 2 on pages of their own): the same numbers
+ * (at least four), and no other line differs but the copy's caption, so two people's forms with the same amounts
+ * stay two.
+ */
+function anotherCopy(text: string, pages: PageContent[]): boolean {
+  const numbers = (t: string) => (t.match(/\d[\d,.-]*\d/g) ?? []).sort().join(' ');
+  const lines = (t: string) => new Set(t.split('\n').map((l) => l.trim()).filter((l) => l && !COPY_CAPTION.test(l)));
+  if ((text.match(/\d[\d,.-]*\d/g) ?? []).length < 4) return false;
+  return pages.some((p) => {
+    if (numbers(p.text) !== numbers(text)) return false;
+    const [a, b] = [lines(text), lines(p.text)];
+    return a.size === b.size && [...a].every((l) => b.has(l));
+  });
 }
 
 function startsDocument(text: string): boolean {
@@ -65,7 +78,7 @@ export function segmentPages(pages: PageContent[], now: Date): Segment[] {
       !continues &&
       (cur.type === null
         ? cur.pages.length > 0 && hasOwnTitle(cur.pages)
-        : c.type !== cur.type || (ONE_PAGE_TYPES.includes(c.type) && !anotherCopy(p.text, cur.pages.at(-1))) || startsDocument(p.text));
+        : c.type !== cur.type || (ONE_PAGE_TYPES.includes(c.type) && !anotherCopy(p.text, cur.pages)) || startsDocument(p.text));
     if (newDoc) segments.push({ pages: [p], type: c.type, period });
     else {
       cur.pages.push(p);

@@ -106,6 +106,12 @@ describe('documents: PDF text layer and segmentation', () => {
     assert.deepEqual(copies([w2, notice]), [[1, 2]]);
     assert.deepEqual(copies([[...w2, 'Copy B To Be Filed With Employee\'s FEDERAL Tax Return'], [...w2, 'Copy C For EMPLOYEE\'S RECORDS'], [...w2, 'Copy 2 To Be Filed With Employee\'s State Tax Return']]), [[1, 2, 3]]);
     assert.deepEqual(copies([w2, w2Lines({ name: 'Jordan Reyes' }).map((l) => l.replace('52,000.00', '61,250.00'))]), [[1], [2]], 'two W-2s with other numbers stay two');
+    assert.deepEqual(copies([w2, w2Lines({ name: 'Jordan Reyes', ssn: '412-55-0192' })]), [[1], [2]], 'the same numbers for two people stay two');
+    assert.deepEqual(copies([[...w2, 'Copy B To Be Filed With Employee\'s FEDERAL Tax Return'], notice, [...w2, 'Copy C For EMPLOYEE\'S RECORDS']]), [[1, 2, 3]]);
+    // A W-9's page 1 ends in its General Instructions, the SSN typed in boxes without dashes: it is a W-9 all the same.
+    const w9 = ['Form W-9 (Rev. March 2024) Request for Taxpayer Identification Number and Certification', '1 Name of entity/individual', 'Dana Whitfield',
+      'Social security number 412 55 0192', 'Sign Here Signature of U.S. person', 'General Instructions', 'Section references are to the Internal Revenue Code unless otherwise noted.'];
+    assert.deepEqual(copies([w2, w9]), [[1], [2]]);
     // Schedule 1 belongs to the 1040 (it was a Schedule E: "Attach Schedule E"); Schedule E's "use Schedule C" does not make it a C.
     const schedule1 = ['SCHEDULE 1 (Form 1040) Additional Income and Adjustments to Income 2025', '3 Business income or (loss). Attach Schedule C 3 38,450.', '5 Rental real estate, royalties, partnerships, S corporations, trusts, etc. Attach Schedule E 5 7,218.'];
     const scheduleE = ['SCHEDULE E (Form 1040) Supplemental Income and Loss 2025', 'Part I Income or Loss From Rental Real Estate and Royalties Note: If you are in the business of renting personal property, use Schedule C.'];
