@@ -133,6 +133,16 @@ describe('documents: PDF text layer and segmentation', () => {
     assert.equal(ssn?.isValid, true, ssn?.isValidReason);
     const nec = ok(await run('nec.pdf', 'application/pdf', await makeTextPdf([['Form 1099-NEC', "PAYER'S name: Lakeside Catering LLC", '(Rev. January 2024)', 'For calendar year 2025', '1 Nonemployee compensation $18,400.00']]))).segments[0]!;
     assert.equal(nec.fields.taxYear, 2025, 'the calendar year, not the revision date');
+    // Four copies on a sheet: box 12's code "D" sits on the name's line, well to its right. The IRS's own columns (first
+    // name and initial, last name) are far apart too, but the last name is no lone letter.
+    const sheet = ok(await run('4up.pdf', 'application/pdf', await renderPdf((doc) => {
+      doc.addPage().fontSize(7);
+      doc.text('Form W-2 Wage and Tax Statement 2025', 36, 40, { lineBreak: false });
+      doc.text("e Employee's first name and initial", 36, 80, { lineBreak: false }).text('Last name', 130, 80, { lineBreak: false });
+      doc.text('DANA M', 36, 92, { lineBreak: false }).text('WHITFIELD', 130, 92, { lineBreak: false }).text('D', 280, 92, { lineBreak: false });
+      doc.text('1 Wages, tips, other compensation', 300, 40, { lineBreak: false }).text('52,000.00', 300, 52, { lineBreak: false });
+    }))).segments[0]!;
+    assert.equal(sheet.fields.employeeName, 'Dana M Whitfield');
     // A bank prints its 1099-INT with its TINs labelled on one line and both names over their addresses, unlabelled.
     const bank = ok(await run('int.pdf', 'application/pdf', await makeTextPdf([['FROST BANK', 'PO BOX 1600', 'SAN ANTONIO TX 78296-1600', '2025 Form 1099-INT Interest Income Copy B For Recipient',
       'DANA M WHITFIELD', '4120 ELM ST', 'AUSTIN TX 78704-3012', "PAYER'S TIN: 74-6031847 RECIPIENT'S TIN: XXX-XX-0192", '1 Interest income 412.87']]))).segments[0]!;

@@ -98,6 +98,9 @@ export function extractW2(ctx: ExtractContext): Extraction {
   const ee = itemsBelow(ctx.layout, /employee.s first name/i, { maxDy: 22, width: 280 });
   if (ee.length) {
     const row = ee.filter((i) => Math.abs(i.y - ee[0]!.y) < 4 && /[A-Za-z]/.test(i.str)).sort((a, b) => a.x - b.x);
+    // A lone letter well apart from the name is the next box's (a 4-up sheet's box 12 code "D"), not an initial.
+    const [last, before] = [row.at(-1), row.at(-2)];
+    if (last && before && /^[A-Z]$/.test(last.str.trim()) && last.x - (before.x + before.w) > 24) row.pop();
     employeeName = cleanName(row.map((i) => i.str.trim()).join(' '));
   }
   let employeeAddress: string | null = null;
