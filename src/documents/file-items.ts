@@ -80,14 +80,16 @@ export function mentionScore(text: string, kinds: FileItemKinds): number {
 }
 
 /**
- * Whether a line of the document is its title naming the item: every telling word of an alternative, and little else
- * ("FINAL DIVORCE DECREE", not "the court will enter a divorce decree"). What backs a model's word.
+ * Whether a line of the document is a heading naming the item: every telling word of an alternative, on a short line
+ * or one in capitals ("FINAL DIVORCE DECREE", "COMMERCIAL LEASE AGREEMENT BETWEEN … AND WHITFIELD BAKERY LLC"), not a
+ * sentence ("the court will enter a divorce decree"). What backs a model's word.
  */
 export function titledAs(text: string, kinds: FileItemKinds): boolean {
   return text.split('\n').some((line) => {
     const lower = line.toLowerCase();
     const words = lower.match(/[a-z]{3,}|\d{3,}/g) ?? [];
-    return kinds.others.some((stems) => words.length <= stems.length + 3 && stems.every((w) => new RegExp(`\\b${w}`).test(lower)));
+    const heading = !/[a-z]/.test(line) ? words.length <= 16 : words.length <= 5;
+    return heading && kinds.others.some((stems) => words.length <= stems.length + (/[a-z]/.test(line) ? 3 : 14) && stems.every((w) => new RegExp(`\\b${w}`).test(lower)));
   });
 }
 

@@ -146,12 +146,16 @@ export function* addressesIn(ls: string[]): Generator<NonNullable<ReturnType<typ
   for (let a = findAddress(ls); a; a = findAddress(ls, a.index + 1)) yield a;
 }
 
-/** Names printed above a mailing address (name, street, city/state/ZIP), in order: a sender's block, then the addressee's. */
-export function addressees(ls: string[]): string[] {
+/**
+ * Names printed above a mailing address (name, street, city/state/ZIP), in order: a sender's block, then the
+ * addressee's. With `poBox`, a post-office box stands where the street would ("FROST BANK / PO BOX 1600 / SAN ANTONIO
+ * TX 78296"); a pay stub's or a bill's remittance box has a department over it ("Payroll Department"), not a name.
+ */
+export function addressees(ls: string[], opts: { poBox?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const a of addressesIn(ls)) {
-    // A post-office box stands where the street would ("FROST BANK / PO BOX 1600 / SAN ANTONIO TX 78296").
-    const street = a.streetIndex ?? (/^\s*(p\.?\s*o\.?\s*box|post\s+office\s+box)\b/i.test(ls[a.index - 1] ?? '') ? a.index - 1 : null);
+    const box = opts.poBox && /^\s*(p\.?\s*o\.?\s*box|post\s+office\s+box)\b/i.test(ls[a.index - 1] ?? '') ? a.index - 1 : null;
+    const street = a.streetIndex ?? box;
     if (street) out.push(ls[street - 1]!.trim());
   }
   return out;

@@ -21,8 +21,9 @@ export interface Segment {
 function instructionsPage(text: string): boolean {
   return (
     /^\s*(notice to employee|instructions for (employee|recipient)|general instructions)\b/im.test(text) &&
-    // A W-9's page 1 ends in its General Instructions, its SSN in boxes without dashes: a form's title says so.
-    !FORM_TITLE.test(text) &&
+    // A W-9's page 1 ends in its General Instructions, its SSN in boxes without dashes: its title heads the page.
+    // (The instructions name forms too, further down: "file Form W-2c, Corrected Wage and Tax Statement".)
+    !FORM_TITLE.test(text.split('\n').slice(0, 3).join('\n')) &&
     !/\b\d{2}-\d{7}\b|\b\d{3}-\d{2}-\d{4}\b|[X*]{3}-[X*]{2}-\d{4}/i.test(text) &&
     (text.match(/\d\.\d{2}\b/g) ?? []).length <= 3
   );
@@ -30,17 +31,22 @@ function instructionsPage(text: string): boolean {
 
 const FORM_TITLE = /form\s*W-?9\b|request for taxpayer|wage and tax statement|\bform\s*1099-?(NEC|MISC|INT|DIV|R|G|K|B|S|SA|C|Q|OID|PATR|LTC)\b/i;
 
-/** The lines in which a form's copies differ: which copy it is, and whom it is for. */
+/**
+ * The lines in which a form's copies may differ: which copy it is and whom it is for, and the notes some copies carry
+ * ("… a negligence penalty or other sanction may be imposed …", "Safe, accurate, FAST! Use e-file"): captions and
+ * prose, never a name or an address line of a few words.
+ */
 const COPY_CAPTION = /\bcopy\b|\brecords\b|\bfurnished\b|\bfiled with\b|\bfor (recipient|employee|payer|filer|state|city|local)\b/i;
+const captionOrProse = (line: string) => COPY_CAPTION.test(line) || line.split(/\s+/).length >= 5;
 
 /**
  * Another copy of a one-page form already read (a W-2's Copies B, C and 2 on pages of their own): the same numbers
- * (at least four), and no other line differs but the copy's caption, so two people's forms with the same amounts
- * stay two.
+ * (at least four), and no short line differs (a name, an address), so two people's forms with the same amounts stay
+ * two.
  */
 function anotherCopy(text: string, pages: PageContent[]): boolean {
   const numbers = (t: string) => (t.match(/\d[\d,.-]*\d/g) ?? []).sort().join(' ');
-  const lines = (t: string) => new Set(t.split('\n').map((l) => l.trim()).filter((l) => l && !COPY_CAPTION.test(l)));
+  const lines = (t: string) => new Set(t.split('\n').map((l) => l.trim()).filter((l) => l && !captionOrProse(l)));
   if ((text.match(/\d[\d,.-]*\d/g) ?? []).length < 4) return false;
   return pages.some((p) => {
     if (numbers(p.text) !== numbers(text)) return false;

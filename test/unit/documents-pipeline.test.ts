@@ -112,6 +112,11 @@ describe('documents: PDF text layer and segmentation', () => {
     const w9 = ['Form W-9 (Rev. March 2024) Request for Taxpayer Identification Number and Certification', '1 Name of entity/individual', 'Dana Whitfield',
       'Social security number 412 55 0192', 'Sign Here Signature of U.S. person', 'General Instructions', 'Section references are to the Internal Revenue Code unless otherwise noted.'];
     assert.deepEqual(copies([w2, w9]), [[1], [2]]);
+    // The instructions name forms further down ("file Form W-2c, Corrected Wage and Tax Statement"): still instructions.
+    assert.deepEqual(copies([w2, [...notice, 'If your name, SSN, or address is incorrect, ask your employer to file Form W-2c, Corrected Wage and Tax Statement.']]), [[1, 2]]);
+    // Copies B and C carry notes that Copy 2 does not: prose, not a name.
+    const penalty = 'This information is being furnished to the Internal Revenue Service. If you are required to file a tax return, a negligence penalty or other sanction may be imposed on you.';
+    assert.deepEqual(copies([[...w2, 'Copy B', penalty, 'Safe, accurate, FAST! Use e-file'], [...w2, 'Copy C', penalty], [...w2, 'Copy 2']]), [[1, 2, 3]]);
     // Schedule 1 belongs to the 1040 (it was a Schedule E: "Attach Schedule E"); Schedule E's "use Schedule C" does not make it a C.
     const schedule1 = ['SCHEDULE 1 (Form 1040) Additional Income and Adjustments to Income 2025', '3 Business income or (loss). Attach Schedule C 3 38,450.', '5 Rental real estate, royalties, partnerships, S corporations, trusts, etc. Attach Schedule E 5 7,218.'];
     const scheduleE = ['SCHEDULE E (Form 1040) Supplemental Income and Loss 2025', 'Part I Income or Loss From Rental Real Estate and Royalties Note: If you are in the business of renting personal property, use Schedule C.'];
@@ -147,6 +152,14 @@ describe('documents: PDF text layer and segmentation', () => {
     const bank = ok(await run('int.pdf', 'application/pdf', await makeTextPdf([['FROST BANK', 'PO BOX 1600', 'SAN ANTONIO TX 78296-1600', '2025 Form 1099-INT Interest Income Copy B For Recipient',
       'DANA M WHITFIELD', '4120 ELM ST', 'AUSTIN TX 78704-3012', "PAYER'S TIN: 74-6031847 RECIPIENT'S TIN: XXX-XX-0192", '1 Interest income 412.87']]))).segments[0]!;
     assert.deepEqual([bank.fields.payerName, bank.fields.payerTin, bank.fields.recipientName, bank.fields.recipientTinLast4], ['FROST BANK', '74-6031847', 'Dana M Whitfield', '0192']);
+    // Printed for a window envelope, the recipient's block first: the bank is still the payer.
+    const window = ok(await run('int2.pdf', 'application/pdf', await makeTextPdf([['2025 Form 1099-INT Interest Income Copy B For Recipient', 'DANA M WHITFIELD', '4120 ELM ST', 'AUSTIN TX 78704-3012',
+      'FROST BANK', 'PO BOX 1600', 'SAN ANTONIO TX 78296-1600', "PAYER'S TIN: 74-6031847 RECIPIENT'S TIN: XXX-XX-0192", '1 Interest income 412.87']]))).segments[0]!;
+    assert.deepEqual([window.fields.payerName, window.fields.recipientName], ['FROST BANK', 'Dana M Whitfield']);
+    // A pay stub's remittance box has a department over it, no name.
+    const stub = ok(await run('stub.pdf', 'application/pdf', await makeTextPdf([['ACME WIDGETS, INC.', 'Payroll Department', 'PO BOX 1600', 'SPRINGFIELD IL 62701', 'EARNINGS STATEMENT',
+      'DANA M WHITFIELD', '4120 ELM ST', 'AUSTIN TX 78704', 'Pay Date 03/20/2026', 'Gross Pay $2,000.00', 'Net Pay $1,627.00']]))).segments[0]!;
+    assert.equal(stub.fields.employeeName, 'Dana M Whitfield');
     const statuses = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[
       'Form 1040 U.S. Individual Income Tax Return 2025', 'Filing Status Single Married filing jointly (even if only one had income)',
       'Check only one box. Married filing separately (MFS) X Head of household (HOH)', '11 Adjusted gross income 11 52,310.',
@@ -160,6 +173,11 @@ describe('documents: PDF text layer and segmentation', () => {
       '31 Net profit or (loss). Subtract line 30 from line 29.', '• If a profit, enter on both Schedule 1 (Form 1040), line 3, and on Schedule SE, line 2. 31 38,450.',
     ]]))).segments[0]!;
     assert.deepEqual([c.fields.grossReceipts, c.fields.netProfit], [184250, 38450]);
+    // Without the right-hand line numbers, line 3's "Subtract line 2 from line 1 $183,000.00" is no wrap of line 1.
+    const unnumbered = ok(await run('c2.pdf', 'application/pdf', await makeTextPdf([[
+      'SCHEDULE C (Form 1040) Profit or Loss From Business (Sole Proprietorship) 2025', '1 Gross receipts or sales $184,250.00', '2 Returns and allowances $1,250.00', '3 Subtract line 2 from line 1 $183,000.00',
+    ]]))).segments[0]!;
+    assert.equal(unnumbered.fields.grossReceipts, 184250);
     const e = ok(await run('e.pdf', 'application/pdf', await makeTextPdf([['SCHEDULE E (Form 1040) Supplemental Income and Loss 2025', 'Name(s) shown on return Your identifying number', 'DANA M WHITFIELD 412-55-0192', '3 Rents received . . . . . . . . . 3 21,600.']]))).segments[0]!;
     assert.equal(e.fields.totalRentalIncome, 21600);
     const masked = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[

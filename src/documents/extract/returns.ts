@@ -52,8 +52,11 @@ function formLineAmount(ctx: ExtractContext, label: RegExp): number | null {
     if (!label.test(l)) continue;
     const number = /^\s*(\d{1,2}[a-z]?)\s/.exec(l)?.[1];
     if (!number) continue;
-    // A long label wraps: the amount ends the line, or one of the next two ("… was checked . . . 1 184,250.").
-    for (const candidate of [l.slice(number.length), ...ctx.lines.slice(i + 1, i + 3)]) {
+    // A long label wraps: the amount ends the line, or one of the next two ("… was checked . . . 1 184,250."), until
+    // the next numbered line ("3 Subtract line 2 from line 1 …" ends in line 3's amount, not line 1's).
+    const next = ctx.lines.slice(i + 1, i + 3);
+    const wrapped = next.slice(0, (next.findIndex((x) => /^\s*\d{1,2}[a-z]?\s/.test(x)) + 1 || next.length + 1) - 1);
+    for (const candidate of [l.slice(number.length), ...wrapped]) {
       // A loss is in parentheses: "31 (1,200.)".
       const m = new RegExp(String.raw`\s${number}\s+\$?\s?(\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?\.?\)?)\.?\s*$`, 'i').exec(candidate);
       if (!m) continue;

@@ -209,11 +209,16 @@ export function extract1099(ctx: ExtractContext): Extraction {
   }
   // A bank's own printing: "PAYER'S TIN: 74-6031847 RECIPIENT'S TIN: XXX-XX-0192" on one line, and the payer's and
   // the recipient's names over their addresses, with no name labels.
-  payerTin ??= /(?:payer|filer).?s\s*TIN\s*:?\s*(\d{2}-\d{7}|\d{3}-\d{2}-\d{4})\b/i.exec(t)?.[1] ?? null;
-  recipientTin ??= /(?:recipient|payee).?s\s*TIN\s*:?\s*((?:\d{3}|[X*]{3})-(?:\d{2}|[X*]{2})-\d{4}|\d{2}-\d{7})\b/i.exec(t)?.[1] ?? null;
+  payerTin ??= /(?:payer|filer).?s[ \t]*TIN[ \t]*:?[ \t]*(\d{2}-\d{7}|\d{3}-\d{2}-\d{4})\b/i.exec(t)?.[1] ?? null;
+  recipientTin ??= /(?:recipient|payee).?s[ \t]*TIN[ \t]*:?[ \t]*((?:\d{3}|[X*]{3})-(?:\d{2}|[X*]{2})-\d{4}|\d{2}-\d{7})\b/i.exec(t)?.[1] ?? null;
   if (!payerName && !recipientName) {
-    const named = addressees(ls).filter((n) => !isLabelText(n) && !FORM_WORDS.test(n));
-    if (named.length === 2) [payerName, recipientName] = [cleanName(named[0]), cleanName(named[1])];
+    const named = addressees(ls, { poBox: true }).filter((n) => !isLabelText(n) && !FORM_WORDS.test(n));
+    // The payer is the business: printed for a window envelope, the recipient's block may come first.
+    const business = (n: string) => /\b(bank|credit union|inc|llc|corp|corporation|company|co|ltd|llp|lp|n\.a|trust|fund|group|services|financial|securities|insurance)\b\.?/i.test(n);
+    if (named.length === 2) {
+      const [a, b] = business(named[1]!) && !business(named[0]!) ? [named[1]!, named[0]!] : [named[0]!, named[1]!];
+      [payerName, recipientName] = [cleanName(a), cleanName(b)];
+    }
   }
   if (ctx.ocr) {
     // Handwritten TINs under "PAYER'S TIN  RECIPIENT'S TIN" keep whatever dashes the filer wrote ("12-345-6789"),
