@@ -539,6 +539,36 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(rewards.periodEnd, '2026-02-28', 'the statement date before any "new balance as of"');
   });
 
+  it('reads bills, invoices and receipts as PG&E, Xfinity, Georgia Power, fuel dealers, QuickBooks, Square, Stripe and stores print them', () => {
+    const read = (type: 'UTILITY_BILL' | 'INVOICE' | 'RECEIPT', lines: string[]) => extractFields(type, [{ page: 1, source: 'text-layer', text: lines.join('\n') }], now).fields;
+    // The last bill's amount due is not this one's.
+    assert.equal(read('UTILITY_BILL', ['PG&E ENERGY STATEMENT', 'Statement Date: 03/05/2026', 'Amount Due on Previous Statement $142.17', 'Payment(s) Received Since Last Statement -142.17', 'Total Amount Due by 03/26/2026 $162.28']).totalDue, 162.28);
+    assert.equal(read('UTILITY_BILL', ['City of Austin Utilities', 'Previous Amount Due 156.21', 'Payments 156.21', 'Amount Due $148.96']).totalDue, 148.96);
+    // Under an aging row's headings, the amount under "Amount Due".
+    assert.equal(read('UTILITY_BILL', ['HILL COUNTRY PROPANE CO.', 'Current 1-30 Days 31-60 Days 61-90 Days Over 90 Amount Due', '325.85 25.00 0.00 0.00 0.00 350.85']).totalDue, 350.85);
+    // The name on the payment coupon runs into its box; the remittance block is the company's.
+    const xfinity = read('UTILITY_BILL', ['Xfinity', 'Statement Date 03/01/2026', 'COMCAST', 'PO BOX 60533', 'CITY OF INDUSTRY CA 91716-0533', 'DANA WHITFIELD Payment Due By Mar 23, 2026', '4120 ELM ST', 'AUSTIN TX 78704', 'Please pay by Mar 23, 2026', 'Amount Due $142.36']);
+    assert.deepEqual([xfinity.accountHolder, xfinity.dueDate], ['Dana Whitfield', '2026-03-23']);
+    assert.equal(read('UTILITY_BILL', ['Georgia Power Page 1 of 2', 'Electric bill', 'Bill Date 03/04/2026', 'Total Due $148.96']).provider, 'Georgia Power');
+    const tmobile = read('UTILITY_BILL', ['T-Mobile', 'Bill period: Feb 15, 2026 - Mar 14, 2026', 'Account: 963214587 | Page 1 of 4', 'TOTAL DUE', '$142.36']);
+    assert.deepEqual([tmobile.statementDate, tmobile.accountNumberLast4], ['2026-03-14', '4587']);
+    // A tax line names its base before the tax; "Billed to" and "BILL TO SHIP TO" headings.
+    assert.equal(read('INVOICE', ['Hill Country Web Services LLC', 'Invoice', 'Subtotal $500.00', 'Sales tax - Texas (8.25% on $500.00) $41.25', 'Total $541.25']).tax, 41.25);
+    assert.equal(read('INVOICE', ['Eastside Catering Co.', 'Invoice #000118', 'Billed to Invoice date', 'Dana Whitfield March 2, 2026', 'Total $1,082.50']).customerName, 'Dana Whitfield');
+    assert.equal(read('INVOICE', ['Lone Star Plumbing LLC', 'INVOICE', 'BILL TO SHIP TO INVOICE 1047', 'Dana Whitfield Dana Whitfield DATE 03/02/2026', 'TOTAL 1,623.79']).customerName, 'Dana Whitfield');
+    assert.equal(read('RECEIPT', ['Final Details for Order #114-3941689-8772232', 'amazon.com', 'Order Placed: March 3, 2026', 'Order Total: $75.49']).merchant, 'Amazon.com');
+    assert.equal(read('RECEIPT', ['Walmart', 'Save money. Live better.', 'Shop online at walmart.com', 'SUBTOTAL 41.20', 'TOTAL 44.60']).merchant, 'Walmart', 'a store receipt that mentions its web address');
+    // Fuel delivered to heat a home is billed like a utility, however much its statement looks like a bank's.
+    const fuel = ['CAPITAL CITY FUEL OIL INC. STATEMENT OF ACCOUNT', 'Statement Date: 02/28/2026', 'DANA WHITFIELD', '4120 ELM ST', 'AUSTIN TX 78704', 'Previous Balance 0.00',
+      'Date Description Gallons Price/Gal Amount', '02/09/2026 Heating Oil #2 Delivery 148.3 4.199 622.71', 'New Balance 622.71', 'Please pay this amount: $622.71'];
+    assert.equal(classifyText(fuel.join('\n')).type, 'UTILITY_BILL');
+    assert.equal(classifyText(['HILL COUNTRY PROPANE CO. STATEMENT', 'Statement Date: 02/28/2026', 'Date Description Gallons Price Amount', '02/11/2026 Propane delivery 120.0 2.649 317.88', 'Amount Due 350.85'].join('\n')).type, 'UTILITY_BILL');
+    for (const receipt of [
+      ['THE HOME DEPOT', '4120 S Lamar Blvd', 'SUBTOTAL 86.34', 'SALES TAX 7.12', 'TOTAL $93.46', 'XXXXXXXXXXXX4417 VISA USD$ 93.46'],
+      ['Juniper & Rye', 'Ordered: 3/6/26 7:48 PM', 'Subtotal $86.00', 'Tax $7.10', 'Tip $18.00', 'Total $111.10', 'Visa xxxxxxxxxxxx4417 $111.10'],
+    ]) assert.equal(classifyText(receipt.join('\n')).type, 'RECEIPT', receipt[0]);
+  });
+
   it('names the bank of a statement that never prints "bank" at the top', () => {
     const f = extractFields('BANK_STATEMENT', [{ page: 1, source: 'text-layer', text: ['Wells Fargo Everyday Checking', 'Account number: 1234567890', 'November 1, 2026 - November 30, 2026', 'DANA WHITFIELD', '42 OAK ST', 'AUSTIN TX 78701', 'Ending balance on 11/30 $2,233.55'].join('\n') }], now).fields;
     assert.equal(f.bankName, 'Wells Fargo');

@@ -576,7 +576,8 @@ function yearlessDue(text: string, statementDate: string | null): string | null 
 
 export function extractUtilityBill(ctx: ExtractContext): Extraction {
   const { text, lines: ls } = ctx;
-  const provider = ls.slice(0, 6).find((l) => /energy|electric|power|gas|water|utilit|edison|light/i.test(l)) ?? ls[0] ?? null;
+  // Without the right-hand column the text layer runs into it ("Georgia Power Page 1 of 2").
+  const provider = leftColumn(ls.slice(0, 6).find((l) => /energy|electric|power|gas|water|utilit|edison|light/i.test(l)) ?? ls[0] ?? '') || null;
   let serviceAddress: string | null = null;
   const si = ls.findIndex((l) => SERVICE_ADDRESS.test(l));
   if (si >= 0) {
@@ -591,11 +592,13 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
   const ah = /(?:account[ \t]*holder|customer(?:[ \t]*name)?(?![ \t]*service)|service[ \t]*at|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
   if (ah && /^[A-Z]/.test(ah[1]!)) accountHolder = cleanName(ah[1]);
   // No label: the name over the mailing address (a person's, or a business's at a business address).
-  accountHolder ??= cleanName(addressees(ls).find((n) => n !== provider && /^[A-Za-z][A-Za-z .,'&-]+$/.test(n)) ?? null);
+  // The coupon runs the name into its right-hand box ("DANA WHITFIELD Payment Due By Mar 23, 2026").
+  accountHolder ??= cleanName(addressees(ls).map(holderColumn).find((n) => n !== provider && /^[A-Za-z][A-Za-z .,'&-]+$/.test(n)) ?? null);
   // No service address printed (most phone bills): the address the bill is mailed to.
   serviceAddress ??= holderAddress(ls, accountHolder);
-  const acct = /account\s*(?:number|no\.?|#)\s*:?\s*([\d][\d -]{3,20}\d)/i.exec(text)?.[1] ?? null;
-  const statementDate = dateAfter(text, /statement\s*date|bill(ing)?\s*date|date\s*of\s*bill|issue\s*date/);
+  const acct = /account\s*(?:(?:number|no\.?|#)\s*:?|:)\s*([\d][\d -]{3,20}\d)/i.exec(text)?.[1] ?? null;
+  // Else the end of the bill's period ("Bill period: Feb 15, 2026 - Mar 14, 2026", as T-Mobile prints it).
+  const statementDate = dateAfter(text, /statement\s*date|bill(ing)?\s*date|date\s*of\s*bill|issue\s*date/) ?? rangeAfter(text, /bill(ing)?\s*period/)[1];
   return {
     fields: {
       provider,
@@ -603,12 +606,46 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
       serviceAddress,
       statementDate,
       // Not "past due as of 12/15" (last bill's), nor "total amount due" (no date follows it).
-      dueDate: dateAfter(text, /(?<!past\s)due\s*(?:date|by|on)|payment\s*due|(?:^|\n)due\b/) ?? yearlessDue(text, statementDate),
-      totalDue: amountAfter(ctx, /total\s*(amount\s*)?due|amount\s*due|balance\s*due|please\s*pay/i),
+      dueDate: dateAfter(text, /(?<!past\s)due\s*(?:date|by|on)|payment\s*due|please\s*pay\s*by|(?:^|\n)due\b/) ?? yearlessDue(text, statementDate),
+      totalDue: totalDueOf(ctx),
       accountNumberLast4: last4(acct),
     },
     secrets: {},
   };
+}
+
+/**
+ * A bill's total due: a "total" label first, then any amount due that is not the last bill's ("Amount Due on Previous
+ * Statement $142.17", "Previous Amount Due"). Under an aging row's headings ("Current 1-30 Days … Amount Due") the
+ * amount under the last heading.
+ */
+function totalDueOf(ctx: ExtractContext): number | null {
+  const labels = [/total\s*(amount\s*)?due|total\s*balance\s*due/i, /^(?!.*\bprevious\b).*?(?:amount\s*due|balance\s*due|please\s*pay)/i];
+  for (const label of labels) {
+    for (const [i, l] of ctx.lines.entries()) {
+      const m = label.exec(l);
+      if (!m) continue;
+      const beside = amountsIn(l.slice(m.index + m[0].length));
+      if (beside.length) return beside[0]!;
+      const below = /[A-Za-z]{4}/.test(ctx.lines[i + 1] ?? '') ? [] : amountsIn(ctx.lines[i + 1] ?? '');
+      // The label ends a row of headings: its amount is the last of the row below.
+      if (below.length) return below.length > 1 && !l.slice(m.index + m[0].length).trim() ? below.at(-1)! : below[0]!;
+    }
+  }
+  return null;
+}
+
+/**
+ * The customer's part of a row under "Bill to" that runs on into the next columns: up to a date or another heading,
+ * and once when the same name is shipped to ("Dana Whitfield Dana Whitfield DATE 03/02/2026").
+ */
+function billedName(row: string): string {
+  const dates = findDates(row);
+  let name = row.slice(0, dates[0]?.index ?? row.length).replace(/\s+\b(DATE|INVOICE|TERMS|DUE)\b.*$/, '').trim();
+  const words = name.split(/\s+/);
+  const half = words.length / 2;
+  if (words.length % 2 === 0 && words.slice(0, half).join(' ').toLowerCase() === words.slice(half).join(' ').toLowerCase()) name = words.slice(0, half).join(' ');
+  return name;
 }
 
 /** The heading's text before "INVOICE": the vendor's name, or its logo as OCR read it. */
@@ -645,12 +682,13 @@ export function extractInvoice(ctx: ExtractContext): Extraction {
   const { text } = ctx;
   const invoiceNumber = /invoice\s*(?:number|no\.?|#)?\s*[:#]?\s*([A-Z]{0,4}-?\d[\w-]{2,})/i.exec(text)?.[1] ?? null;
   const raw = ctx.rawLines;
-  const bi = raw.findIndex((l) => /bill\s*to/i.test(l));
+  const bi = raw.findIndex((l) => /bill(?:ed)?\s*to/i.test(l));
   let billTo: string | null = null;
   if (bi >= 0) {
-    const after = columns(raw[bi]!.replace(/.*bill\s*to\s*:?/i, ''))[0];
-    const sameLine = raw[bi]!.replace(/.*bill\s*to\s*:?/i, '').match(/^\s{0,2}\S/) ? after : undefined;
-    billTo = cleanName(sameLine ?? columns(raw[bi + 1] ?? '')[0]);
+    const rest = raw[bi]!.replace(/.*bill(?:ed)?\s*to\s*:?/i, '');
+    // Another heading beside it ("BILL TO SHIP TO INVOICE 1047") puts the name on the next line.
+    const sameLine = /^\s{0,2}\S/.test(rest) && !/^\s*(ship\s*to|invoice|date|terms|due)\b/i.test(rest) ? columns(rest)[0] : undefined;
+    billTo = cleanName(billedName(sameLine ?? columns(raw[bi + 1] ?? '')[0] ?? ''));
   }
   const customer = /customer\s*name\s*:?\s*(.+)/i.exec(text)?.[1]?.trim() ?? billTo;
   return {
@@ -659,9 +697,10 @@ export function extractInvoice(ctx: ExtractContext): Extraction {
       customerName: customer,
       invoiceNumber,
       invoiceDate: dateAfter(text, /invoice\s*date|date\s*(of\s*issue)?/) ?? findDates(text)[0]?.iso ?? null,
-      dueDate: dateAfter(text, /due\s*date|payment\s*due/),
+      dueDate: dateAfter(text, /due\s*date|date\s*due|payment\s*due|(?:^|\n)due\b/),
       subtotal: amountAfter(ctx, /sub\s*-?\s*tota/i),
-      tax: amountAfter(ctx, /(sales\s*)?tax|GST|VAT/i),
+      // The last amount of a tax line: "Sales tax - Texas (8.25% on $500.00) $41.25" names its base first.
+      tax: amountAfter(ctx, /(sales\s*)?tax|GST|VAT/i, 'last'),
       total: amountAfter(ctx, /^(invoice\s*)?total?\b(?!\s*due)|\btotal\s*(amount)?(?!\s*due)/i), // OCR drops the final l: "Tota"
       amountDue: amountAfter(ctx, /balance\s*due|amount\s*due|total\s*due/i),
     },
@@ -683,6 +722,10 @@ function nameShaped(l: string): boolean {
 
 /** The merchant: the first name-shaped line at the top, promotions skipped; else the first worded line there. */
 function merchantOf(ls: string[]): string | null {
+  // An online order's summary names its store by its web address ("Amazon.com"), a promotion's look elsewhere.
+  const order = /order (total|placed|#|number)|final details for order/i.test(ls.join(' '));
+  const online = order ? /\b(amazon|walmart|target|bestbuy|ebay|etsy)\.com\b/i.exec(ls.slice(0, 8).join(' '))?.[0] : undefined;
+  if (online) return online[0]!.toUpperCase() + online.slice(1).toLowerCase();
   const top = ls.filter((l) => !PROMOTION.test(l)).slice(0, 5);
   return top.find(nameShaped) ?? top.find((l) => /[A-Za-z]{3}/.test(l)) ?? null;
 }
