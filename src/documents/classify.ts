@@ -108,8 +108,6 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
     S(/\b(internet|wi-?fi|broadband|unlimited|line charges|device payments?)\b/i, 2),
     S(SERVICE_ADDRESS, 3),
     S(/\bkwh\b|\btherms?\b|\bccf\b|\bgallons\b/i, 3),
-    // Fuel delivered to heat a home bills like a utility.
-    S(/\b(propane|heating oil|fuel oil|kerosene)\b/i, 5),
     S(/meter (number|read)|usage|bill(ing)? period|service period|bill date/i, 2),
     S(/amount due|total due|due date/i, 1),
     S(/electric|natural gas|water|sewer|power/i, 1),
@@ -124,7 +122,7 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
   ],
   RECEIPT: [
     S(/\breceipt\b|\brec\s*eipt\b/i, 4),
-    S(/walmart|target|costco|kroger|safeway|walgreens|\bCVS\b|home depot|7-eleven|whole foods|trader joe|amazon\.com|lowe'?s/i, 3),
+    S(/walmart|target|costco|kroger|safeway|walgreens|\bCVS\b|home depot|7-eleven|whole foods|trader joe|amazon\.com|\blowe'?s\b/i, 3),
     S(/thank you for shopping|items sold|\bchange due\b|cash\s*tend|\btend\b/i, 4),
     S(/\bsub\s*total\b/i, 1),
     S(/\b(VISA|MASTERCARD|AMEX|DEBIT)\b.{0,20}\d{4}|[X*]{4,}\d{4}\s+(VISA|MASTERCARD|AMEX|DISCOVER)\b|\bTC#|\bST#|\bOP#|\bTR#/i, 2),
@@ -154,8 +152,6 @@ const PENALTIES: { type: DocumentType; re: RegExp; w: number }[] = [
   { type: 'UTILITY_BILL', re: /\b(qty|quantity|unit price)\b/i, w: 4 },
   { type: 'BANK_STATEMENT', re: new RegExp(`${SERVICE_ADDRESS.source}|\\bkwh\\b|\\btherms?\\b`, 'i'), w: 4 },
   { type: 'BANK_STATEMENT', re: /\binvoice\b|pay\s*period|net\s*pay/i, w: 3 },
-  // A fuel dealer's "statement of account" with a "new balance" is a bill.
-  { type: 'BANK_STATEMENT', re: /\b(gallons|propane|heating oil|fuel oil)\b/i, w: 8 },
   { type: 'W9', re: /wage and tax statement|\bform\s*1099-?(NEC|MISC|INT|DIV)\b.{0,80}copy\s*B/i, w: 4 },
 ];
 

@@ -596,7 +596,7 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
   accountHolder ??= cleanName(addressees(ls).map(holderColumn).find((n) => n !== provider && /^[A-Za-z][A-Za-z .,'&-]+$/.test(n)) ?? null);
   // No service address printed (most phone bills): the address the bill is mailed to.
   serviceAddress ??= holderAddress(ls, accountHolder);
-  const acct = /account\s*(?:(?:number|no\.?|#)\s*:?|:)\s*([\d][\d -]{3,20}\d)/i.exec(text)?.[1] ?? null;
+  const acct = (/account\s*(?:number|no\.?|#)\s*:?\s*([\d][\d -]{3,20}\d)/i.exec(text) ?? /^\s*account\s*:\s*([\d][\d -]{3,20}\d)/im.exec(text))?.[1] ?? null;
   // Else the end of the bill's period ("Bill period: Feb 15, 2026 - Mar 14, 2026", as T-Mobile prints it).
   const statementDate = dateAfter(text, /statement\s*date|bill(ing)?\s*date|date\s*of\s*bill|issue\s*date/) ?? rangeAfter(text, /bill(ing)?\s*period/)[1];
   return {
@@ -620,7 +620,9 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
  * amount under the last heading.
  */
 function totalDueOf(ctx: ExtractContext): number | null {
-  const labels = [/total\s*(amount\s*)?due|total\s*balance\s*due/i, /^(?!.*\bprevious\b).*?(?:amount\s*due|balance\s*due|please\s*pay)/i];
+  // Not the last bill's amount, the late amount ("… after 03/02/2026"), or one due on something else ("… on device").
+  const not = String.raw`(?!\s+(?:after\b|(?:on|for|from)\b(?!\s*\d)))`;
+  const labels = [new RegExp(String.raw`(?<!previous\s)(?:total\s*(?:amount\s*)?due|total\s*balance\s*due)${not}`, 'i'), new RegExp(String.raw`(?<!previous\s)(?:amount\s*due|balance\s*due|please\s*pay)${not}`, 'i')];
   for (const label of labels) {
     for (const [i, l] of ctx.lines.entries()) {
       const m = label.exec(l);
@@ -628,9 +630,24 @@ function totalDueOf(ctx: ExtractContext): number | null {
       const beside = amountsIn(l.slice(m.index + m[0].length));
       if (beside.length) return beside[0]!;
       const below = /[A-Za-z]{4}/.test(ctx.lines[i + 1] ?? '') ? [] : amountsIn(ctx.lines[i + 1] ?? '');
-      // The label ends a row of headings: its amount is the last of the row below.
-      if (below.length) return below.length > 1 && !l.slice(m.index + m[0].length).trim() ? below.at(-1)! : below[0]!;
+      // The label ends a row of several headings (an aging row): its amount is the last of the row below.
+      if (below.length) return below.length > 2 && !l.slice(m.index + m[0].length).trim() ? below.at(-1)! : below[0]!;
     }
+  }
+  return null;
+}
+
+/**
+ * An invoice's tax: the last amount of its line up to the next total ("Sales tax - Texas (8.25% on $500.00) $41.25"
+ * names its base first; "Tax $41.25 Total $541.25" goes on to the total).
+ */
+function taxOf(ctx: ExtractContext): number | null {
+  for (const l of ctx.lines) {
+    const m = /\b(sales\s*)?tax\b|\bGST\b|\bVAT\b/i.exec(l); // not "renoVATion"
+    if (!m) continue;
+    const own = l.slice(m.index + m[0].length).replace(/\b(sub\s*total|total|shipping|discount|balance|amount due)\b.*$/i, '');
+    const amounts = amountsIn(own);
+    if (amounts.length) return amounts.at(-1)!;
   }
   return null;
 }
@@ -641,10 +658,10 @@ function totalDueOf(ctx: ExtractContext): number | null {
  */
 function billedName(row: string): string {
   const dates = findDates(row);
-  let name = row.slice(0, dates[0]?.index ?? row.length).replace(/\s+\b(DATE|INVOICE|TERMS|DUE)\b.*$/, '').trim();
+  let name = row.slice(0, dates[0]?.index ?? row.length).replace(/\s+\b(DATE|INVOICE|TERMS|DUE)\s*$/, '').trim();
   const words = name.split(/\s+/);
   const half = words.length / 2;
-  if (words.length % 2 === 0 && words.slice(0, half).join(' ').toLowerCase() === words.slice(half).join(' ').toLowerCase()) name = words.slice(0, half).join(' ');
+  if (half >= 2 && words.length % 2 === 0 && words.slice(0, half).join(' ').toLowerCase() === words.slice(half).join(' ').toLowerCase()) name = words.slice(0, half).join(' ');
   return name;
 }
 
@@ -682,12 +699,13 @@ export function extractInvoice(ctx: ExtractContext): Extraction {
   const { text } = ctx;
   const invoiceNumber = /invoice\s*(?:number|no\.?|#)?\s*[:#]?\s*([A-Z]{0,4}-?\d[\w-]{2,})/i.exec(text)?.[1] ?? null;
   const raw = ctx.rawLines;
-  const bi = raw.findIndex((l) => /bill(?:ed)?\s*to/i.test(l));
+  // A heading ("Bill To:", "BILL TO SHIP TO", "… LLC Bill to"), not a sentence ("will be billed to your card").
+  const bi = raw.findIndex((l) => /^\s*bill(?:ed)?\s*to\b|\bbill(?:ed)?\s*to\s*(?::|$)/i.test(l));
   let billTo: string | null = null;
   if (bi >= 0) {
     const rest = raw[bi]!.replace(/.*bill(?:ed)?\s*to\s*:?/i, '');
     // Another heading beside it ("BILL TO SHIP TO INVOICE 1047") puts the name on the next line.
-    const sameLine = /^\s{0,2}\S/.test(rest) && !/^\s*(ship\s*to|invoice|date|terms|due)\b/i.test(rest) ? columns(rest)[0] : undefined;
+    const sameLine = /^\s{0,2}\S/.test(rest) && !/^\s*(ship\s*to|invoice\s*(date|#|no\b|number|\d)|date\b)/i.test(rest) ? columns(rest)[0] : undefined;
     billTo = cleanName(billedName(sameLine ?? columns(raw[bi + 1] ?? '')[0] ?? ''));
   }
   const customer = /customer\s*name\s*:?\s*(.+)/i.exec(text)?.[1]?.trim() ?? billTo;
@@ -699,8 +717,7 @@ export function extractInvoice(ctx: ExtractContext): Extraction {
       invoiceDate: dateAfter(text, /invoice\s*date|date\s*(of\s*issue)?/) ?? findDates(text)[0]?.iso ?? null,
       dueDate: dateAfter(text, /due\s*date|date\s*due|payment\s*due|(?:^|\n)due\b/),
       subtotal: amountAfter(ctx, /sub\s*-?\s*tota/i),
-      // The last amount of a tax line: "Sales tax - Texas (8.25% on $500.00) $41.25" names its base first.
-      tax: amountAfter(ctx, /(sales\s*)?tax|GST|VAT/i, 'last'),
+      tax: taxOf(ctx),
       total: amountAfter(ctx, /^(invoice\s*)?total?\b(?!\s*due)|\btotal\s*(amount)?(?!\s*due)/i), // OCR drops the final l: "Tota"
       amountDue: amountAfter(ctx, /balance\s*due|amount\s*due|total\s*due/i),
     },
@@ -723,7 +740,7 @@ function nameShaped(l: string): boolean {
 /** The merchant: the first name-shaped line at the top, promotions skipped; else the first worded line there. */
 function merchantOf(ls: string[]): string | null {
   // An online order's summary names its store by its web address ("Amazon.com"), a promotion's look elsewhere.
-  const order = /order (total|placed|#|number)|final details for order/i.test(ls.join(' '));
+  const order = /order (total|placed)|final details for order/i.test(ls.join(' '));
   const online = order ? /\b(amazon|walmart|target|bestbuy|ebay|etsy)\.com\b/i.exec(ls.slice(0, 8).join(' '))?.[0] : undefined;
   if (online) return online[0]!.toUpperCase() + online.slice(1).toLowerCase();
   const top = ls.filter((l) => !PROMOTION.test(l)).slice(0, 5);
