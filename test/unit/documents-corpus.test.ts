@@ -72,9 +72,11 @@ describe('documents: shared corpus', { skip: present ? false : 'shared corpus no
     const bytes = new Uint8Array(fs.readFileSync(path.join(DIR, 'dl-specimen-OH__zerox__0022.png')));
     const written: string[] = [];
     const [out, err] = [process.stdout.write, process.stderr.write];
-    const capture = (chunk: unknown) => (written.push(String(chunk)), true);
-    process.stdout.write = capture as typeof process.stdout.write;
-    process.stderr.write = capture as typeof process.stderr.write;
+    // Seen and passed on: swallowing them would swallow the test runner's own report of the test before this one.
+    const tee = (write: typeof out, stream: NodeJS.WriteStream) =>
+      ((chunk: unknown, ...rest: unknown[]) => (written.push(String(chunk)), (write as (...a: unknown[]) => boolean).call(stream, chunk, ...rest))) as typeof out;
+    process.stdout.write = tee(out, process.stdout);
+    process.stderr.write = tee(err, process.stderr);
     try {
       // This card, read in sparse mode, makes tesseract print "Detected 26 diacritics".
       await ocr.recognize(bytes, { mode: 'sparse' });
