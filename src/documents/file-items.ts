@@ -31,9 +31,15 @@ function typesIn(words: string): DocumentType[] {
 /** Words that say nothing of what a document is ("a copy of your signed …", "Form 4506-C"). */
 const FILLER = new Set(['the', 'and', 'for', 'your', 'our', 'any', 'all', 'with', 'from', 'copy', 'copies', 'document', 'documents', 'file', 'files', 'proof', 'signed', 'recent', 'most', 'last', 'current', 'other', 'additional', 'latest', 'full', 'front', 'back', 'page', 'pages', 'photo', 'scan', 'form', 'forms', 'valid', 'two', 'three', 'years', 'months']);
 
+/** The words of a text that count: three letters or more, or a form's number. */
+const wordsOf = (lower: string) => lower.match(/[a-z]{3,}|\d{3,}/g) ?? [];
+
+/** Whether a stem starts a word of the (lower-case) text. */
+const startsAWord = (lower: string, stem: string) => new RegExp(`\\b${stem}`).test(lower);
+
 /** The telling words of a label, letters cut to a stem that its forms start with ("Voided check" → void, check). */
 function tellingWords(label: string): string[] {
-  return (label.toLowerCase().match(/[a-z]{3,}|\d{3,}/g) ?? []).filter((w) => !FILLER.has(w)).map((w) => (w.length > 5 ? w.replace(/(ies|ing|ed|es|s)$/, '') : w));
+  return wordsOf(label.toLowerCase()).filter((w) => !FILLER.has(w)).map((w) => (w.length > 5 ? w.replace(/(ies|ing|ed|es|s)$/, '') : w));
 }
 
 export interface FileItemKinds {
@@ -74,7 +80,7 @@ export function mentionScore(text: string, kinds: FileItemKinds): number {
   const lower = text.toLowerCase();
   let best = 0;
   for (const words of kinds.others) {
-    if (words.every((w) => new RegExp(`\\b${w}`).test(lower))) best = Math.max(best, words.length);
+    if (words.every((w) => startsAWord(lower, w))) best = Math.max(best, words.length);
   }
   return best;
 }
@@ -87,9 +93,10 @@ export function mentionScore(text: string, kinds: FileItemKinds): number {
 export function titledAs(text: string, kinds: FileItemKinds): boolean {
   return text.split('\n').some((line) => {
     const lower = line.toLowerCase();
-    const words = lower.match(/[a-z]{3,}|\d{3,}/g) ?? [];
-    const heading = !/[a-z]/.test(line) ? words.length <= 16 : words.length <= 5;
-    return heading && kinds.others.some((stems) => words.length <= stems.length + (/[a-z]/.test(line) ? 3 : 14) && stems.every((w) => new RegExp(`\\b${w}`).test(lower)));
+    const words = wordsOf(lower);
+    const capitals = !/[a-z]/.test(line);
+    if (words.length > (capitals ? 16 : 5)) return false;
+    return kinds.others.some((stems) => words.length <= stems.length + (capitals ? 14 : 3) && stems.every((w) => startsAWord(lower, w)));
   });
 }
 

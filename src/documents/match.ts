@@ -264,7 +264,8 @@ export function matchToChecklist(analysis: DocumentAnalysis, items: ChecklistIte
     if (item.status === 'SKIPPED') continue;
     const kinds = kindsOf.get(item.id);
     const segments = analysis.segments.map((seg, i) => ({ seg, i, review: null as string | null }));
-    let candidates = segments.filter(({ seg }) => acceptedTypes(item).includes(seg.type));
+    const accepts = kinds ? kinds.types : (ACCEPTS[item.fieldType] ?? []);
+    let candidates = segments.filter(({ seg }) => accepts.includes(seg.type));
     if (kinds?.others.length && item.id === options.expectedItemId) {
       // Sent for it: an unrecognised document is taken; one of another known type only goes to a person, and only
       // when nothing else in the file fits.

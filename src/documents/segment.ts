@@ -4,6 +4,7 @@
 // Pages with little evidence (instructions, continuation pages) stay with the segment before them, as do the
 // instructions printed behind a form, whatever forms they name, and a one-page form's other copies (B, C, 2).
 import { classifyText, MIN_SCORE } from './classify';
+import { TRUNCATED_SSN } from './extract/context';
 import { extractFields, periodOf, RECENCY_FIELD } from './extract/index';
 import type { DocumentType, PageContent } from './types';
 
@@ -24,7 +25,8 @@ function instructionsPage(text: string): boolean {
     // A W-9's page 1 ends in its General Instructions, its SSN in boxes without dashes: its title heads the page.
     // (The instructions name forms too, further down: "file Form W-2c, Corrected Wage and Tax Statement".)
     !FORM_TITLE.test(text.split('\n').slice(0, 3).join('\n')) &&
-    !/\b\d{2}-\d{7}\b|\b\d{3}-\d{2}-\d{4}\b|[X*]{3}-[X*]{2}-\d{4}/i.test(text) &&
+    !/\b\d{2}-\d{7}\b|\b\d{3}-\d{2}-\d{4}\b/.test(text) &&
+    !TRUNCATED_SSN.test(text) &&
     (text.match(/\d\.\d{2}\b/g) ?? []).length <= 3
   );
 }

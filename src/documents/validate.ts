@@ -2,7 +2,7 @@
 // live in match.ts because they depend on the checklist item.
 import { REQUIRED_FIELDS } from './extract/index';
 import { stateOfZip } from './zip-codes';
-import type { Extraction } from './extract/context';
+import { TRUNCATED_SSN, type Extraction } from './extract/context';
 import type { DocumentType, LeadIdentity, Validation, ValidationResult } from './types';
 
 export const MIN_OCR_CONFIDENCE = 50;
@@ -208,7 +208,7 @@ export function validateDocument(input: ValidateInput): Validation {
   // Identifiers.
   if (s.ssn) {
     // Employee copies of a W-2 or 1099 may print only the last four digits (XXX-XX-0192): nothing to check, nothing wrong.
-    const truncated = /^[X*•]{3}[- ]?[X*•]{2}[- ]?\d{4}$/i.test(s.ssn.trim());
+    const truncated = TRUNCATED_SSN.test(s.ssn) && s.ssn.replace(/\D/g, '').length === 4;
     const p = truncated ? null : ssnProblem(s.ssn);
     out.push(r('ssn_format', p === null, p ?? (truncated ? 'SSN truncated to its last 4 digits, as employee copies may print it' : 'SSN format is plausible')));
   }

@@ -48,6 +48,8 @@ export function makeContext(pages: PageContent[]): ExtractContext {
 }
 
 export const SSN_RE = /(?<![\d-])(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])/;
+/** An SSN truncated to its last four digits, as employee copies of W-2s and 1099s may print it ("XXX-XX-0192"). */
+export const TRUNCATED_SSN = /[X*•]{3}[- ]?[X*•]{2}[- ]?\d{4}/i;
 export const SSN_STRICT_RE = /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/;
 export const EIN_RE = /(?<![\d-])\d{2}-\d{7}(?![\d-])/;
 /** Amount with cents or thousands separators, not part of a longer number (41.2167 is hours, not money). */

@@ -121,18 +121,27 @@ const SUMMARY_COLUMNS: [RegExp, SummaryKey | 'preTax' | 'postTax' | null][] = [
   [/net\s+pay/y, 'net'],
 ];
 
-/** The columns of a line made only of summary headings, or null. */
-function summaryColumns(line: string): (SummaryKey | 'preTax' | 'postTax' | null)[] | null {
+/**
+ * A line read as a row of headings from a vocabulary (sticky patterns, tried in order), each with its text; null when
+ * any part of the line is not one of them.
+ */
+function headingRow<T>(line: string, vocabulary: [RegExp, T][]): { value: T; text: string }[] | null {
   const l = line.trim().toLowerCase();
-  const out: (SummaryKey | 'preTax' | 'postTax' | null)[] = [];
+  const out: { value: T; text: string }[] = [];
   for (let at = 0; at < l.length; ) {
-    const hit = SUMMARY_COLUMNS.find(([re]) => ((re.lastIndex = at), re.test(l)));
+    const hit = vocabulary.find(([re]) => ((re.lastIndex = at), re.test(l)));
     if (!hit) return null;
-    out.push(hit[1]);
+    out.push({ value: hit[1], text: l.slice(at, hit[0].lastIndex) });
     at = hit[0].lastIndex;
     while (l[at] === ' ') at++;
   }
-  return out.length >= 3 && out.includes('net') ? out : null;
+  return out;
+}
+
+/** The columns of a line made only of summary headings, or null. */
+function summaryColumns(line: string): (SummaryKey | 'preTax' | 'postTax' | null)[] | null {
+  const out = headingRow(line, SUMMARY_COLUMNS)?.map((h) => h.value);
+  return out && out.length >= 3 && out.includes('net') ? out : null;
 }
 
 /**
@@ -159,14 +168,14 @@ function summaryTable(ls: string[]): Record<'current' | 'ytd', Partial<Record<Su
   return out;
 }
 
-/** Date headings of a band header, with how many dates each takes ("Pay Period" a range). */
-const BAND_DATES: [RegExp, ('periodStart' | 'periodEnd' | 'payDate')[]][] = [
+/** A band header's headings: the dates each takes ("Pay Period" a range), or none for the other columns. */
+const BAND_HEADINGS: [RegExp, ('periodStart' | 'periodEnd' | 'payDate')[] | null][] = [
   [/pay\s+period\s+(begin(ning)?|start)|period\s+(begin(ning)?|start)/y, ['periodStart']],
   [/pay\s+period\s+end(ing)?|period\s+end(ing)?/y, ['periodEnd']],
   [/pay\s+period/y, ['periodStart', 'periodEnd']],
   [/pay\s+(day|date)|check\s+date|advice\s+date/y, ['payDate']],
+  [/company|employer|employee(\s+(id|number))?|name|check\s+(number|no\.?)|department/y, null],
 ];
-const BAND_OTHER = /company|employer|employee(\s+(id|number))?|name|check\s+(number|no\.?)|department/y;
 
 /**
  * A band of headings over one row of values (Gusto: "Company Employee Pay Period Pay Day" over "Brightline Logistics
@@ -175,20 +184,11 @@ const BAND_OTHER = /company|employer|employee(\s+(id|number))?|name|check\s+(num
  */
 function bandHeader(ls: string[]): { periodStart?: string; periodEnd?: string; payDate?: string; employer?: string; employee?: string } {
   for (let i = 0; i + 1 < ls.length; i++) {
-    const l = ls[i]!.trim().toLowerCase();
-    const slots: ('periodStart' | 'periodEnd' | 'payDate')[] = [];
-    const others: string[] = [];
-    let at = 0;
-    for (; at < l.length; ) {
-      const date = BAND_DATES.find(([re]) => ((re.lastIndex = at), re.test(l)));
-      const re = date?.[0] ?? ((BAND_OTHER.lastIndex = at), BAND_OTHER.test(l) ? BAND_OTHER : null);
-      if (!re) break;
-      if (date) slots.push(...date[1]);
-      else others.push(l.slice(at, re.lastIndex));
-      at = re.lastIndex;
-      while (l[at] === ' ') at++;
-    }
-    if (at < l.length || !slots.length || slots.length + others.length < 3) continue;
+    const headings = headingRow(ls[i]!, BAND_HEADINGS);
+    if (!headings) continue;
+    const slots = headings.flatMap((h) => h.value ?? []);
+    const others = headings.filter((h) => !h.value).map((h) => h.text);
+    if (!slots.length || slots.length + others.length < 3) continue;
     const row = ls[i + 1]!;
     const dates = findDates(row);
     if (dates.length !== slots.length) continue;
