@@ -218,6 +218,12 @@ describe('documents and checklist items over the admin API', () => {
     );
     assert.match(cancelled.error, /Nothing required is missing/);
     assert.equal(await next(), null);
+    // The skips' later signals are handled before the refusal: else one of them, seeing the refusal, plans the
+    // follow-up under its own log.
+    await waitFor('the workflow idle', async () => {
+      const { raw } = await stack.temporal.client.workflow.getHandle(`lead-${leadId}`).describe();
+      return !raw.pendingActivities?.length && !raw.pendingWorkflowTask;
+    });
 
     // A reviewer refuses a document after all: the lead will be asked again, on the cadence.
     const refused = await settle(items.w2.id, { status: 'INVALID', reason: 'page 2 of the W-2 is missing', by: 'jo@lender.test' });
