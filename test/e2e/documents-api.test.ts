@@ -169,6 +169,8 @@ describe('documents and checklist items over the admin API', () => {
     const bad = await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { label: 'x', fieldType: 'PDF' });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.details[0].field, 'fieldType');
+    const broken = await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { label: 'Divorce decree\nand custody order', fieldType: 'FILE' });
+    assert.deepEqual([broken.status, broken.body.error.details[0].field], [400, 'label']);
     const ein = await stack.api('POST', `/api/v1/leads/${leadId}/checklist-items`, { code: 'co_ein', label: 'Co-borrower EIN', fieldType: 'EIN' });
     assert.equal(ein.status, 201);
     const list = await checklist(leadId);

@@ -165,6 +165,12 @@ describe('documents: PDF text layer and segmentation', () => {
       'Check only one box. Married filing separately (MFS) X Head of household (HOH)', '11 Adjusted gross income 11 52,310.',
     ]]))).segments[0]!;
     assert.equal(statuses.fields.filingStatus, 'HEAD_OF_HOUSEHOLD', 'the ticked one, not the first printed');
+    // The heading beside the first option only, the ticked box on the next line; and a ZIP+4 just before a masked SSN.
+    const joint = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[
+      'Form 1040 U.S. Individual Income Tax Return 2025', 'Filing Status Single', 'X Married filing jointly (even if only one had income)',
+      'Home address (number and street) 4120 ELM ST AUSTIN TX 78704-3012 XXX-XX-0192',
+    ]]))).segments[0]!;
+    assert.deepEqual([joint.fields.filingStatus, joint.fields.ssnLast4], ['MARRIED_FILING_JOINTLY', '0192']);
     // Long line labels wrap: the amount ends the next line, after the line's number again.
     const c = ok(await run('c.pdf', 'application/pdf', await makeTextPdf([[
       'SCHEDULE C (Form 1040) Profit or Loss From Business (Sole Proprietorship) 2025', 'Name of proprietor Social security number (SSN)', 'DANA M WHITFIELD 412-55-0192',

@@ -18,11 +18,14 @@ const itemParams = z.object({ leadId: z.string().min(1), itemId: z.string().min(
 
 const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64) || 'item';
 
+/** A label or group heading is shown on one line (to the lead, on the review page, in the model's list of items). */
+const oneLine = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\r\n\u2028\u2029]*$/, 'one line: no line breaks');
+
 const addSchema = z.object({
   code: z.string().trim().regex(/^[a-z0-9_]{1,64}$/, 'lower-case letters, digits and _ only (at most 64)').optional(),
-  label: z.string().trim().min(1).max(200),
+  label: oneLine(200),
   fieldType: z.enum(FIELD_TYPES),
-  group: z.string().trim().min(1).max(100).default('Additional items'),
+  group: oneLine(100).default('Additional items'),
   isRequired: z.boolean().default(true),
   validationRules: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
   helpText: z.string().trim().max(1000).optional(),

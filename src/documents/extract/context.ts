@@ -47,7 +47,8 @@ export function makeContext(pages: PageContent[]): ExtractContext {
   };
 }
 
-export const SSN_RE = /(?<![\d-])(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])/;
+/** Nine digits as an SSN is printed, not a ZIP+4 ("78704-3012"), which an address puts just before the SSN. */
+export const SSN_RE = /(?<![\d-])(?!\d{5}-\d{4}(?!\d))(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])/;
 /** An SSN truncated to its last four digits, as employee copies of W-2s and 1099s may print it ("XXX-XX-0192"). */
 export const TRUNCATED_SSN = /[X*•]{3}[- ]?[X*•]{2}[- ]?\d{4}/i;
 export const SSN_STRICT_RE = /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/;

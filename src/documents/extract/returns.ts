@@ -35,7 +35,7 @@ function line(ctx: ExtractContext, label: RegExp): string | null {
 }
 
 /** An SSN printed whole or, on a copy, truncated to its last four digits ("XXX-XX-0192"). */
-const ANY_SSN = /(?<![\w-])(?:\d{3}|[X*]{3})[- ]?(?:\d{2}|[X*]{2})[- ]?\d{4}(?![\d-])/i;
+const ANY_SSN = /(?<![\w-])(?!\d{5}-\d{4}(?!\d))(?:\d{3}|[X*]{3})[- ]?(?:\d{2}|[X*]{2})[- ]?\d{4}(?![\d-])/i;
 
 /** A name line without the identifying number printed beside it ("DANA M WHITFIELD 412-55-0192"). */
 function withoutNumbers(s: string): string {
@@ -69,12 +69,12 @@ function formLineAmount(ctx: ExtractContext, label: RegExp): number | null {
 
 export function extract1040(ctx: ExtractContext): Extraction {
   const t = ctx.text;
-  let filingStatus: string | null = null;
   const explicit = /filing status\s*:?\s*([A-Za-z ]{5,40})/i.exec(t)?.[1] ?? '';
-  // "Filing status: Single" names one; the form's heading beside its printed options names them all.
+  // "Filing status: Single" names one; the form's heading beside its printed options names them all, or only the
+  // first ("Filing Status Single", the others on the next lines): a box ticked on one status outranks it.
   const named = STATUSES.filter(([, re]) => re.test(explicit));
-  if (named.length === 1) filingStatus = named[0]![0];
-  for (const [k, re] of STATUSES) if (!filingStatus && new RegExp(`${CHECK}\\s*${re.source}`, 'i').test(t)) filingStatus = k;
+  const ticked = STATUSES.filter(([, re]) => new RegExp(`${CHECK}\\s*${re.source}`, 'i').test(t));
+  const filingStatus = (ticked.length === 1 ? ticked[0] : named.length === 1 ? named[0] : ticked[0])?.[0] ?? null;
   let first = line(ctx, /your first name( and (middle )?initial)?/i);
   const last = line(ctx, /^last name/i);
   if (first && last && !first.includes(' ') && /^[A-Za-z'-]+$/.test(last)) first = `${first} ${last}`;
