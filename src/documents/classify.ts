@@ -70,7 +70,7 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
     S(/\b(SEX|HGT|HT|WGT|WT|EYES|HAIR)\b/i, 1),
   ],
   STATE_ID: [
-    S(/identification card|\bID\s*CARD\b|photo identification|non-?driver/i, 9),
+    S(/identification card|\bID\s*CARD\b|photo identification|non-?driver|identicard|state identification\b/i, 9),
     S(/\bIDN\b|\bID\s*(NO|#)/i, 2),
     S(/NOT FOR REAL ID/i, 1),
   ],
@@ -127,6 +127,9 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
     S(/\bsub\s*total\b/i, 1),
     S(/\b(VISA|MASTERCARD|AMEX|DEBIT)\b.{0,20}\d{4}|[X*]{4,}\d{4}\s+(VISA|MASTERCARD|AMEX|DISCOVER)\b|\bTC#|\bST#|\bOP#|\bTR#/i, 2),
     S(/^\s*\+?\s*tip\b|\bgratuity\b/im, 2),
+    // A card slip's copies, a restaurant check's server and table.
+    S(/\b(merchant|customer|cardholder)\s+copy\b/i, 3),
+    S(/^\s*(server|table|guests?)\s*(:|#|\d)/im, 2),
     S(/\b(order total|grand total|order placed|final details for order)\b/i, 3),
     S(/\bcash\b|\bchange\b/i, 1),
   ],
@@ -138,8 +141,10 @@ const PENALTIES: { type: DocumentType; re: RegExp; w: number }[] = [
   { type: 'STATE_ID', re: /application for|applicant'?s?|DL-?14/i, w: 8 },
   { type: 'DRIVERS_LICENSE', re: /identification card|\bID\s*CARD\b/i, w: 4 },
   { type: 'W2', re: /form\s*1099|form\s*W-?9\b|request for taxpayer/i, w: 6 },
-  // Schedules C and E name "Form 1040" in their titles; Schedules 1-3 are part of the return.
-  { type: 'TAX_RETURN_1040', re: /schedule\s*[A-Z]\s*\(form\s*1040/i, w: 8 },
+  // Schedules C, E and SE name "Form 1040" in their titles; Schedules 1-3 are part of the return.
+  { type: 'TAX_RETURN_1040', re: /schedule\s*[A-Z]{1,3}\s*\(form\s*1040/i, w: 8 },
+  // ADP's "W-2 and Earnings Summary" page comes before the W-2 itself.
+  { type: 'W2', re: /\bearnings summary\b/i, w: 6 },
   // "Attach Schedule C", "use Schedule C": a page that refers to a schedule is not that schedule.
   { type: 'SCHEDULE_C', re: /\b(attach|use|see)\s+schedule\s*C\b/i, w: 6 },
   { type: 'SCHEDULE_E', re: /\b(attach|use|see)\s+schedule\s*E\b/i, w: 6 },
@@ -154,6 +159,13 @@ const PENALTIES: { type: DocumentType; re: RegExp; w: number }[] = [
   { type: 'BANK_STATEMENT', re: /\binvoice\b|pay\s*period|net\s*pay/i, w: 3 },
   { type: 'W9', re: /wage and tax statement|\bform\s*1099-?(NEC|MISC|INT|DIV)\b.{0,80}copy\s*B/i, w: 4 },
 ];
+
+/** A return's schedule or form by its title: any but the 1040 itself and the information returns it quotes. */
+const RETURN_PART = /^\s*(?:form\s*(?!1040\b|1099\b|1098\b)\d{4}[A-Z]?\b|schedule\s*(?:[A-Z]{1,3}|\d)\s*\(form\s*1040)/im;
+const COVER_PAGE = /\b(fax|facsimile)\b[^\n]{0,40}\bcover\b|\bcover sheet\b|^\s*(table of )?contents\s*:/im;
+
+/** A fax's cover sheet or a bundle's list of contents: it names every document and is none. */
+export const coverPage = (text: string) => COVER_PAGE.test(text);
 
 /** A transaction line: a date, a description, an amount. */
 const TRANSACTION = /^[ \t]*\d{1,2}\/\d{1,2}(?:\/\d{2,4})?[ \t]+.*\d\.\d{2}[ \t]*$/gm;
@@ -189,6 +201,14 @@ export function scoreText(text: string): Partial<Record<DocumentType, number>> {
   const upcLines = (t.match(/\b\d{12}\b[^\n]{0,12}\d+[.,]\d{2}/g) ?? []).length + (t.match(/\b\d{12}\s*[A-Z]?\s*$/gm) ?? []).length;
   if (upcLines >= 3) scores.RECEIPT = (scores.RECEIPT ?? 0) + 5;
   for (const p of PENALTIES) if (p.re.test(t)) scores[p.type] = Math.max(0, (scores[p.type] ?? 0) - p.w);
+  // A return's schedules and forms (Schedule B, D, SE; Forms 8949, 8995, 8879) quote the forms they come from ("If you
+  // received a Form 1099-INT", "Attach to Form 1040"): by their title, they are none of those.
+  const head = t.split('\n').filter((l) => l.trim()).slice(0, 3).join('\n');
+  if (RETURN_PART.test(head)) {
+    for (const k of ['FORM_1099', 'W2', 'PAY_STUB'] as const) scores[k] = Math.max(0, (scores[k] ?? 0) - 8);
+    if (/^\s*form/im.test(head)) scores.TAX_RETURN_1040 = Math.max(0, (scores.TAX_RETURN_1040 ?? 0) - 8);
+  }
+  if (coverPage(t)) for (const k of Object.keys(scores) as DocumentType[]) scores[k] = Math.min(scores[k] ?? 0, MIN_SCORE - 1);
   // An application *for* a licence or ID is never the card itself, however much card vocabulary it has.
   if (/application for|applicant|\bDL-?14/i.test(t)) {
     for (const k of ['DRIVERS_LICENSE', 'STATE_ID'] as const) scores[k] = Math.min(scores[k] ?? 0, MIN_SCORE - 1);

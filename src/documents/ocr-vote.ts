@@ -62,3 +62,31 @@ export function correctByVote(text: string, firstLines: ReadLine[], secondLines:
     })
     .join('\n');
 }
+
+/**
+ * Paddle's lines with tesseract's spaces, where tesseract read the same letters: "FNELENAMARIA" is "FN ELENA MARIA"
+ * when a line of tesseract's holds exactly those letters, between word breaks ("8 42OAKSTREET" in "8 42 OAK STREET
+ * SPRINGFIELD"). Only spacing changes: a letter read differently leaves Paddle's line as it was.
+ */
+export function respace(second: string, first: string): string {
+  const firstLines = first.split('\n').filter((l) => l.trim());
+  return second
+    .split('\n')
+    .map((line) => {
+      const want = squash(line).toUpperCase();
+      if (want.length < 4) return line;
+      for (const f of firstLines) {
+        // Each letter of the squashed line at its index in f.
+        const at = [...f].flatMap((ch, i) => (/\s/.test(ch) ? [] : [i]));
+        const k = squash(f).toUpperCase().indexOf(want);
+        if (k < 0) continue;
+        const [start, end] = [at[k]!, at[k + want.length - 1]! + 1];
+        if (start > 0 && !/\s/.test(f[start - 1]!)) continue;
+        if (end < f.length && !/\s/.test(f[end]!)) continue;
+        const spaced = f.slice(start, end);
+        if (spaced !== line.trim()) return spaced;
+      }
+      return line;
+    })
+    .join('\n');
+}

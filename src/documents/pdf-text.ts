@@ -6,6 +6,21 @@ import { PDFParse } from 'pdf-parse';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { LayoutItem, PageContent } from './types';
 
+/**
+ * Two text items of one run of words: on the same line and a word's space apart (Courier's is 0.6 em). Payroll software often places each
+ * word by itself ("ACME" "WIDGETS," "INC."), and a box's value is read from the first item under its label.
+ */
+function sameRun(a: LayoutItem, b: LayoutItem): boolean {
+  const gap = b.x - (a.x + a.w);
+  return Math.abs(a.y - b.y) < 0.2 * a.h && Math.abs(a.h - b.h) < 0.2 * a.h && gap >= -0.1 * a.h && gap <= 0.8 * a.h;
+}
+
+function joinRun(a: LayoutItem, b: LayoutItem): void {
+  const spaced = /\s$/.test(a.str) || /^\s/.test(b.str) || b.x - (a.x + a.w) < 0.1 * a.h;
+  a.str = `${a.str}${spaced ? '' : ' '}${b.str}`;
+  a.w = b.x + b.w - a.x;
+}
+
 export class PdfReadError extends Error {
   constructor(
     readonly code: 'ENCRYPTED' | 'CORRUPT',
@@ -71,7 +86,10 @@ export async function readPdfText(bytes: Uint8Array, opts: { maxPages?: number; 
         if (!('str' in it) || !it.str.trim()) continue;
         const [, , , , x, yBase] = it.transform as number[];
         const h = it.height || Math.abs((it.transform as number[])[3] ?? 10);
-        layout.push({ str: it.str, x: x!, y: vp.height - yBase! - h, w: it.width, h });
+        const item = { str: it.str, x: x!, y: vp.height - yBase! - h, w: it.width, h };
+        const prev = layout[layout.length - 1];
+        if (prev && sameRun(prev, item)) joinRun(prev, item);
+        else layout.push(item);
       }
       const formFields: NonNullable<PageContent['formFields']> = [];
       for (const a of await page.getAnnotations()) {

@@ -4,12 +4,12 @@
 import sharp, { type Metadata } from 'sharp';
 import { classifyText } from './classify';
 import { extractFields } from './extract/index';
-import { correctByVote, type ReadLine } from './ocr-vote';
+import { correctByVote, respace, type ReadLine } from './ocr-vote';
 import { OcrPool, OcrPoolClosedError, type OcrMode } from './ocr-pool';
 import { MAX_EMBEDDED_IMAGE_PIXELS, PdfReadError, hasUsableText, oversizeEmbeddedImage, readPdfText, renderPdfPage } from './pdf-text';
 import { formatMb } from '../files/size';
 import { maskEin, redactDocumentText } from '../policy/redact';
-import { segmentPages } from './segment';
+import { segmentPages, type Segment } from './segment';
 import { HeicPixelLimitError, heicToPng } from './heic';
 import { isReadableImageKind, sniff } from './sniff';
 import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode, Rotation } from './types';
@@ -177,7 +177,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
     hb('classify');
     const segments: AnalyzedSegment[] = [];
     for (const seg of segmentPages(pages, input.now)) {
-      const { analyzed, text } = await analyzeSegment(seg.pages, input, deps, images);
+      const { analyzed, text } = await analyzeSegment(seg, input, deps, images);
       // Every reading the extractors saw (tesseract's passes, corrected, and Paddle's), not only the first pass.
       deps.onSegmentText?.(segments.length, text, seg.pages.flatMap((p) => (images.has(p.page) ? [images.get(p.page)!] : [])));
       segments.push(analyzed);
@@ -263,10 +263,14 @@ export function retryModes(c: Classified, text: string): OcrMode[] {
   return ['adaptive'];
 }
 
-async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<{ analyzed: AnalyzedSegment; text: string }> {
+async function analyzeSegment(segment: Segment, input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<{ analyzed: AnalyzedSegment; text: string }> {
+  const segPages = segment.pages;
   let pages = segPages;
   const text = pages.map((p) => p.text).join('\n');
   let c = classifyText(text);
+  // A return whose Schedule B quotes "Form 1099-INT" is still the return the page that started it says.
+  const typed = segment.typedBy && classifyText(segment.typedBy.text);
+  if (typed && c.type !== typed.type) c = typed;
   deps.heartbeat?.('extract');
   let extraction = extractFields(c.type, pages, input.now);
 
@@ -306,7 +310,7 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     const r = await deps.ocr.readWithPaddle(image, p.ocrRotation ?? 0);
     if (r?.text.trim()) {
       pages = [{ ...p, text: correctByVote(p.text, p.ocrLines ?? [], r.lines) }];
-      addReading(r.text, true);
+      addReading(respace(r.text, pages[0]!.text), true);
     }
   }
 
@@ -332,7 +336,8 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     }
   }
 
-  const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined);
+  // A blank page between documents (0% confidence, nothing read) says nothing of how well the rest was read.
+  const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined && p.text.replace(/\s+/g, '').length >= 15);
   const ocrConfidence = ocrPages.length ? Math.round(ocrPages.reduce((a, p) => a + p.ocrConfidence!, 0) / ocrPages.length) : undefined;
   for (const k of Object.keys(extraction.fields)) if (extraction.fields[k] === undefined) delete extraction.fields[k];
   const validation = validateDocument({

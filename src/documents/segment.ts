@@ -1,9 +1,10 @@
 // Splitting a multi-page file into documents. Each page is classified on its own; a page starts a new segment when
 // it is confidently a different type, or when it is a one-page form (W-2, 1099, ID) or says "Page 1 of N", or when
-// it is dated for another period than the document it follows (three months' statements, two pay stubs in one PDF).
+// it is dated for another period than the document it follows (three months' statements, two pay stubs in one PDF),
+// or for the same period by another issuer (two banks' statements, two employers' stubs).
 // Pages with little evidence (instructions, continuation pages) stay with the segment before them, as do the
 // instructions printed behind a form, whatever forms they name, and a one-page form's other copies (B, C, 2).
-import { classifyText, MIN_SCORE } from './classify';
+import { classifyText, coverPage, MIN_SCORE } from './classify';
 import { TRUNCATED_SSN } from './extract/context';
 import { extractFields, periodOf, RECENCY_FIELD } from './extract/index';
 import type { DocumentType, PageContent } from './types';
@@ -12,6 +13,8 @@ const ONE_PAGE_TYPES: DocumentType[] = ['W2', 'FORM_1099', 'DRIVERS_LICENSE', 'S
 
 export interface Segment {
   pages: PageContent[];
+  /** The page that gave the segment its type, when one did: its schedules and attachments do not change it. */
+  typedBy?: PageContent;
 }
 
 /**
@@ -61,21 +64,44 @@ function startsDocument(text: string): boolean {
   return /\bpage\s*1\s*(of|\/)\s*\d+\b/i.test(text);
 }
 
+/**
+ * "Page 2 of 4" on a page that names no parties' numbers: a later page of the form before it (a brokerage's composite
+ * 1099 runs over several). A bank's second 1099-INT, "Page 2 of 2" with its own payer's and recipient's TINs, is a
+ * form of its own.
+ */
+function laterPage(text: string): boolean {
+  return (
+    /\bpage\s*([2-9]|\d{2,})\s*(of|\/)\s*\d+\b/i.test(text) &&
+    !startsDocument(text) &&
+    !/(payer|filer|recipient|payee).?s\s*(tin|federal id|identification number)|employer identification number|employee.?s social security number/i.test(text)
+  );
+}
+
+/** Who issued a periodic document: two of the same period from different issuers are two documents. */
+const ISSUER: Partial<Record<DocumentType, string>> = { BANK_STATEMENT: 'bankName', PAY_STUB: 'employerName', UTILITY_BILL: 'provider' };
+
+const issuerKey = (v: unknown) => (typeof v === 'string' ? v.toLowerCase().replace(/[^a-z0-9]/g, '') || null : null);
+
 export function segmentPages(pages: PageContent[], now: Date): Segment[] {
-  const segments: { pages: PageContent[]; type: DocumentType | null; period: string | null }[] = [];
+  const segments: { pages: PageContent[]; type: DocumentType | null; period: string | null; issuer: string | null; typedBy?: PageContent }[] = [];
   for (const p of pages) {
     const c = classifyText(p.text);
     const strong = c.type !== 'OTHER' && c.score >= MIN_SCORE + 2 && !instructionsPage(p.text);
-    // Only periodic documents (statements, pay stubs, bills) are told apart by their date; a continuation page that
-    // does not repeat it has none.
-    const period = strong && RECENCY_FIELD[c.type] ? periodOf(c.type, extractFields(c.type, [p], now).fields) : null;
+    // Only periodic documents (statements, pay stubs, bills) are told apart by their date and issuer; a continuation
+    // page that does not repeat the date has none, and its issuer is not asked (a transaction may name another bank).
+    const fields = strong && RECENCY_FIELD[c.type] ? extractFields(c.type, [p], now).fields : null;
+    const period = fields ? periodOf(c.type, fields) : null;
+    const issuer = fields && period ? issuerKey(fields[ISSUER[c.type]!]) : null;
     const cur = segments[segments.length - 1];
+    const typedBy = strong ? p : undefined;
     if (!cur) {
-      segments.push({ pages: [p], type: strong ? c.type : null, period });
+      segments.push({ pages: [p], type: strong ? c.type : null, period, issuer, typedBy });
       continue;
     }
-    if (strong && c.type === cur.type && period && cur.period && period !== cur.period) {
-      segments.push({ pages: [p], type: c.type, period });
+    // Two banks' statements (two employers' stubs) for the same month, one after the other.
+    const otherIssuer = issuer && cur.issuer && issuer !== cur.issuer;
+    if (strong && c.type === cur.type && period && cur.period && (period !== cur.period || otherIssuer)) {
+      segments.push({ pages: [p], type: c.type, period, issuer, typedBy });
       continue;
     }
     // Continuation pages of a multi-page document mention their own form (e.g. "Form W-9 (Rev. 10-2018) Page 2")
@@ -86,18 +112,24 @@ export function segmentPages(pages: PageContent[], now: Date): Segment[] {
       !continues &&
       (cur.type === null
         ? cur.pages.length > 0 && hasOwnTitle(cur.pages)
-        : c.type !== cur.type || (ONE_PAGE_TYPES.includes(c.type) && !anotherCopy(p.text, cur.pages)) || startsDocument(p.text));
-    if (newDoc) segments.push({ pages: [p], type: c.type, period });
+        : c.type !== cur.type || (ONE_PAGE_TYPES.includes(c.type) && !anotherCopy(p.text, cur.pages) && !laterPage(p.text)) || startsDocument(p.text));
+    if (newDoc) segments.push({ pages: [p], type: c.type, period, issuer, typedBy });
     else {
       cur.pages.push(p);
-      if (cur.type === null && strong) cur.type = c.type;
-      if (cur.type === c.type) cur.period ??= period;
+      if (cur.type === null && strong) {
+        cur.type = c.type;
+        cur.typedBy = p;
+      }
+      if (cur.type === c.type) {
+        cur.period ??= period;
+        cur.issuer ??= issuer;
+      }
     }
   }
-  return segments.map((s) => ({ pages: s.pages }));
+  return segments.map((s) => ({ pages: s.pages, ...(s.typedBy && { typedBy: s.typedBy }) }));
 }
 
-/** An untyped leading segment stays separate only if it had real content of its own. */
+/** An untyped leading segment stays separate only if it had real content of its own, or is a cover page. */
 function hasOwnTitle(pages: PageContent[]): boolean {
-  return pages.some((p) => p.text.replace(/\s+/g, '').length > 400);
+  return pages.some((p) => p.text.replace(/\s+/g, '').length > 400 || coverPage(p.text));
 }

@@ -315,6 +315,26 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(f.fullName, 'Dana M Whitfield');
   });
 
+  it("reads licences as states print them: numbers beside the next field, of letters and digits, labelled names, an expiry on the birthday", () => {
+    const card = (lines: string[], type: 'DRIVERS_LICENSE' | 'STATE_ID' = 'DRIVERS_LICENSE') => extractFields(type, ocrPage(lines.join('\n')), now).fields;
+    const tx = card(['TEXAS', 'DRIVER LICENSE', '4d DL 12345678   9 Class C', '1 NGUYEN', '2 MINH ANH', '8 2200 LAMAR BLVD', 'AUSTIN, TX 78705', '3 DOB 04/02/1991', '4b Exp 04/02/2031']);
+    assert.deepEqual([tx.documentNumber, tx.address], ['12345678', '2200 Lamar Blvd, Austin, TX 78705'], "the class's field number is no part of the licence number");
+    assert.equal(card(['MICHIGAN', 'DRIVER LICENSE', '4d DL S 123 456 789 012', '1 KOWALSKI', '2 ANNA', '8 55 ELM PLACE', 'LANSING, MI 48933']).documentNumber, 'S 123 456 789 012');
+    assert.equal(card(['WASHINGTON', 'DRIVER LICENSE', '4d DL WDL7X9K2M4QB', '1 OLSEN', '2 KARI J', '8 12 WILLOW TERRACE', 'SPOKANE, WA 99201']).documentNumber, 'WDL7X9K2M4QB');
+    assert.equal(classifyText(['WASHINGTON', 'IDENTICARD', 'ID NO. OLSENKJ123AB', 'DOB 01/02/1980', 'EXP 01/02/2030', 'SEX F HGT 5-06'].join('\n')).type, 'STATE_ID');
+    // Names beside or under their labels; a permit's heading and the state's name are no names; a suffix follows the family name.
+    assert.equal(card(['CALIFORNIA', 'INSTRUCTION PERMIT', 'LN PARK', 'FN ETHAN JAMES', '8 10 PINE ST', 'FRESNO, CA 93721']).fullName, 'Ethan James Park');
+    assert.equal(card(['NORTH CAROLINA', 'DRIVER LICENSE', 'Last Name', 'HERNANDEZ', 'First Name', 'SOFIA ISABEL', '8 14 OAK DR', 'RALEIGH, NC 27601']).fullName, 'Sofia Isabel Hernandez');
+    const co = card(['COLORADO', 'DRIVER LICENSE', 'LAST NAME: HERNANDEZ-RUIZ', 'FIRST NAME: SOFIA ISABEL', 'ADDRESS: 4100 E COLFAX AVE', 'DENVER, CO 80220']);
+    assert.deepEqual([co.fullName, co.address], ['Sofia Isabel Hernandez-Ruiz', '4100 E Colfax Ave, Denver, CO 80220']);
+    assert.equal(card(['GEORGIA', 'DL 058123456', 'MARCUS ANTHONY JOHNSON', '77 PEACHTREE CIRCLE', 'ATLANTA, GA 30303']).fullName, 'Marcus Anthony Johnson');
+    const jr = card(['MISSOURI', 'DRIVER LICENSE', 'JAMES EARL CARTER JR', '1600 BROADWAY', 'KANSAS CITY, MO 64108']);
+    assert.deepEqual([jr.fullName, jr.familyName, jr.address], ['James Earl Carter Jr', 'Carter', '1600 Broadway, Kansas City, MO 64108']);
+    const ny = card(['NEW YORK STATE', 'DRIVER LICENSE', 'ID: 123 456 789', 'WHITFIELD, DANA M', '42 OAK STREET', 'ALBANY, NY 12207', 'DOB: 10/31/1990', 'EXPIRES: 10/31/29']);
+    assert.deepEqual([ny.dateOfBirth, ny.expirationDate], ['1990-10-31', '2029-10-31'], 'a licence expires on the birthday');
+    assert.equal(card(['CALIFORNIA', 'CLASS C', 'RESTRICTIONS NONE', 'DMV, PO BOX 942890, SACRAMENTO, CA 94290-0001']).documentNumber, null, "the back's PO box");
+  });
+
   it('reads a pay stub laid out like ADP\'s: employer over its address, employee over the mailing address, untotalled deductions', () => {
     const f = extractFields(
       'PAY_STUB',
@@ -497,6 +517,9 @@ describe('documents: parsing that tolerates OCR slips', () => {
     const pnc = statement(['Virtual Wallet Statement', 'PNC Bank', 'For the period 02/01/2026 to 02/28/2026', 'DANA WHITFIELD Primary account number: XX-XXXX-4417', ...addr,
       'Spend Account XX-XXXX-4417', 'Beginning balance 2,184.37', 'Ending balance 3,732.79', 'Reserve Account XX-XXXX-5520', 'Beginning balance 5,000.00', 'Ending balance 5,010.00']);
     assert.deepEqual([pnc.accountHolder, pnc.endingBalance], ['Dana Whitfield', 8742.79]);
+    // Its one-account summary wraps each label in a narrow column.
+    const wrapped = statement(['PNC Bank', 'For the period 10/01/2026 to 10/31/2026', 'Balance Summary', 'Beginning', 'balance 4,210.55', 'Deposits and', 'other additions 3,200.00', 'Ending', 'balance 4,600.44']);
+    assert.deepEqual([wrapped.beginningBalance, wrapped.endingBalance], [4210.55, 4600.44]);
     for (const [line, bank] of [['DANA WHITFIELD Page: 1 of 3', 'TD Bank'], ['DANA WHITFIELD CitiPhone Banking(R) 1-888-248-4226', 'CITIBANK, N.A.'], ['DANA WHITFIELD 001', 'Regions Bank']]) {
       assert.equal(statement([bank, 'Statement Period: 02/01/2026 - 02/28/2026', line, ...addr, 'Ending Balance $3,732.79']).accountHolder, 'Dana Whitfield', line);
     }
@@ -577,6 +600,11 @@ describe('documents: parsing that tolerates OCR slips', () => {
       ['THE HOME DEPOT', '4120 S Lamar Blvd', 'SUBTOTAL 86.34', 'SALES TAX 7.12', 'TOTAL $93.46', 'XXXXXXXXXXXX4417 VISA USD$ 93.46'],
       ['Juniper & Rye', 'Ordered: 3/6/26 7:48 PM', 'Subtotal $86.00', 'Tax $7.10', 'Tip $18.00', 'Total $111.10', 'Visa xxxxxxxxxxxx4417 $111.10'],
     ]) assert.equal(classifyText(receipt.join('\n')).type, 'RECEIPT', receipt[0]);
+    // A restaurant's card slip: its store number is no part of its name, the server's line no name at all.
+    const slip = ['OLIVE GARDEN #1234', 'SERVER: AMY TABLE 12', 'SUBTOTAL 42.50', 'TAX 3.51', 'AMOUNT 46.01', 'TIP 8.00', 'TOTAL 54.01'];
+    assert.deepEqual([read('RECEIPT', slip).merchant, read('RECEIPT', [slip[1]!, 'Olive Garden', ...slip.slice(2)]).merchant], ['OLIVE GARDEN', 'Olive Garden']);
+    const check = ["JOE'S DINER", '45 OAK AVE, DALLAS TX 75201', 'Date: 11/18/2026', 'Server: Amy', 'Subtotal $31.20', 'Tax $2.57', 'Total $33.77', 'Tip: ______', 'Total: ______', 'Merchant copy'];
+    assert.equal(classifyText(check.join('\n')).type, 'RECEIPT', 'a check with its tip left blank');
   });
 
   it('names the bank of a statement that never prints "bank" at the top', () => {

@@ -89,6 +89,16 @@ describe('documents: passports', () => {
     );
   });
 
+  it("reads a German passport: day-first dates, and a zone's number whose O and 0 OCR swapped, by its check digit", () => {
+    const [l1, l2] = passportMrz({ family: 'MUELLER', given: 'ANNA', number: 'C01X00T47', nationality: 'D<<', dob: '840812', exp: '310202' });
+    const visual = ['REISEPASS / PASSPORT / PASSEPORT', 'BUNDESREPUBLIK DEUTSCHLAND', 'Name/Surname', 'MUELLER', 'Vornamen/Given names', 'ANNA', 'Geburtstag/Date of birth', '12.08.1984', 'Ausstellungsdatum/Date of issue', '03.02.2021', 'Gültig bis/Date of expiry', '02.02.2031'];
+    const f = fieldsOf([...visual, l1, l2.replace('C01X00T47', 'CO1X00T47')]);
+    assert.deepEqual([f.documentNumber, f.dateOfBirth, f.issueDate, f.mrzValid], ['C01X00T47', '1984-08-12', '2021-02-03', true]);
+    // Without the zone, the visual zone's dates are still day first.
+    assert.deepEqual([fieldsOf(visual).dateOfBirth, fieldsOf(visual).issueDate], ['1984-08-12', '2021-02-03']);
+    assert.equal(fieldsOf(['PASSPORT / PASSEPORT CANADA', 'Surname / Nom', 'TREMBLAY', 'Date of issue / Date de délivrance', '03 FEB /FÉV 2021']).issueDate, '2021-02-03');
+  });
+
   it('reads the name from the visual zone when no machine-readable zone is there, and never invents one', () => {
     const f = fieldsOf(passportLines().slice(0, -2));
     assert.equal(f.fullName, 'Dana Marie Whitfield');

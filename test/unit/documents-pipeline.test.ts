@@ -193,6 +193,46 @@ describe('documents: PDF text layer and segmentation', () => {
     assert.deepEqual([masked.fields.taxpayerName, masked.fields.ssnLast4], ['Dana M Whitfield', '0192'], "the taxpayer's truncated SSN, not the dependent's");
   });
 
+  it("keeps apart what a loan package holds: two issuers' documents of one month, a return's attachments, a fax's cover", async () => {
+    const types = async (pages: string[][]) => ok(await run('package.pdf', 'application/pdf', await makeTextPdf(pages))).segments.map((x) => `${x.type} ${x.pages.join(',')}`);
+    // Two jobs, one pay period; two banks, one month: each is a document of its own (the second was lost in the first).
+    const lakeside = ['LAKESIDE CATERING LLC', ...payStubLines().slice(1)];
+    const harbor = ['Harbor Community Bank', ...bankStatementLines().slice(1)];
+    assert.deepEqual(await types([payStubLines(), lakeside, bankStatementLines(), harbor]), ['PAY_STUB 1', 'PAY_STUB 2', 'BANK_STATEMENT 3', 'BANK_STATEMENT 4']);
+    // A bank's statement pages after the first name the banks it paid: no new statement.
+    assert.deepEqual(await types([bankStatementLines(), ['Transactions', '02/14 Payment to Harbor Community Bank 310.00', '02/20 Deposit 1,200.00']]), ['BANK_STATEMENT 1,2']);
+    // Schedule B quotes "Form 1099-INT", Schedule SE and Form 8879 "Form 1040": they belong to the return before them.
+    const scheduleB = ['SCHEDULE B (Form 1040) Interest and Ordinary Dividends 2025', 'Attach to Form 1040 or 1040-SR.', 'Note: If you received a Form 1099-INT, Form 1099-OID, or substitute statement from a brokerage firm, list the firm as the payer.', '1 FIRST PRAIRIE BANK 412.87', '2 Add the amounts on line 1 2 412.87'];
+    const scheduleSE = ['SCHEDULE SE (Form 1040) Self-Employment Tax 2025', 'Attach to Form 1040, 1040-SR, or 1040-NR.', 'Name of person with self-employment income (as shown on Form 1040) Social security number', 'DANA M WHITFIELD 412-55-0192', '2 Net profit or (loss) from Schedule C, line 31 2 38,450.'];
+    const f8879 = ['Form 8879 IRS e-file Signature Authorization 2025', 'Submission Identification Number (SID)', "Taxpayer's name DANA M WHITFIELD Social security number 412-55-0192", 'Part I Tax Return Information — Tax Year Ending December 31, 2025 (Whole dollars only)', '1 Adjusted gross income from Form 1040, line 11 1 98,410', 'Part II Taxpayer Declaration and Signature Authorization'];
+    const form1040 = ['Form 1040 U.S. Individual Income Tax Return 2025', 'Filing Status: Single', 'Your first name and middle initial Last name', 'DANA M WHITFIELD', '11 Adjusted gross income 11 98,410.'];
+    assert.deepEqual(await types([form1040, scheduleB, scheduleSE, f8879, scheduleCLines()]), ['TAX_RETURN_1040 1,2,3,4', 'SCHEDULE_C 5']);
+    const fax = ['FAX COVER SHEET', 'To: Northway Lending', 'From: Dana Whitfield', 'Re: loan application: pay stubs, W-2 and bank statements', 'Pages: 3 including cover'];
+    assert.deepEqual(await types([fax, w2Lines(), bankStatementLines()]), ['OTHER 1', 'W2 2', 'BANK_STATEMENT 3']);
+  });
+
+  it("reads a form whose software places each word by itself", async () => {
+    const pdf = await renderPdf((doc) => {
+      doc.addPage().font('Courier').fontSize(9);
+      const words = (s: string, x: number, y: number) => s.split(' ').reduce((at, w) => (doc.text(w, at, y, { lineBreak: false }), at + doc.widthOfString(`${w} `)), x);
+      doc.text('Form W-2 Wage and Tax Statement 2025', 40, 30, { lineBreak: false });
+      doc.text("c Employer's name, address, and ZIP code", 40, 112, { lineBreak: false });
+      words('ACME WIDGETS, INC.', 44, 123);
+      words('500 Industrial Way', 44, 134);
+      words('Springfield IL 62701', 44, 145);
+      doc.text('b Employer identification number (EIN)', 40, 80, { lineBreak: false }).text('36-4102983', 44, 91, { lineBreak: false });
+      doc.text('1 Wages, tips, other compensation', 330, 48, { lineBreak: false }).text('52,000.00', 350, 59, { lineBreak: false });
+    });
+    const w2 = ok(await run('w2.pdf', 'application/pdf', pdf)).segments[0]!;
+    assert.deepEqual([w2.fields.employerName, w2.fields.employerAddress], ['ACME WIDGETS, INC.', '500 Industrial Way, Springfield, IL 62701']);
+  });
+
+  it('a blank page between documents does not make them hard to read', async () => {
+    const a = ok(await run('package.pdf', 'application/pdf', await makeTextPdf([payStubLines(), [], w2Lines()])));
+    assert.deepEqual(a.segments.map((s) => s.type), ['PAY_STUB', 'W2']);
+    for (const s of a.segments) assert.equal(s.validation.validationResults.find((r) => r.ruleName === 'readable')?.isValid, true, s.type);
+  });
+
   it('says so when page limits left part of a file unread', async () => {
     const img = await makeTextImage(['a scanned page'], { width: 600 });
     const pdf = await makeTextPdf([payStubLines(), w2Lines()], { imagePages: [img] });

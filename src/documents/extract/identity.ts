@@ -4,7 +4,7 @@
 import { US_STATES, findDates, normaliseSpaces, titleCase, type FoundDate } from '../parse';
 import { cleanName, type ExtractContext, type Extraction } from './context';
 
-const STREET_WORDS = /\b(ST|STREET|AVE|AVENUE|RD|ROAD|DR|DRIVE|BLVD|LN|LANE|WAY|CT|COURT|PL|PKWY|HWY|CIR|TER|TRL|PIKE)\b\.?/i;
+const STREET_WORDS = /\b(ST|STREET|AVE|AVENUE|RD|ROAD|DR|DRIVE|BLVD|BOULEVARD|LN|LANE|WAY|CT|COURT|PL|PLACE|PKWY|PARKWAY|HWY|HIGHWAY|CIR|CIRCLE|TER|TERRACE|TRL|TRAIL|PIKE|SQ|SQUARE|LOOP|PLAZA|BROADWAY)\b\.?/i;
 
 const STATE_NAMES = Object.entries(US_STATES).sort((a, b) => b[1].length - a[1].length);
 
@@ -44,7 +44,8 @@ function assignDates(ls: string[], now: Date): { dob: string | null; exp: string
   const usable = (d: FoundDate) => isFour(d) || !fourDigit.has(d.iso.slice(5));
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i]!;
-    const dates = findDates(l).filter(usable);
+    // A licence expires on the holder's birthday: "EXPIRES: 10/31/29" beside "DOB: 10/31/1990" is no misread birth date.
+    const dates = findDates(l).filter((d) => usable(d) || labelOf(l.slice(Math.max(0, d.index - 14), d.index)) === 'exp');
     if (!dates.length) continue;
     // Labels on the same line, just before each date.
     const pending: FoundDate[] = [];
@@ -116,7 +117,9 @@ function documentNumberOf(ls: string[]): string | null {
     const dateSpans = findDates(l).map((d) => [d.index, d.index + d.raw.length] as const);
     // Dates blanked out, so a number followed by a date ("TL545786 07-09-1962") is not swallowed with it.
     const masked = dateSpans.reduce((s, [a, b]) => s.slice(0, a) + ' '.repeat(b - a) + s.slice(b), l);
-    for (const m of masked.matchAll(/(?<![\w/.])([A-Z]{0,3}\d[\d -]{4,16}\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
+    // Groups after a space have three digits or more ("123 456 789"): a lone "9" or "15" after the number is the next
+    // field's AAMVA number ("4d DL 12345678  9 Class C"). Michigan's number starts with a letter and a space.
+    for (const m of masked.matchAll(/(?<![\w/.])([A-Z] \d{3} \d{3} \d{3} \d{3}|[A-Z]{0,3}\d(?:\d|-(?=\d)| (?=\d{3}))*\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
       let v = m[1]!.trim();
       let at = m.index ?? 0;
       // PaddleOCR glues the label to the number: "DLI1234568" is DL I1234568 (California: a letter and 7 digits).
@@ -133,6 +136,7 @@ function documentNumberOf(ls: string[]): string | null {
       if (/^\d{5}(-\d{4})?$/.test(v) || (stateBefore && US_STATES[stateBefore])) continue; // ZIP after a state code
       if (/^\d{1,5}\s+[A-Z]/.test(l.slice(at)) && /\b(ST|STREET|AVE|RD|DR|LN|BLVD|WAY)\b/i.test(l)) continue; // street number
       const before = l.slice(Math.max(0, at - 12), at);
+      if (/\bBOX\s*$/i.test(before)) continue; // the DMV's PO box on a card's back
       let score = glued ? 3 : 0;
       if (!glued && /(DL|DLN|LIC|LICENSE|NO\.?|#|IDN|ID|4d|customer|number|ou?n?)\s*[:#.]?\s*$/i.test(before)) score += 3;
       if (i > 0 && /license no|lic(ense)?\s*#|\b4d\b|customer identifier|\bIDN\b|\bDLN\b/i.test(ls[i - 1]!)) score += 2;
@@ -143,7 +147,22 @@ function documentNumberOf(ls: string[]): string | null {
       if (!best || score > best.score) best = { v: normaliseSpaces(v), score, order };
     }
   }
-  return best && best.score >= 0 ? best.v : null;
+  // A labelled number of letters and digits outranks a number that had no label.
+  const mixed = !best || best.score < 3 ? lettersAndDigits(ls) : null;
+  return mixed ?? (best && best.score >= 0 ? best.v : null);
+}
+
+/**
+ * Numbers of letters and digits mixed (Washington's "WDL7X9K2M4QB", its older "OLSENKJ123AB"), taken only right
+ * after a number's label.
+ */
+function lettersAndDigits(ls: string[]): string | null {
+  for (const l of ls) {
+    const m = /\b(?:4d\s+)?(?:DLN?|LIC(?:ENSE)?|ID)\s*(?:NO\.?|#|NUMBER)?\s*[:#.]?\s+([A-Z0-9]{8,13})\b/.exec(l);
+    const v = m?.[1];
+    if (v && (v.match(/\d/g) ?? []).length >= 2 && (v.match(/[A-Z]/g) ?? []).length >= 2) return v;
+  }
+  return null;
 }
 
 
@@ -182,63 +201,92 @@ function zipFromOtherReading(ls: string[], state: string, read: string): string 
   return null;
 }
 
-function addressOf(ls: string[], issuing: string | null): { line: string; street: string | null; city: string | null; state: string | null; zip: string | null; index: number } | null {
+type CardAddress = { line: string; street: string | null; city: string | null; state: string | null; zip: string | null; index: number };
+
+/** The card's address: the first one read with its street line, else the first one read (readings are concatenated). */
+function addressOf(ls: string[], issuing: string | null): CardAddress | null {
+  let first: CardAddress | null = null;
   for (let i = 0; i < ls.length; i++) {
-    const raw = ls[i]!.replace(/^[^A-Za-z0-9]*(?:\d{1,2}\s+(?=\d{1,6}\s)|8\s+)?/, '');
-    // "CITY, ST 12345" (state code possibly garbled by OCR, ZIP possibly malformed: validation judges it).
-    const m = /^([A-Za-z][A-Za-z .'-]*?)[,.]?\s+([A-Z]{2})[.,]?\s+([{(\[]?\d{4,7}(?:-\d{1,5})?)\b/.exec(raw.replace(/^[A-Za-z]{1,2}\s+(?=[A-Z]{4,})/, ''));
-    const lone = /^([A-Z]{2})\s+(\d{4,7}(?:-\d{1,5})?)\b/.exec(raw);
-    if (!m && !lone) continue;
-    let state = (m ? m[2] : lone![1])!.toUpperCase();
-    if (!US_STATES[state] && issuing && [...state].filter((c, k) => issuing[k] === c).length === 1) state = issuing; // TH → TN
-    if (!US_STATES[state]) continue;
-    const rawZip = (m ? m[3] : lone![2])!;
-    let zip = /^[{(\[]/.test(rawZip) ? null : rawZip; // garbled by OCR: unknown rather than invalid
-    if (!zip || !/^\d{5}(-\d{4})?$/.test(zip)) zip = zipFromOtherReading(ls, state, rawZip) ?? zip;
-    let city = m ? normaliseSpaces(m[1]!) : null;
-    let street: string | null = null;
-    for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
-      const s = ls[j]!.replace(/^[^A-Za-z0-9]*(\d{1,2}\s+(?=\d{2,6}\s))?/, '').trim();
-      if (!city && lone) {
-        // "Main Street , Charleston," + "WV 456789"
-        const parts = s.split(/\s*,\s*/).filter(Boolean);
-        if (parts.length >= 2) {
-          city = parts[parts.length - 1]!;
-          street = parts.slice(0, -1).join(', ');
-          break;
-        }
-      }
-      if (/^\d{1,6}[A-Z]?\s+\S/.test(s) && STREET_WORDS.test(s)) {
-        street = normaliseSpaces(s);
-        const unit = (j + 1 < i ? unitOf(ls[j + 1]) : null) ?? unitFromOtherReading(ls, /^\d+/.exec(s)![0]);
-        if (unit) street += ' ' + unit;
+    const a = addressAt(ls, i, issuing);
+    if (a?.street) return a;
+    first ??= a;
+  }
+  return first;
+}
+
+function addressAt(ls: string[], i: number, issuing: string | null): CardAddress | null {
+  const raw = ls[i]!.replace(/^[^A-Za-z0-9]*(?:\d{1,2}\s+(?=\d{1,6}\s)|8\s+)?/, '');
+  // "CITY, ST 12345" (state code possibly garbled by OCR, ZIP possibly malformed: validation judges it).
+  const m = /^([A-Za-z][A-Za-z .'-]*?)[,.]?\s+([A-Z]{2})[.,]?\s+([{(\[]?\d{4,7}(?:-\d{1,5})?)\b/.exec(raw.replace(/^[A-Za-z]{1,2}\s+(?=[A-Z]{4,})/, ''));
+  const lone = /^([A-Z]{2})\s+(\d{4,7}(?:-\d{1,5})?)\b/.exec(raw);
+  if (!m && !lone) return null;
+  let state = (m ? m[2] : lone![1])!.toUpperCase();
+  if (!US_STATES[state] && issuing && [...state].filter((c, k) => issuing[k] === c).length === 1) state = issuing; // TH → TN
+  if (!US_STATES[state]) return null;
+  const rawZip = (m ? m[3] : lone![2])!;
+  let zip = /^[{(\[]/.test(rawZip) ? null : rawZip; // garbled by OCR: unknown rather than invalid
+  if (!zip || !/^\d{5}(-\d{4})?$/.test(zip)) zip = zipFromOtherReading(ls, state, rawZip) ?? zip;
+  let city = m ? normaliseSpaces(m[1]!) : null;
+  let street: string | null = null;
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+    const s = ls[j]!.replace(/^\W*(?:address|addr|residence)\b\s*:?/i, '').replace(/^[^A-Za-z0-9]*(\d{1,2}\s+(?=\d{2,6}\s))?/, '').trim();
+    if (!city && lone) {
+      // "Main Street , Charleston," + "WV 456789"
+      const parts = s.split(/\s*,\s*/).filter(Boolean);
+      if (parts.length >= 2) {
+        city = parts[parts.length - 1]!;
+        street = parts.slice(0, -1).join(', ');
         break;
       }
     }
-    if (city) city = titleCase(city.replace(/^(?:[A-Za-z]{1,2}\s+)(?=[A-Z]{4,})/, ''));
-    return {
-      line: [street ? titleCase(street) : null, [city, `${state} ${zip ?? rawZip.replace(/^[{(\[]/, '')}`].filter(Boolean).join(', ')].filter(Boolean).join(', '),
-      street: street ? titleCase(street) : null,
-      city,
-      state,
-      zip,
-      index: i,
-    };
+    if (/^\d{1,6}[A-Z]?\s+\S/.test(s) && STREET_WORDS.test(s)) {
+      street = normaliseSpaces(s);
+      const unit = (j + 1 < i ? unitOf(ls[j + 1]) : null) ?? unitFromOtherReading(ls, /^\d+/.exec(s)![0]);
+      if (unit) street += ' ' + unit;
+      break;
+    }
   }
-  return null;
+  if (city) city = titleCase(city.replace(/^(?:[A-Za-z]{1,2}\s+)(?=[A-Z]{4,})/, ''));
+  return {
+    line: [street ? titleCase(street) : null, [city, `${state} ${zip ?? rawZip.replace(/^[{(\[]/, '')}`].filter(Boolean).join(', ')].filter(Boolean).join(', '),
+    street: street ? titleCase(street) : null,
+    city,
+    state,
+    zip,
+    index: i,
+  };
 }
 
 /** "WHITFIELD, DANA M": the family name first, as New York and others print it. */
 const FAMILY_COMMA_GIVEN = /^[A-Z][A-Z' -]{1,40},\s*[A-Z][A-Z' -]{0,40}$/;
 
-function nameOf(ls: string[], addressIndex: number | null): { family: string | null; given: string | null } {
+/** Words of a card's printed headings and fields, never of its holder's name. */
+const CARD_WORDS = /\b(CLASS|DRIVER|LICENSE|STATE|USA|DONOR|VETERAN|NONE|SEX|EYES|HAIR|RESTR|END|DL|ID|REAL|ADULT|MINOR|UNDER|CARD|FEDERAL|LIMITED|TERM|COMMERCIAL|IDENTIFICATION|PERMIT|INSTRUCTION|LEARNER)\b/;
+const STATE_NAME = new RegExp(`^(${Object.values(US_STATES).join('|')})$`, 'i');
+/** A name's generational suffix, printed after the family name. */
+const SUFFIX = /^(JR|SR|II|III|IV)\.?$/;
+
+/** A name printed beside its label ("LAST NAME: HERNANDEZ-RUIZ") or on the line under it. */
+function labelledName(ls: string[], label: RegExp): string | null {
+  for (const [i, l] of ls.entries()) {
+    const m = new RegExp(`^\\W*(?:${label.source})\\s*:?\\s*(.*)$`, 'i').exec(l.trim());
+    if (!m) continue;
+    const v = (m[1]!.trim() || ls[i + 1]?.trim()) ?? '';
+    if (/^[A-Z][A-Z' -]{1,40}$/.test(v) && !CARD_WORDS.test(v)) return v;
+  }
+  return null;
+}
+
+function nameOf(ls: string[], addressIndex: number | null): { family: string | null; given: string | null; suffix: string | null } {
   const NAME = /^[A-Z][A-Z' -]{1,40}$/;
-  let family: string | null = null;
-  let given: string | null = null;
+  let family: string | null = labelledName(ls, /last\s*name|surname|family\s*name/);
+  let given: string | null = family ? labelledName(ls, /first\s*name|given\s*names?/) : null;
+  let suffix: string | null = null;
   for (const l of ls) {
     const t = l.replace(/[^A-Za-z0-9 ,'-]/g, ' ').replace(/\s+/g, ' ').trim();
-    const f = /^(?:1|l|I)\s+([A-Z][A-Z' -]{1,40})$/.exec(t) ?? /^(?:LN|[1lI]N)\s*([A-Z]{2,}[A-Z' -]*)$/.exec(t);
-    if (f && !family && !/^(APT|UNIT|STE|SUITE|CLASS|DL|ID)\b/.test(f[1]!)) family = f[1]!.trim();
+    // Paddle glues "LN" to the name ("LNPARK"); "IN" glued is a word ("INSTRUCTION PERMIT").
+    const f = /^(?:1|l|I)\s+([A-Z][A-Z' -]{1,40})$/.exec(t) ?? /^(?:LN\s*|[1lI]N\s+)([A-Z]{2,}[A-Z' -]*)$/.exec(t);
+    if (f && !family && !/^(APT|UNIT|STE|SUITE|CLASS|DL|ID)\b/.test(f[1]!) && !CARD_WORDS.test(f[1]!)) family = f[1]!.trim();
     const g = /^2\s+([A-Z][A-Z' -]{1,40})$/.exec(t) ?? /^FN\s*([A-Z]{2,}[A-Z' -]*)$/.exec(t);
     if (g && !given) given = g[1]!.trim();
   }
@@ -247,22 +295,28 @@ function nameOf(ls: string[], addressIndex: number | null): { family: string | n
     const above: string[] = [];
     for (let j = addressIndex - 1; j >= Math.max(0, addressIndex - 8) && above.length < 2; j--) {
       const t = ls[j]!.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''); // OCR specks around the name: "+ SAMPLE |"
-      if (/\d/.test(t) || /^APT\b/i.test(t) || t.replace(/[^A-Za-z]/g, '').length < 3) continue; // street, apt, OCR specks
-      if ((NAME.test(t) || FAMILY_COMMA_GIVEN.test(t)) && !/\b(CLASS|DRIVER|LICENSE|STATE|USA|DONOR|VETERAN|NONE|SEX|EYES|HAIR|RESTR|END|DL|ID|REAL|ADULT|MINOR|UNDER|CARD|FEDERAL|LIMITED|TERM|COMMERCIAL|IDENTIFICATION)\b/.test(t)) above.push(t);
+      // Street, apt, OCR specks; a number's line above the name ends it ("GEORGIA" / "DL 058123456" / the name).
+      if (/\d/.test(t) || /^APT\b/i.test(t) || t.replace(/[^A-Za-z]/g, '').length < 3) {
+        if (above.length && /\d/.test(t)) break;
+        continue;
+      }
+      if ((NAME.test(t) || FAMILY_COMMA_GIVEN.test(t)) && !CARD_WORDS.test(t) && !STATE_NAME.test(t)) above.push(t);
       else if (above.length) break;
     }
-    if (above.length === 2) [given, family] = above as [string, string];
+    // A given name read beside its field number ("2 CONNOR") outranks the line over the address.
+    if (above.length === 2) [given, family] = [given ?? above[0]!, above[1]!];
     else if (above.length === 1 && above[0]!.includes(',')) {
       [family, given] = above[0]!.split(',').map((p) => p.trim()) as [string, string];
     } else if (above.length === 1) {
       const parts = above[0]!.split(' ');
+      if (parts.length >= 3 && SUFFIX.test(parts[parts.length - 1]!)) suffix = parts.pop()!;
       if (parts.length >= 2) {
         given = parts.slice(0, -1).join(' ');
         family = parts[parts.length - 1]!;
       } else family = parts[0]!;
     }
   }
-  return { family: cleanName(family), given: cleanName(given) };
+  return { family: cleanName(family), given: cleanName(given), suffix };
 }
 
 /** A date whose slashes OCR read as 1 or 7: "0171212016" is 01/12/2016. */
@@ -305,14 +359,14 @@ export function extractIdentity(ctx: ExtractContext, now: Date): Extraction {
     address = addressOf(split, issuingState);
     if (address) ls = split;
   }
-  let { family, given } = nameOf(ls, address?.index ?? null);
+  let { family, given, suffix } = nameOf(ls, address?.index ?? null);
   // Two OCR passes are concatenated: the second pass's address block may have the name the first one missed.
   if (!family && address) {
     const later = addressOf(ls.slice(address.index + 1), issuingState);
-    if (later) ({ family, given } = nameOf(ls.slice(address.index + 1), later.index));
+    if (later) ({ family, given, suffix } = nameOf(ls.slice(address.index + 1), later.index));
   }
   const dates = assignDates(ls, now);
-  const fullName = [given, family].filter(Boolean).join(' ') || null;
+  const fullName = [given, family, suffix].filter(Boolean).join(' ') || null;
   return {
     fields: {
       fullName: fullName ? titleCase(fullName) : null,

@@ -70,6 +70,34 @@ function checkDigitsOf(r: ParseResult): Details[] {
   return r.details.filter((d) => d.field?.endsWith('CheckDigit'));
 }
 
+/** Letters and digits OCR confuses in a zone's document number, which may hold both ("C01X00T47"). */
+const LOOK_ALIKE: Record<string, string> = { O: '0', '0': 'O', I: '1', '1': 'I' };
+
+/**
+ * A document number whose check digit fails, read again with its look-alike characters swapped: taken when exactly
+ * one spelling checks out (the check digit decides, never a guess).
+ */
+function withNumberRepaired(lines: string[], r: ParseResult): ParseResult {
+  const number = r.details.find((d) => d.field === 'documentNumber');
+  if (!number || r.details.find((d) => d.field === 'documentNumberCheckDigit')?.valid !== false) return r;
+  const at = [...lines[number.line]!.slice(number.start, number.end)].flatMap((c, k) => (LOOK_ALIKE[c] ? [number.start + k] : []));
+  if (!at.length || at.length > 4) return r;
+  // Fewest swaps first: a check digit is one in ten, so the more spellings tried, the likelier one checks by chance.
+  const masks = Array.from({ length: (1 << at.length) - 1 }, (_, k) => k + 1);
+  const swaps = (mask: number) => at.filter((_, k) => mask & (1 << k)).length;
+  for (let n = 1; n <= at.length; n++) {
+    const good: ParseResult[] = [];
+    for (const mask of masks.filter((m) => swaps(m) === n)) {
+      const line = [...lines[number.line]!];
+      at.forEach((i, k) => mask & (1 << k) && (line[i] = LOOK_ALIKE[line[i]!]!));
+      const variant = tryParse(lines.map((l, j) => (j === number.line ? line.join('') : l)));
+      if (variant?.details.find((d) => d.field === 'documentNumberCheckDigit')?.valid) good.push(variant);
+    }
+    if (good.length) return good.length === 1 ? good[0]! : r;
+  }
+  return r;
+}
+
 /**
  * The best-checking machine-readable zone among the readings of a page (OCR passes each give one), or null when
  * none is there.
@@ -82,8 +110,9 @@ export function readMrz(textLines: string[], now: Date): MrzReading | null {
     for (const { length, lines } of LAYOUTS) {
       const group = ls.slice(i, i + lines).map((l) => (MRZ_LINE.test(l) && l.includes('<') ? fitted(l, length) : null));
       if (group.length < lines || group.some((l) => l === null)) continue;
-      const r = tryParse(group as string[]);
-      if (!r) continue;
+      const parsed = tryParse(group as string[]);
+      if (!parsed) continue;
+      const r = withNumberRepaired(group as string[], parsed);
       const bad = checkDigitsOf(r).filter((d) => !d.valid).length;
       const filler = group.join('').split('<').length;
       if (!best || bad < best.bad || (bad === best.bad && filler > best.filler)) best = { r, bad, filler };

@@ -11,7 +11,18 @@ function underLabel(ls: string[], label: RegExp): string | null {
   return v && /^[A-Za-z][A-Za-z' -]*$/.test(v) ? titleCase(v) : null;
 }
 
-export function extractPassport(ctx: ExtractContext, now: Date): Extraction {
+/**
+ * A passport's dates as the card reader takes them: numeric dates with dots are day first ("12.08.1984", as Germany
+ * prints them), and a bilingual month is one month ("03 FEB /FÉV 2021").
+ */
+function passportDates(line: string): string {
+  return line
+    .replace(/\b(\d{2})\.(\d{2})\.((?:19|20)\d{2})\b/g, '$3-$2-$1')
+    .replace(/\b(\d{1,2})\s+([A-Z]{3,4})\s*\/\s*[A-ZÀ-Ý]{3,5}\.?\s+(\d{2,4})\b/g, '$1 $2 $3');
+}
+
+export function extractPassport(raw: ExtractContext, now: Date): Extraction {
+  const ctx = { ...raw, lines: raw.lines.map(passportDates) };
   const e = extractIdentity(ctx, now);
   const f = e.fields;
   delete f.issuingState;

@@ -1,6 +1,7 @@
 // Pay stubs, bank statements, utility bills, invoices and receipts: label-driven extraction from text lines.
 import { SERVICE_ADDRESS, addressees, addressesIn, findAddress, findDates, parseDate, parseMoney, titleCase, valueBelow } from '../parse';
 import { AMOUNT_G, cleanName, columns, last4, type ExtractContext, type Extraction } from './context';
+import type { LayoutItem } from '../types';
 
 const DATE_SRC =
   String.raw`\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}`;
@@ -428,16 +429,43 @@ function yearlessBalances(text: string, start: string | null): [string | null, s
   return [start, end];
 }
 
+const BALANCE_QUALIFIER = /^(beginning|opening|previous|starting|ending|closing|new)$/i;
+const BALANCE_WORD = /^balance\b/i;
+
+/**
+ * A balance label wrapped in a narrow column ("Beginning" over "balance", as PNC prints its summary) made one label
+ * again: in the lines, and in the layout, where the joined label sits on its second row, over its amount.
+ */
+function unwrapBalanceLabels(ctx: ExtractContext): ExtractContext {
+  const lines: string[] = [];
+  for (let i = 0; i < ctx.lines.length; i++) {
+    const l = ctx.lines[i]!.trim();
+    const next = ctx.lines[i + 1]?.trim() ?? '';
+    if (BALANCE_QUALIFIER.test(l) && BALANCE_WORD.test(next)) lines.push(`${l} ${next}`), i++;
+    else lines.push(ctx.lines[i]!);
+  }
+  const joined = new Set<LayoutItem>();
+  const layout = ctx.layout?.flatMap((u) => {
+    if (joined.has(u)) return [];
+    if (!BALANCE_QUALIFIER.test(u.str.trim())) return [u];
+    const d = ctx.layout!.find((v) => BALANCE_WORD.test(v.str.trim()) && Math.abs(v.x - u.x) < u.h && v.y > u.y && v.y - u.y <= 2 * u.h);
+    if (!d) return [u];
+    joined.add(d);
+    return [{ str: `${u.str.trim()} ${d.str.trim()}`, x: u.x, y: d.y, w: Math.max(u.w, d.w), h: d.h }];
+  });
+  return { ...ctx, lines, layout };
+}
+
 /** The amount beside a balance label, else under it when the summary is a table (labels row, amounts row), else alone on the next line. */
 function balance(ctx: ExtractContext, label: RegExp): number | null {
   for (let i = 0; i < ctx.lines.length; i++) {
     const m = label.exec(ctx.lines[i]!);
     if (!m) continue;
-    const underLabel = () => parseMoney(valueBelow(ctx.layout, label, BALANCE_VALUE));
-    const amount = besideLabel(ctx.lines[i]!, m) ?? underLabel() ?? aloneBelow(ctx, i);
+    const amount = besideLabel(ctx.lines[i]!, m) ?? parseMoney(valueBelow(ctx.layout, label, BALANCE_VALUE)) ?? aloneBelow(ctx, i);
     if (amount != null) return amount;
   }
-  return null;
+  // A label wrapped over two rows of a table is whole only in the layout.
+  return parseMoney(valueBelow(ctx.layout, label, BALANCE_VALUE));
 }
 
 /** The first amount after a label on its line. */
@@ -534,7 +562,8 @@ function maskAccountNumbers(s: string): string {
   });
 }
 
-export function extractBankStatement(ctx: ExtractContext): Extraction {
+export function extractBankStatement(raw: ExtractContext): Extraction {
+  const ctx = unwrapBalanceLabels(raw);
   const { text, lines: ls } = ctx;
   // A name, not a sentence about one ("Mercury is a financial technology company, not a bank. Banking services…").
   // Nor where to write to it ("Mail: Truist Bank, Attn: Customer Service").
@@ -734,8 +763,12 @@ const PROMOTION = /\b(see|visit|win|chance|survey|feedback|scan|download|thank)\
  */
 function nameShaped(l: string): boolean {
   const words = l.match(/[A-Za-z][A-Za-z'&.-]*/g) ?? [];
-  return /[A-Za-z]{3}/.test(l) && !/^\W*\d|\d{3}/.test(l) && words.every((w) => /^[A-Z]/.test(w) || /^(of|and|the|de|la|du)$/.test(w));
+  // Not a label's line ("SERVER: AMY TABLE 12").
+  return /[A-Za-z]{3}/.test(l) && !/^\W*\d|\d{3}|^[A-Za-z ]{2,20}:/.test(l) && words.every((w) => /^[A-Z]/.test(w) || /^(of|and|the|de|la|du)$/.test(w));
 }
+
+/** A chain's store number after its name ("OLIVE GARDEN #1234", "TARGET T-2205", "SHELL STORE 57442"). */
+const STORE_NUMBER = /\s+(?:#\s*|no\.?\s*|store\s*#?\s*|T-)\d{2,6}\s*$/i;
 
 /** The merchant: the first name-shaped line at the top, promotions skipped; else the first worded line there. */
 function merchantOf(ls: string[]): string | null {
@@ -743,7 +776,7 @@ function merchantOf(ls: string[]): string | null {
   const order = /order (total|placed)|final details for order/i.test(ls.join(' '));
   const online = order ? /\b(amazon|walmart|target|bestbuy|ebay|etsy)\.com\b/i.exec(ls.slice(0, 8).join(' '))?.[0] : undefined;
   if (online) return online[0]!.toUpperCase() + online.slice(1).toLowerCase();
-  const top = ls.filter((l) => !PROMOTION.test(l)).slice(0, 5);
+  const top = ls.filter((l) => !PROMOTION.test(l)).slice(0, 5).map((l) => l.replace(STORE_NUMBER, ''));
   return top.find(nameShaped) ?? top.find((l) => /[A-Za-z]{3}/.test(l)) ?? null;
 }
 

@@ -10,7 +10,7 @@ const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+
  * ("RECIPIENT'S name", "Box 2. Beneficiary's …"), a numbered money box ("1 Gross distribution $"), the title, the copy.
  */
 const LABEL_WORDS =
-  /foreign postal|telephone no|street address|city or town|including apt|see instructions|state or province|\bform\s*1099|^\d{1,2}[a-z]?\s+[A-Za-z].*\$$|\b(?:payer|filer|recipient|payee)['’]?s\s+name\b|^box\s*\d+\.\s|^copy\s+[a-z0-9]\s+(?:for|to)\b|check to indicate/i;
+  /foreign postal|telephone no|street address|federal id number|identification number|city or town|including apt|see instructions|state or province|\bform\s*1099|^\d{1,2}[a-z]?\s+[A-Za-z].*\$$|\b(?:payer|filer|recipient|payee)['’]?s\s+name\b|^box\s*\d+\.\s|^copy\s+[a-z0-9]\s+(?:for|to)\b|check to indicate/i;
 /** "TIN" in capitals is the label; "Tin Roof Partners" is a name. */
 const isLabelText = (s: string) => LABEL_WORDS.test(s) || /\bTIN\b/.test(s);
 
@@ -170,7 +170,8 @@ export function extract1099(ctx: ExtractContext): Extraction {
   let payerTin = valueBelow(ctx.layout, /^(?:payer|filer).s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
   let recipientTin = valueBelow(ctx.layout, /^(?:recipient|payee).s tin/i, TIN_CELL, { maxDy: 40, width: 120 });
   // "PAYER'S name: X" on one line (plain-text renderings), else the box under the label.
-  let payerName = cleanName(/(?:payer|filer).s name[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^(?:payer|filer).s name/i, { maxDy: 80, width: 250 })));
+  // A brokerage's "PAYER'S Name and Address: Charles Schwab & Co., Inc., 211 Main Street, …": the name ends at the street.
+  let payerName = cleanName(/(?:payer|filer).s name(?:\s+and\s+address)?[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]?.replace(/,\s*\d.*$/, '')) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^(?:payer|filer).s name/i, { maxDy: 80, width: 250 })));
   let recipientName = cleanName(/(?:recipient|payee).s name[ \t]*:[ \t]*([^\n]+)/i.exec(t)?.[1]) ?? firstLine(firstValue(itemsBelow(ctx.layout, /^(?:recipient|payee).s name/i, { maxDy: 40, width: 250 })));
 
   // OCR'd forms: the first name-like text in the left column under each label, in whichever reading has one. It goes
@@ -209,15 +210,18 @@ export function extract1099(ctx: ExtractContext): Extraction {
   }
   // A bank's own printing: "PAYER'S TIN: 74-6031847 RECIPIENT'S TIN: XXX-XX-0192" on one line, and the payer's and
   // the recipient's names over their addresses, with no name labels.
-  payerTin ??= /(?:payer|filer).?s[ \t]*TIN[ \t]*:?[ \t]*(\d{2}-\d{7}|\d{3}-\d{2}-\d{4})\b/i.exec(t)?.[1] ?? null;
-  recipientTin ??= /(?:recipient|payee).?s[ \t]*TIN[ \t]*:?[ \t]*((?:\d{3}|[X*]{3})-(?:\d{2}|[X*]{2})-\d{4}|\d{2}-\d{7})\b/i.exec(t)?.[1] ?? null;
-  if (!payerName && !recipientName) {
+  payerTin ??= /(?:payer|filer).?s[ \t]*(?:TIN|federal\s+id(?:entification)?\s+number)[ \t]*:?[ \t]*(\d{2}-\d{7}|\d{3}-\d{2}-\d{4})\b/i.exec(t)?.[1] ?? null;
+  recipientTin ??= /(?:recipient|payee).?s[ \t]*(?:TIN|identification\s+number)[ \t]*:?[ \t]*((?:\d{3}|[X*]{3})-(?:\d{2}|[X*]{2})-\d{4}|\d{2}-\d{7})\b/i.exec(t)?.[1] ?? null;
+  if (!recipientName) {
     const named = addressees(ls, { poBox: true }).filter((n) => !isLabelText(n) && !FORM_WORDS.test(n));
     // The payer is the business: printed for a window envelope, the recipient's block may come first.
     const business = (n: string) => /\b(bank|credit union|inc|llc|corp|corporation|company|co|ltd|llp|lp|n\.a|trust|fund|group|services|financial|securities|insurance)\b\.?/i.test(n);
-    if (named.length === 2) {
+    if (!payerName && named.length === 2) {
       const [a, b] = business(named[1]!) && !business(named[0]!) ? [named[1]!, named[0]!] : [named[0]!, named[1]!];
       [payerName, recipientName] = [cleanName(a), cleanName(b)];
+    } else if (payerName && named.length === 1 && !business(named[0]!)) {
+      // The payer named by its label; the one person the statement is mailed to is the recipient.
+      recipientName = cleanName(named[0]!);
     }
   }
   if (ctx.ocr) {
