@@ -70,7 +70,7 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
     S(/\b(SEX|HGT|HT|WGT|WT|EYES|HAIR)\b/i, 1),
   ],
   STATE_ID: [
-    S(/identification card|\bID\s*CARD\b|photo identification|non-?driver|identicard|state identification\b/i, 9),
+    S(/identification card|\bID\s*CARD\b|photo identification|non-?driver|identicard|state identification\b(?!\s*(?:no\b|num|#|\())/i, 9),
     S(/\bIDN\b|\bID\s*(NO|#)/i, 2),
     S(/NOT FOR REAL ID/i, 1),
   ],
@@ -160,12 +160,23 @@ const PENALTIES: { type: DocumentType; re: RegExp; w: number }[] = [
   { type: 'W9', re: /wage and tax statement|\bform\s*1099-?(NEC|MISC|INT|DIV)\b.{0,80}copy\s*B/i, w: 4 },
 ];
 
-/** A return's schedule or form by its title: any but the 1040 itself and the information returns it quotes. */
-const RETURN_PART = /^\s*(?:form\s*(?!1040\b|1099\b|1098\b)\d{4}[A-Z]?\b|schedule\s*(?:[A-Z]{1,3}|\d)\s*\(form\s*1040)/im;
-const COVER_PAGE = /\b(fax|facsimile)\b[^\n]{0,40}\bcover\b|\bcover sheet\b|^\s*(table of )?contents\s*:/im;
+/**
+ * A return's schedule or form by its title: any but the 1040 itself, the information returns it quotes (also as OCR
+ * misreads their numbers: "Form 7099-INT") and Form 4852 (the substitute W-2).
+ */
+const RETURN_PART = /^\s*(?:form\s*(?!1040\b|1099\b|1098\b|4852\b|\d{4}-(?:NEC|MISC|INT|DIV|OID|PATR|LTC|SA|[RGKBSCQ])\b)\d{4}[A-Z]?\b|schedule\s*(?:[A-Z]{1,3}|\d)\s*\(form\s*1040)/im;
 
-/** A fax's cover sheet or a bundle's list of contents: it names every document and is none. */
-export const coverPage = (text: string) => COVER_PAGE.test(text);
+const headOf = (text: string, n: number) => text.split('\n').filter((l) => l.trim()).slice(0, n).join('\n');
+
+/** A page of a return that is no return of its own (Schedule B, SE; Forms 8949, 8879): by its title. */
+export const returnAttachment = (text: string) => RETURN_PART.test(headOf(text, 3)) && !/^\s*schedule\s*[CE]\s*\(/im.test(headOf(text, 3));
+
+/**
+ * A fax's cover sheet or a bundle's list of contents, by a title line near the top ("FAX COVER SHEET", "Contents:"):
+ * it names every document and is none. A statement asking to "include this cover sheet" is still a statement.
+ */
+const COVER_TITLE = /^\s*(?:(?:fax|facsimile)\s+(?:cover\s*(?:sheet|page)?|transmittal(?:\s+sheet)?)|cover\s+sheet|(?:table\s+of\s+)?contents\s*:.*)\s*$/im;
+export const coverPage = (text: string) => COVER_TITLE.test(headOf(text, 5));
 
 /** A transaction line: a date, a description, an amount. */
 const TRANSACTION = /^[ \t]*\d{1,2}\/\d{1,2}(?:\/\d{2,4})?[ \t]+.*\d\.\d{2}[ \t]*$/gm;
@@ -203,7 +214,7 @@ export function scoreText(text: string): Partial<Record<DocumentType, number>> {
   for (const p of PENALTIES) if (p.re.test(t)) scores[p.type] = Math.max(0, (scores[p.type] ?? 0) - p.w);
   // A return's schedules and forms (Schedule B, D, SE; Forms 8949, 8995, 8879) quote the forms they come from ("If you
   // received a Form 1099-INT", "Attach to Form 1040"): by their title, they are none of those.
-  const head = t.split('\n').filter((l) => l.trim()).slice(0, 3).join('\n');
+  const head = headOf(t, 3);
   if (RETURN_PART.test(head)) {
     for (const k of ['FORM_1099', 'W2', 'PAY_STUB'] as const) scores[k] = Math.max(0, (scores[k] ?? 0) - 8);
     if (/^\s*form/im.test(head)) scores.TAX_RETURN_1040 = Math.max(0, (scores.TAX_RETURN_1040 ?? 0) - 8);

@@ -163,8 +163,10 @@ function itemRuleProblems(item: ChecklistItemInput, seg: AnalyzedSegment, now: D
   }
   const forms = seg.type === 'FORM_1099' ? named1099s(item.label) : [];
   const variant = seg.fields.variant as string | null | undefined;
+  // A composite statement is each of its forms.
+  const variants = (seg.fields.variants as string[] | undefined) ?? (variant ? [variant] : []);
   if (forms.length && !variant) soft.push(`could not read which 1099 form it is; we need the ${forms.map(formName).join(' or ')}`);
-  else if (forms.length && !forms.includes(variant!)) hard.push(`the 1099 is a ${formName(variant!)}; we need the ${forms.map(formName).join(' or ')}`);
+  else if (forms.length && !variants.some((v) => forms.includes(v))) hard.push(`the 1099 is a ${variants.map(formName).join(' and ')}; we need the ${forms.map(formName).join(' or ')}`);
   return { hard, soft };
 }
 

@@ -74,7 +74,8 @@ export function respace(second: string, first: string): string {
     .split('\n')
     .map((line) => {
       const want = squash(line).toUpperCase();
-      if (want.length < 4) return line;
+      // Names and streets, not amounts: tesseract's stray space inside a number ("1,6 27.00") would cut it.
+      if (want.length < 4 || letterShare(line) < 0.6) return line;
       for (const f of firstLines) {
         // Each letter of the squashed line at its index in f.
         const at = [...f].flatMap((ch, i) => (/\s/.test(ch) ? [] : [i]));
@@ -84,6 +85,8 @@ export function respace(second: string, first: string): string {
         if (start > 0 && !/\s/.test(f[start - 1]!)) continue;
         if (end < f.length && !/\s/.test(f[end]!)) continue;
         const spaced = f.slice(start, end);
+        const digitGap = /\d\s+[\d.,]|[.,]\s+\d/;
+        if (digitGap.test(spaced) && !digitGap.test(line)) continue;
         if (spaced !== line.trim()) return spaced;
       }
       return line;

@@ -2,14 +2,14 @@
 // Pure library code: no Temporal, no database. Bad files never throw: they come back as a `rejected` verdict with a
 // message for the admin and one for the lead. Only infrastructure failures throw (e.g. the OCR pool was closed).
 import sharp, { type Metadata } from 'sharp';
-import { classifyText } from './classify';
+import { classifyText, returnAttachment } from './classify';
 import { extractFields } from './extract/index';
 import { correctByVote, respace, type ReadLine } from './ocr-vote';
 import { OcrPool, OcrPoolClosedError, type OcrMode } from './ocr-pool';
 import { MAX_EMBEDDED_IMAGE_PIXELS, PdfReadError, hasUsableText, oversizeEmbeddedImage, readPdfText, renderPdfPage } from './pdf-text';
 import { formatMb } from '../files/size';
 import { maskEin, redactDocumentText } from '../policy/redact';
-import { segmentPages, type Segment } from './segment';
+import { segmentPages } from './segment';
 import { HeicPixelLimitError, heicToPng } from './heic';
 import { isReadableImageKind, sniff } from './sniff';
 import type { AnalyzeInput, AnalyzedSegment, DocumentAnalysis, DocumentType, PageContent, RejectionCode, Rotation } from './types';
@@ -177,7 +177,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
     hb('classify');
     const segments: AnalyzedSegment[] = [];
     for (const seg of segmentPages(pages, input.now)) {
-      const { analyzed, text } = await analyzeSegment(seg, input, deps, images);
+      const { analyzed, text } = await analyzeSegment(seg.pages, input, deps, images);
       // Every reading the extractors saw (tesseract's passes, corrected, and Paddle's), not only the first pass.
       deps.onSegmentText?.(segments.length, text, seg.pages.flatMap((p) => (images.has(p.page) ? [images.get(p.page)!] : [])));
       segments.push(analyzed);
@@ -263,14 +263,12 @@ export function retryModes(c: Classified, text: string): OcrMode[] {
   return ['adaptive'];
 }
 
-async function analyzeSegment(segment: Segment, input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<{ analyzed: AnalyzedSegment; text: string }> {
-  const segPages = segment.pages;
+async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps: AnalyzeDeps, images: Map<number, Uint8Array>): Promise<{ analyzed: AnalyzedSegment; text: string }> {
   let pages = segPages;
   const text = pages.map((p) => p.text).join('\n');
-  let c = classifyText(text);
-  // A return whose Schedule B quotes "Form 1099-INT" is still the return the page that started it says.
-  const typed = segment.typedBy && classifyText(segment.typedBy.text);
-  if (typed && c.type !== typed.type) c = typed;
+  // A return's attachments do not vote: its Schedule B quotes "Form 1099-INT", its Form 8879 "Form 1040".
+  const voters = pages.filter((p) => !returnAttachment(p.text));
+  let c = classifyText(voters.length ? voters.map((p) => p.text).join('\n') : text);
   deps.heartbeat?.('extract');
   let extraction = extractFields(c.type, pages, input.now);
 

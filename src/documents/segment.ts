@@ -13,8 +13,6 @@ const ONE_PAGE_TYPES: DocumentType[] = ['W2', 'FORM_1099', 'DRIVERS_LICENSE', 'S
 
 export interface Segment {
   pages: PageContent[];
-  /** The page that gave the segment its type, when one did: its schedules and attachments do not change it. */
-  typedBy?: PageContent;
 }
 
 /**
@@ -65,25 +63,40 @@ function startsDocument(text: string): boolean {
 }
 
 /**
- * "Page 2 of 4" on a page that names no parties' numbers: a later page of the form before it (a brokerage's composite
- * 1099 runs over several). A bank's second 1099-INT, "Page 2 of 2" with its own payer's and recipient's TINs, is a
- * form of its own.
+ * "Page 2 of 4" on a page that names no parties' numbers, labelled or not: a later page of the form before it (a
+ * brokerage's composite 1099 runs over several). A bank's second 1099-INT, "Page 2 of 2" with its own payer's and
+ * recipient's TINs, is a form of its own.
  */
 function laterPage(text: string): boolean {
   return (
     /\bpage\s*([2-9]|\d{2,})\s*(of|\/)\s*\d+\b/i.test(text) &&
     !startsDocument(text) &&
-    !/(payer|filer|recipient|payee).?s\s*(tin|federal id|identification number)|employer identification number|employee.?s social security number/i.test(text)
+    !/(payer|filer|recipient|payee).?s\s*(tin|federal id|identification number)|employer identification number|employee.?s social security number/i.test(text) &&
+    !/(?<![\d-])(\d{2}-\d{7}|(\d{3}|[X*]{3})-(\d{2}|[X*]{2})-\d{4})(?![\d-])/i.test(text)
   );
 }
 
-/** Who issued a periodic document: two of the same period from different issuers are two documents. */
-const ISSUER: Partial<Record<DocumentType, string>> = { BANK_STATEMENT: 'bankName', PAY_STUB: 'employerName', UTILITY_BILL: 'provider' };
+/**
+ * Who issued a statement or a stub, read on a page that starts one (a statement's opening balance, a stub's gross
+ * pay): two of the same period from different issuers are two documents. A later page's header or a transaction
+ * naming another bank starts nothing.
+ */
+const ISSUER: Partial<Record<DocumentType, { by: string; starts: string }>> = {
+  BANK_STATEMENT: { by: 'bankName', starts: 'beginningBalance' },
+  PAY_STUB: { by: 'employerName', starts: 'grossPay' },
+};
 
-const issuerKey = (v: unknown) => (typeof v === 'string' ? v.toLowerCase().replace(/[^a-z0-9]/g, '') || null : null);
+function issuerOf(type: DocumentType, fields: Record<string, unknown>, text: string): string | null {
+  const issuer = ISSUER[type];
+  const name = issuer && fields[issuer.starts] != null && !/\(continued\)|\bcontinued\b/i.test(text) ? fields[issuer.by] : null;
+  return typeof name === 'string' ? name.toLowerCase().replace(/[^a-z0-9]/g, '') || null : null;
+}
+
+/** "First Prairie Bank" is "FIRST PRAIRIE BANK, N.A.": one name starts the other. */
+const sameIssuer = (a: string, b: string) => a.startsWith(b.slice(0, 10)) || b.startsWith(a.slice(0, 10));
 
 export function segmentPages(pages: PageContent[], now: Date): Segment[] {
-  const segments: { pages: PageContent[]; type: DocumentType | null; period: string | null; issuer: string | null; typedBy?: PageContent }[] = [];
+  const segments: { pages: PageContent[]; type: DocumentType | null; period: string | null; issuer: string | null }[] = [];
   for (const p of pages) {
     const c = classifyText(p.text);
     const strong = c.type !== 'OTHER' && c.score >= MIN_SCORE + 2 && !instructionsPage(p.text);
@@ -91,17 +104,16 @@ export function segmentPages(pages: PageContent[], now: Date): Segment[] {
     // page that does not repeat the date has none, and its issuer is not asked (a transaction may name another bank).
     const fields = strong && RECENCY_FIELD[c.type] ? extractFields(c.type, [p], now).fields : null;
     const period = fields ? periodOf(c.type, fields) : null;
-    const issuer = fields && period ? issuerKey(fields[ISSUER[c.type]!]) : null;
+    const issuer = fields && period ? issuerOf(c.type, fields, p.text) : null;
     const cur = segments[segments.length - 1];
-    const typedBy = strong ? p : undefined;
     if (!cur) {
-      segments.push({ pages: [p], type: strong ? c.type : null, period, issuer, typedBy });
+      segments.push({ pages: [p], type: strong ? c.type : null, period, issuer });
       continue;
     }
     // Two banks' statements (two employers' stubs) for the same month, one after the other.
-    const otherIssuer = issuer && cur.issuer && issuer !== cur.issuer;
+    const otherIssuer = issuer && cur.issuer && !sameIssuer(issuer, cur.issuer);
     if (strong && c.type === cur.type && period && cur.period && (period !== cur.period || otherIssuer)) {
-      segments.push({ pages: [p], type: c.type, period, issuer, typedBy });
+      segments.push({ pages: [p], type: c.type, period, issuer });
       continue;
     }
     // Continuation pages of a multi-page document mention their own form (e.g. "Form W-9 (Rev. 10-2018) Page 2")
@@ -113,20 +125,17 @@ export function segmentPages(pages: PageContent[], now: Date): Segment[] {
       (cur.type === null
         ? cur.pages.length > 0 && hasOwnTitle(cur.pages)
         : c.type !== cur.type || (ONE_PAGE_TYPES.includes(c.type) && !anotherCopy(p.text, cur.pages) && !laterPage(p.text)) || startsDocument(p.text));
-    if (newDoc) segments.push({ pages: [p], type: c.type, period, issuer, typedBy });
+    if (newDoc) segments.push({ pages: [p], type: c.type, period, issuer });
     else {
       cur.pages.push(p);
-      if (cur.type === null && strong) {
-        cur.type = c.type;
-        cur.typedBy = p;
-      }
+      if (cur.type === null && strong) cur.type = c.type;
       if (cur.type === c.type) {
         cur.period ??= period;
         cur.issuer ??= issuer;
       }
     }
   }
-  return segments.map((s) => ({ pages: s.pages, ...(s.typedBy && { typedBy: s.typedBy }) }));
+  return segments.map((s) => ({ pages: s.pages }));
 }
 
 /** An untyped leading segment stays separate only if it had real content of its own, or is a cover page. */

@@ -332,7 +332,16 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.deepEqual([jr.fullName, jr.familyName, jr.address], ['James Earl Carter Jr', 'Carter', '1600 Broadway, Kansas City, MO 64108']);
     const ny = card(['NEW YORK STATE', 'DRIVER LICENSE', 'ID: 123 456 789', 'WHITFIELD, DANA M', '42 OAK STREET', 'ALBANY, NY 12207', 'DOB: 10/31/1990', 'EXPIRES: 10/31/29']);
     assert.deepEqual([ny.dateOfBirth, ny.expirationDate], ['1990-10-31', '2029-10-31'], 'a licence expires on the birthday');
-    assert.equal(card(['CALIFORNIA', 'CLASS C', 'RESTRICTIONS NONE', 'DMV, PO BOX 942890, SACRAMENTO, CA 94290-0001']).documentNumber, null, "the back's PO box");
+    for (const back of ['DMV, PO BOX 942890, SACRAMENTO, CA 94290-0001', 'DMV,POBOX942890,SACRAMENTO,CA94290-0001']) {
+      assert.equal(card(['CALIFORNIA', 'CLASS C', 'RESTRICTIONS NONE', back]).documentNumber, null, "the back's PO box and ZIP");
+    }
+    // What only resembles those (review): dashes OCR read as spaces, a customer id beside the real number, a state's
+    // name as a surname, a different place further down.
+    assert.equal(card(['WISCONSIN', 'DRIVER LICENSE', 'DL W432 118 76 620 0', '1 KOWALSKI', '8 4501 HIGHLAND AVE', 'MADISON, WI 53705']).documentNumber, 'W432 118 76 620 0');
+    assert.equal(card(['ILLINOIS', 'DRIVER LICENSE', 'W43211876620', 'ID 1234ABCD', '1 KOWALSKI', '8 4501 HIGHLAND AVE', 'MADISON, WI 53705']).documentNumber, 'W43211876620');
+    assert.equal(card(['WASHINGTON', 'DRIVER LICENSE', 'WASHINGTON', 'DENZEL JAMES', '4501 HIGHLAND AVE', 'SEATTLE, WA 98101']).fullName, 'Denzel James Washington');
+    const dmv = card(['ILLINOIS', 'DRIVER LICENSE', '1 KOWALSKI', '2 ANNA', '8 4501 HIGHLAND', 'SPRINGFIELD, IL 62704', 'If found return to', 'Secretary of State', '2701 S DIRKSEN PKWY', 'SPRINGFIELD, IL 62723']);
+    assert.equal(dmv.address, 'Springfield, IL 62704');
   });
 
   it('reads a pay stub laid out like ADP\'s: employer over its address, employee over the mailing address, untotalled deductions', () => {
@@ -605,6 +614,10 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.deepEqual([read('RECEIPT', slip).merchant, read('RECEIPT', [slip[1]!, 'Olive Garden', ...slip.slice(2)]).merchant], ['OLIVE GARDEN', 'Olive Garden']);
     const check = ["JOE'S DINER", '45 OAK AVE, DALLAS TX 75201', 'Date: 11/18/2026', 'Server: Amy', 'Subtotal $31.20', 'Tax $2.57', 'Total $33.77', 'Tip: ______', 'Total: ______', 'Merchant copy'];
     assert.equal(classifyText(check.join('\n')).type, 'RECEIPT', 'a check with its tip left blank');
+    assert.equal(read('RECEIPT', ['Order #2041', "JOE'S DINER", ...check.slice(1)]).merchant, "JOE'S DINER", "an order's number is no store's");
+    // A return's attachments lose the forms they quote; the substitute W-2 and a 1099 whose number OCR misread do not.
+    assert.equal(classifyText(['Form 4852 Substitute for Form W-2, Wage and Tax Statement', "Employer's name ACME WIDGETS, INC.", 'Wages, tips, other compensation 52,000.00', 'Federal income tax withheld 5,200.00'].join('\n')).type, 'W2');
+    assert.equal(classifyText(['Form 7099-INT 2025 Interest Income', "PAYER'S TIN 36-1234567 RECIPIENT'S TIN XXX-XX-0192", '1 Interest income 412.18'].join('\n')).type, 'FORM_1099');
   });
 
   it('names the bank of a statement that never prints "bank" at the top', () => {
@@ -696,6 +709,17 @@ describe('documents: parsing that tolerates OCR slips', () => {
       assert.deepEqual(payer(name, 'ocr'), [name, 'Dana Whitfield', 12500]);
     }
     assert.deepEqual(payer('Tin Roof Partners', 'ocr', '$ 1, 250, 000. 00')[2], 1250000);
+    // A brokerage names its payer on one labelled line and mails the statement to the recipient above the form.
+    const brokerage = (top: string[]) => extractFields('FORM_1099', [{ page: 1, source: 'text-layer', text: [...top, "PAYER'S Name and Address: Charles Schwab & Co., Inc., 211 Main Street, San Francisco, CA 94105",
+      "Payer's Federal ID Number: 94-1737782 Recipient's Identification Number: ***-**-0192", 'Form 1099-DIV Dividends and Distributions', '1a Total Ordinary Dividends $ 2,216.48'].join('\n') }], now).fields;
+    const schwab = brokerage(['2025 TAX REPORTING STATEMENT', 'DANA M WHITFIELD', '42 OAK STREET', 'SPRINGFIELD IL 62704']);
+    assert.deepEqual([schwab.payerName, schwab.payerTin, schwab.recipientName, schwab.recipientTinLast4], ['Charles Schwab & Co., Inc.', '94-1737782', 'Dana M Whitfield', '0192']);
+    // Its composite statement holds several forms: each one's boxes are read.
+    const composite = brokerage(['Form 1099 Composite and Year-End Summary 2025', 'DANA M WHITFIELD', '42 OAK STREET', 'SPRINGFIELD IL 62704', 'Interest Income 2025 Form 1099-INT', '1 Interest Income $ 88.12']);
+    assert.deepEqual([composite.variants, (composite.amounts as Record<string, number>).interestIncome], [['INT', 'DIV'], 88.12]);
+    // Not whoever else has an address on it (review).
+    const contact = extractFields('FORM_1099', [{ page: 1, source: 'text-layer', text: ["PAYER'S Name and Address: Kline Properties LLC, 12 Elm Street, Springfield, IL 62704", 'Form 1099-MISC Miscellaneous Information', '1 Rents 14,400.00', 'Questions? Contact', 'MARIA LOPEZ CPA', '300 Main Street', 'Springfield IL 62701'].join('\n') }], now).fields;
+    assert.equal(contact.recipientName, null);
   });
 
   it('reads a 1040 and a Schedule C laid out like the IRS forms: values under their labels, amounts after line numbers', () => {

@@ -131,6 +131,10 @@ describe('documents: FILE items', () => {
     assert.deepEqual(byItem(unknown)['item-pension'], ['NEEDS_REVIEW', 'could not read which 1099 form it is; we need the 1099-R']);
     const dividends = ok(seg('FORM_1099', { variant: 'DIV', taxYear: 2025 }));
     assert.equal(matchToChecklist(dividends, [file('interest', '1099-INT/DIV')], now)[0]!.status, 'COMPLETED');
+    // A brokerage's composite statement is each of its forms.
+    const composite = ok(seg('FORM_1099', { variant: 'DIV', variants: ['DIV', 'INT', 'B'], taxYear: 2025 }));
+    assert.equal(matchToChecklist(composite, [file('interest', '1099-INT')], now)[0]!.status, 'COMPLETED');
+    assert.deepEqual(byItem(matchToChecklist(composite, [retirement], now))['item-pension'], ['INVALID', 'the 1099 is a 1099-DIV and 1099-INT and 1099-B; we need the 1099-R']);
     // Plurals are no Form 1099-S.
     for (const label of ['Your 1099s for 2025', 'TWO YEARS OF 1099S']) assert.equal(matchToChecklist(dividends, [file('forms', label)], now)[0]!.status, 'COMPLETED', label);
     // An award letter is not the SSA-1099.

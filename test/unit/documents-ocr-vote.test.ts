@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { correctByVote, overlay } from '../../src/documents/ocr-vote';
+import { correctByVote, overlay, respace } from '../../src/documents/ocr-vote';
 
 describe('documents: correcting an unsure tesseract reading by PaddleOCR\'s letters', () => {
+  it("gives PaddleOCR's run-together names and streets tesseract's spaces, never its spaces inside numbers", () => {
+    const tesseract = ['FN ELENA MARIA', '8 42 OAK STREET SPRINGFIELD', 'Net Pay 1,6 27.00', 'TL545786 07-09-1962'].join('\n');
+    const paddle = ['FNELENAMARIA', '8 42OAKSTREET', 'Net Pay 1,627.00', 'TL54578607-09-1962', 'FNELENAMARlA'].join('\n');
+    assert.deepEqual(respace(paddle, tesseract).split('\n'), ['FN ELENA MARIA', '8 42 OAK STREET', 'Net Pay 1,627.00', 'TL54578607-09-1962', 'FNELENAMARlA']);
+  });
+
   it('lays the second reading\'s letters over the first one\'s spacing when one letter in six or fewer differs', () => {
     assert.equal(overlay('MIRTLE COMPANY', 'MYRTLECOMPANY'), 'MYRTLE COMPANY');
     assert.equal(overlay('MIRTLE COMPANY', 'MYRTLE COMPANY'), 'MYRTLE COMPANY');

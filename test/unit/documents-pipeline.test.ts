@@ -171,6 +171,13 @@ describe('documents: PDF text layer and segmentation', () => {
       'Home address (number and street) 4120 ELM ST AUSTIN TX 78704-3012 XXX-XX-0192',
     ]]))).segments[0]!;
     assert.deepEqual([joint.fields.filingStatus, joint.fields.ssnLast4], ['MARRIED_FILING_JOINTLY', '0192']);
+    // A status stated with its colon outranks a stray mark in the standard-deduction sidebar; an SSN OCR read without
+    // its first dash is no ZIP+4 (no state before it).
+    const stated = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[
+      'Form 1040 U.S. Individual Income Tax Return 2025', 'Filing Status: Married filing jointly', 'Your social security number 41255-0192',
+      'Standard deduction for: Single or Married filing separately, $15,000 ■ Head of household, $22,500',
+    ]]))).segments[0]!;
+    assert.deepEqual([stated.fields.filingStatus, stated.fields.ssnLast4], ['MARRIED_FILING_JOINTLY', '0192']);
     // Long line labels wrap: the amount ends the next line, after the line's number again.
     const c = ok(await run('c.pdf', 'application/pdf', await makeTextPdf([[
       'SCHEDULE C (Form 1040) Profit or Loss From Business (Sole Proprietorship) 2025', 'Name of proprietor Social security number (SSN)', 'DANA M WHITFIELD 412-55-0192',
@@ -211,6 +218,31 @@ describe('documents: PDF text layer and segmentation', () => {
     assert.deepEqual(await types([fax, w2Lines(), bankStatementLines()]), ['OTHER 1', 'W2 2', 'BANK_STATEMENT 3']);
   });
 
+  it('keeps whole what only resembles a package (review of the rules above)', async () => {
+    const pages = (...texts: string[][]) => segmentPages(texts.map((lines, i) => ({ page: i + 1, source: 'text-layer' as const, text: lines.join('\n') })), now).map((x) => x.pages.map((p) => p.page));
+    // A statement's page 2 repeats its period: a transaction naming other banks, or its bank's shorter name, starts nothing.
+    const bank1 = [...bankStatementLines(), 'Page 1 of 2'];
+    const bank2 = (head: string[]) => [...head, 'Statement Period 02/01/2026 to 02/28/2026', 'Page 2 of 2', '02/05 ZELLE FROM J SMITH WELLS FARGO BANK 450.00', '02/12 ONLINE TRANSFER FROM CHASE BANK 1,000.00'];
+    for (const head of [[], ['First Prairie Bank']]) assert.deepEqual(pages(bank1, bank2(head)), [[1, 2]], head.join() || 'no name');
+    // A stub's page 2 with the same period, its heading for an employer, no gross of its own.
+    const stub2 = ['EARNINGS STATEMENT (continued)', 'Employee: Dana Whitfield', 'Pay Period 03/01/2026 - 03/14/2026', 'Pay Date 03/20/2026', 'Page 2 of 2', 'Taxes CURRENT YTD', 'Federal income tax 200.00 1,000.00', 'Net Pay $1,627.00'];
+    assert.deepEqual(pages(payStubLines(), stub2), [[1, 2]]);
+    // "Please include this cover sheet" is no cover sheet; a 1099's "State identification no." box is no state ID.
+    assert.deepEqual(pages([...bankStatementLines(), 'Please include this cover sheet with any correspondence.'], ['Statement Period 02/01/2026 to 02/28/2026', '02/14 ACH DEBIT 1,250.00']), [[1, 2]]);
+    const composite = (n: number) => ['2025 TAX REPORTING STATEMENT', 'DANA WHITFIELD Account 1234-5678', 'Proceeds from Broker and Barter Exchange Transactions 1099-B', '100 SH VANGUARD TOTAL STOCK 03/14/2025 12,400.00 11,200.00', '14 State 15 State identification no. 16 State tax withheld', `Page ${n} of 3`];
+    const div = ['2025 TAX REPORTING STATEMENT', "PAYER'S TIN 94-1737782 RECIPIENT'S TIN XXX-XX-0192", 'Form 1099-DIV Dividends and Distributions', '1a Total ordinary dividends 1,204.11', 'Page 1 of 3'];
+    assert.deepEqual(pages(div, composite(2), composite(3)), [[1, 2, 3]]);
+    // Two employers' W-2s, the second "Page 2 of 2", labelled as ADP labels them: two W-2s.
+    const adp = (employer: string, ein: string, page: string) => ['Form W-2 Wage and Tax Statement 2025', "a Employee's SSA number 412-55-0192", `b Employer's FED ID number ${ein}`, "c Employer's name, address, and ZIP code", employer, '1 Wages, tips, other comp. 52,000.00', page];
+    assert.deepEqual(pages(adp('ACME WIDGETS, INC.', '36-4102983', 'Page 1 of 2'), adp('LAKESIDE CATERING LLC', '47-2210953', 'Page 2 of 2')), [[1], [2]]);
+    // A phone company's bill printed as an invoice stays a bill: its service address proves where the lead lives.
+    const comcast = ok(await run('bill.pdf', 'application/pdf', await makeTextPdf([
+      ['Comcast Business', 'Invoice', 'Invoice number: 8155 2001 0042', 'Invoice date: 02/10/2026', 'Bill to: Whitfield Bakery LLC', 'Amount due $189.40', 'Due date: 03/02/2026', 'Page 1 of 2'],
+      ['Service details', 'Service address: 42 Oak Street, Springfield, IL 62704', 'Internet 300 Mbps 119.95', 'Voice line charges 49.95', 'Page 2 of 2'],
+    ])));
+    assert.deepEqual(comcast.segments.map((x) => x.type), ['UTILITY_BILL']);
+  });
+
   it("reads a form whose software places each word by itself", async () => {
     const pdf = await renderPdf((doc) => {
       doc.addPage().font('Courier').fontSize(9);
@@ -225,6 +257,16 @@ describe('documents: PDF text layer and segmentation', () => {
     });
     const w2 = ok(await run('w2.pdf', 'application/pdf', pdf)).segments[0]!;
     assert.deepEqual([w2.fields.employerName, w2.fields.employerAddress], ['ACME WIDGETS, INC.', '500 Industrial Way, Springfield, IL 62701']);
+    // Two boxes' amounts a few points apart stay two values.
+    const close = await renderPdf((doc) => {
+      doc.addPage().font('Helvetica').fontSize(9);
+      doc.text('Form W-2 Wage and Tax Statement 2025', 40, 30, { lineBreak: false });
+      doc.text('1 Wages, tips, other compensation', 300, 48, { lineBreak: false }).text('2 Federal income tax withheld', 420, 48, { lineBreak: false });
+      const wages = '52,000.00';
+      doc.text(wages, 417 - doc.widthOfString(wages), 59, { lineBreak: false }).text('5,200.00', 420, 59, { lineBreak: false });
+    });
+    const boxes = ok(await run('w2.pdf', 'application/pdf', close)).segments[0]!;
+    assert.deepEqual([boxes.fields.wages, boxes.fields.federalTaxWithheld], [52000, 5200]);
   });
 
   it('a blank page between documents does not make them hard to read', async () => {

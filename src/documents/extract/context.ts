@@ -47,8 +47,13 @@ export function makeContext(pages: PageContent[]): ExtractContext {
   };
 }
 
-/** Nine digits as an SSN is printed, not a ZIP+4 ("78704-3012"), which an address puts just before the SSN. */
-export const SSN_RE = /(?<![\d-])(?!\d{5}-\d{4}(?!\d))(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])/;
+/**
+ * Not a ZIP+4 after its state ("TX 78704-3012"), which an address puts just before the SSN. (An SSN OCR read without
+ * its first dash, "41255-0192", has no state before it.)
+ */
+export const NOT_ZIP4 = String.raw`(?!(?<=\b[A-Z]{2},?\s{1,2})\d{5}-\d{4}(?!\d))`;
+/** Nine digits as an SSN is printed. */
+export const SSN_RE = new RegExp(String.raw`(?<![\d-])${NOT_ZIP4}(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])`);
 /** An SSN truncated to its last four digits, as employee copies of W-2s and 1099s may print it ("XXX-XX-0192"). */
 export const TRUNCATED_SSN = /[X*•]{3}[- ]?[X*•]{2}[- ]?\d{4}/i;
 export const SSN_STRICT_RE = /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/;

@@ -117,9 +117,9 @@ function documentNumberOf(ls: string[]): string | null {
     const dateSpans = findDates(l).map((d) => [d.index, d.index + d.raw.length] as const);
     // Dates blanked out, so a number followed by a date ("TL545786 07-09-1962") is not swallowed with it.
     const masked = dateSpans.reduce((s, [a, b]) => s.slice(0, a) + ' '.repeat(b - a) + s.slice(b), l);
-    // Groups after a space have three digits or more ("123 456 789"): a lone "9" or "15" after the number is the next
-    // field's AAMVA number ("4d DL 12345678  9 Class C"). Michigan's number starts with a letter and a space.
-    for (const m of masked.matchAll(/(?<![\w/.])([A-Z] \d{3} \d{3} \d{3} \d{3}|[A-Z]{0,3}\d(?:\d|-(?=\d)| (?=\d{3}))*\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
+    // A group after a space is no part of the number when it is one or two digits before a word: the next field's
+    // AAMVA number ("4d DL 12345678 9 Class C", "15 SEX M"). Michigan's number starts with a letter and a space.
+    for (const m of masked.matchAll(/(?<![\w/.])([A-Z] \d{3} \d{3} \d{3} \d{3}|[A-Z]{0,3}\d(?:\d|-(?=\d)| (?!\d{1,2} +[A-Za-z])(?=\d))*\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
       let v = m[1]!.trim();
       let at = m.index ?? 0;
       // PaddleOCR glues the label to the number: "DLI1234568" is DL I1234568 (California: a letter and 7 digits).
@@ -133,7 +133,8 @@ function documentNumberOf(ls: string[]): string | null {
       if (/^(0[1-9]|1[0-2])[0-3]\d{1,2}(19|20)\d{2}$/.test(digits)) continue; // a date that lost its slashes
       if (dateSpans.some(([a, b]) => at < b && at + v.length > a)) continue;
       const stateBefore = /\b([A-Z]{2}),?\s*[{(\[]?$/.exec(l.slice(0, at))?.[1]; // OCR may put a bracket before the ZIP
-      if (/^\d{5}(-\d{4})?$/.test(v) || (stateBefore && US_STATES[stateBefore])) continue; // ZIP after a state code
+      const gluedZip = /^([A-Z]{2})\d{5}(-\d{4})?$/.exec(v); // PaddleOCR's "CA94290-0001"
+      if (/^\d{5}(-\d{4})?$/.test(v) || (stateBefore && US_STATES[stateBefore]) || (gluedZip && US_STATES[gluedZip[1]!])) continue; // ZIP after a state code
       if (/^\d{1,5}\s+[A-Z]/.test(l.slice(at)) && /\b(ST|STREET|AVE|RD|DR|LN|BLVD|WAY)\b/i.test(l)) continue; // street number
       const before = l.slice(Math.max(0, at - 12), at);
       if (/\bBOX\s*$/i.test(before)) continue; // the DMV's PO box on a card's back
@@ -147,9 +148,8 @@ function documentNumberOf(ls: string[]): string | null {
       if (!best || score > best.score) best = { v: normaliseSpaces(v), score, order };
     }
   }
-  // A labelled number of letters and digits outranks a number that had no label.
-  const mixed = !best || best.score < 3 ? lettersAndDigits(ls) : null;
-  return mixed ?? (best && best.score >= 0 ? best.v : null);
+  if (best && best.score >= 0) return best.v;
+  return lettersAndDigits(ls);
 }
 
 /**
@@ -203,13 +203,24 @@ function zipFromOtherReading(ls: string[], state: string, read: string): string 
 
 type CardAddress = { line: string; street: string | null; city: string | null; state: string | null; zip: string | null; index: number };
 
-/** The card's address: the first one read with its street line, else the first one read (readings are concatenated). */
+/**
+ * The card's address: the first one read, or another reading of the same place that has the street line the first
+ * lacks (readings are concatenated). A different place further down (the DMV's, on the back) is never the holder's.
+ */
 function addressOf(ls: string[], issuing: string | null): CardAddress | null {
   let first: CardAddress | null = null;
+  const city = (a: CardAddress) => (a.city ?? '').toUpperCase().replace(/[^A-Z]/g, '');
+  // The same ZIP but for a digit OCR misread; without both ZIPs, the same city.
+  const samePlace = (a: CardAddress, b: CardAddress) => {
+    if (a.state !== b.state) return false;
+    const [x, y] = [a.zip?.slice(0, 5), b.zip?.slice(0, 5)];
+    return x && y ? [...x].filter((d, k) => d !== y[k]).length <= 1 : city(a) === city(b);
+  };
   for (let i = 0; i < ls.length; i++) {
     const a = addressAt(ls, i, issuing);
-    if (a?.street) return a;
+    if (!a) continue;
     first ??= a;
+    if (a.street && samePlace(a, first)) return a;
   }
   return first;
 }
@@ -295,12 +306,10 @@ function nameOf(ls: string[], addressIndex: number | null): { family: string | n
     const above: string[] = [];
     for (let j = addressIndex - 1; j >= Math.max(0, addressIndex - 8) && above.length < 2; j--) {
       const t = ls[j]!.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''); // OCR specks around the name: "+ SAMPLE |"
-      // Street, apt, OCR specks; a number's line above the name ends it ("GEORGIA" / "DL 058123456" / the name).
-      if (/\d/.test(t) || /^APT\b/i.test(t) || t.replace(/[^A-Za-z]/g, '').length < 3) {
-        if (above.length && /\d/.test(t)) break;
-        continue;
-      }
-      if ((NAME.test(t) || FAMILY_COMMA_GIVEN.test(t)) && !CARD_WORDS.test(t) && !STATE_NAME.test(t)) above.push(t);
+      if (/\d/.test(t) || /^APT\b/i.test(t) || t.replace(/[^A-Za-z]/g, '').length < 3) continue; // street, apt, OCR specks
+      // The state's name heads the card ("GEORGIA"); lower down it is a name ("WASHINGTON", "VIRGINIA").
+      const heading = j < 2 && STATE_NAME.test(t);
+      if ((NAME.test(t) || FAMILY_COMMA_GIVEN.test(t)) && !CARD_WORDS.test(t) && !heading) above.push(t);
       else if (above.length) break;
     }
     // A given name read beside its field number ("2 CONNOR") outranks the line over the address.

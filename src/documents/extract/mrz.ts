@@ -70,11 +70,14 @@ function checkDigitsOf(r: ParseResult): Details[] {
   return r.details.filter((d) => d.field?.endsWith('CheckDigit'));
 }
 
-/** Letters and digits OCR confuses in a zone's document number, which may hold both ("C01X00T47"). */
-const LOOK_ALIKE: Record<string, string> = { O: '0', '0': 'O', I: '1', '1': 'I' };
+/**
+ * Letters OCR reads for digits in a zone's document number ("CO1X00T47" for C01X00T47). Only that way: a number of
+ * digits whose check digit was misread would otherwise find a spelling with letters that checks by chance.
+ */
+const LOOK_ALIKE: Record<string, string> = { O: '0', I: '1' };
 
 /**
- * A document number whose check digit fails, read again with its look-alike characters swapped: taken when exactly
+ * A document number whose check digit fails, read again with its look-alike letters as digits: taken when exactly
  * one spelling checks out (the check digit decides, never a guess).
  */
 function withNumberRepaired(lines: string[], r: ParseResult): ParseResult {

@@ -1,6 +1,6 @@
 // Form 1040 and Schedules C / E: the header block (year, names, status), not the whole return.
 import { afterLabel, parseMoney, titleCase } from '../parse';
-import { AMOUNT_RE, EIN_RE, cleanName, last4, withoutRevisions, type ExtractContext, type Extraction } from './context';
+import { AMOUNT_RE, EIN_RE, NOT_ZIP4, cleanName, last4, withoutRevisions, type ExtractContext, type Extraction } from './context';
 
 function taxYearOf(raw: string, form: RegExp): number | null {
   const text = withoutRevisions(raw);
@@ -35,7 +35,7 @@ function line(ctx: ExtractContext, label: RegExp): string | null {
 }
 
 /** An SSN printed whole or, on a copy, truncated to its last four digits ("XXX-XX-0192"). */
-const ANY_SSN = /(?<![\w-])(?!\d{5}-\d{4}(?!\d))(?:\d{3}|[X*]{3})[- ]?(?:\d{2}|[X*]{2})[- ]?\d{4}(?![\d-])/i;
+const ANY_SSN = new RegExp(String.raw`(?<![\w-])${NOT_ZIP4}(?:\d{3}|[X*]{3})[- ]?(?:\d{2}|[X*]{2})[- ]?\d{4}(?![\d-])`, 'i');
 
 /** A name line without the identifying number printed beside it ("DANA M WHITFIELD 412-55-0192"). */
 function withoutNumbers(s: string): string {
@@ -69,12 +69,13 @@ function formLineAmount(ctx: ExtractContext, label: RegExp): number | null {
 
 export function extract1040(ctx: ExtractContext): Extraction {
   const t = ctx.text;
-  const explicit = /filing status\s*:?\s*([A-Za-z ]{5,40})/i.exec(t)?.[1] ?? '';
-  // "Filing status: Single" names one; the form's heading beside its printed options names them all, or only the
-  // first ("Filing Status Single", the others on the next lines): a box ticked on one status outranks it.
-  const named = STATUSES.filter(([, re]) => re.test(explicit));
+  const explicit = /filing status\s*(:?)\s*([A-Za-z ]{5,40})/i.exec(t);
+  // "Filing status: Single" states one; the form's heading beside its printed options names them all, or only the
+  // first ("Filing Status Single", the others on the next lines), and a box ticked on one status outranks that.
+  const named = STATUSES.filter(([, re]) => re.test(explicit?.[2] ?? ''));
+  const stated = explicit?.[1] && named.length === 1 ? named[0] : undefined;
   const ticked = STATUSES.filter(([, re]) => new RegExp(`${CHECK}\\s*${re.source}`, 'i').test(t));
-  const filingStatus = (ticked.length === 1 ? ticked[0] : named.length === 1 ? named[0] : ticked[0])?.[0] ?? null;
+  const filingStatus = (stated ?? (ticked.length === 1 ? ticked[0] : named.length === 1 ? named[0] : ticked[0]))?.[0] ?? null;
   let first = line(ctx, /your first name( and (middle )?initial)?/i);
   const last = line(ctx, /^last name/i);
   if (first && last && !first.includes(' ') && /^[A-Za-z'-]+$/.test(last)) first = `${first} ${last}`;

@@ -763,12 +763,15 @@ const PROMOTION = /\b(see|visit|win|chance|survey|feedback|scan|download|thank)\
  */
 function nameShaped(l: string): boolean {
   const words = l.match(/[A-Za-z][A-Za-z'&.-]*/g) ?? [];
-  // Not a label's line ("SERVER: AMY TABLE 12").
-  return /[A-Za-z]{3}/.test(l) && !/^\W*\d|\d{3}|^[A-Za-z ]{2,20}:/.test(l) && words.every((w) => /^[A-Z]/.test(w) || /^(of|and|the|de|la|du)$/.test(w));
+  // Not a label's line ("SERVER: AMY TABLE 12"); a name may hold a colon ("Hudson News: JFK").
+  return /[A-Za-z]{3}/.test(l) && !/^\W*\d|\d{3}|^\W*(server|cashier|clerk|host|table|guests?|date|time|order|check|store|terminal|register|ticket)\s*#?\s*:/i.test(l) && words.every((w) => /^[A-Z]/.test(w) || /^(of|and|the|de|la|du)$/.test(w));
 }
 
-/** A chain's store number after its name ("OLIVE GARDEN #1234", "TARGET T-2205", "SHELL STORE 57442"). */
-const STORE_NUMBER = /\s+(?:#\s*|no\.?\s*|store\s*#?\s*|T-)\d{2,6}\s*$/i;
+/**
+ * A chain's store number after its name ("OLIVE GARDEN #1234", "TARGET T-2205", "SHELL STORE 57442"); not after the
+ * words of a slip's own numbers ("Order #2041", "Check #4021").
+ */
+const STORE_NUMBER = /(?<!^\W*(?:order|check|receipt|invoice|ticket|table|trans(?:action)?|reg(?:ister)?|terminal|store|tran|seq))\s+(?:#\s*|no\.?\s*|store\s*#?\s*)\d{2,6}\s*$|\s+T-\d{3,6}\s*$/i;
 
 /** The merchant: the first name-shaped line at the top, promotions skipped; else the first worded line there. */
 function merchantOf(ls: string[]): string | null {

@@ -141,7 +141,8 @@ export function extractW2(ctx: ExtractContext): Extraction {
   return { fields, secrets: { ssn, ein } };
 }
 
-const VARIANT_RE = /\b1099-?(NEC|MISC|INT|DIV|R|G|K|B|SA|S|C|Q|OID|PATR|LTC)\b/i;
+const VARIANT = String.raw`1099-?(NEC|MISC|INT|DIV|R|G|K|B|SA|S|C|Q|OID|PATR|LTC)\b`;
+const VARIANT_RE = new RegExp(String.raw`\b${VARIANT}`, 'i');
 
 const BOXES: Record<string, [string, RegExp][]> = {
   NEC: [['nonemployeeCompensation', /nonemployee compensation/i]],
@@ -160,10 +161,22 @@ const BOXES: Record<string, [string, RegExp][]> = {
   G: [['unemploymentCompensation', /unemployment compensation/i], ['stateTaxRefund', /state or local income tax refunds/i]],
 };
 
+/** A name in the mailing block at the top: before the form's title ("Form 1099-DIV") and any box. */
+function mailedTo(ls: string[], name: string): boolean {
+  const at = ls.findIndex((l) => l.includes(name));
+  const form = ls.findIndex((l) => /form\s*1099|^\s*\d{1,2}[a-z]?\s+[A-Za-z]/i.test(l));
+  return at >= 0 && (form < 0 || at < form);
+}
+
 export function extract1099(ctx: ExtractContext): Extraction {
   const t = ctx.text;
   if (SSA_RE.test(t)) return extractSsa1099(ctx);
   const variant = VARIANT_RE.exec(t)?.[1]?.toUpperCase() ?? null;
+  // A brokerage's composite statement ("Form 1099 Composite", "Consolidated Form 1099") holds several forms, each
+  // under its title: all their boxes are read, and it is each of them for the checklist.
+  const variants = /\b(composite|consolidated)\b/i.test(t)
+    ? [...new Set([...t.matchAll(new RegExp(String.raw`\bform\s*${VARIANT}`, 'gi'))].map((m) => m[1]!.toUpperCase()))]
+    : [];
   const taxYear =
     year(t, /nonemployee|interest|miscellaneous|dividends|distributions|form\s*1099/i) ?? (Number(/\b(20\d{2})\b/.exec(withoutRevisions(t))?.[1]) || null);
 
@@ -219,8 +232,8 @@ export function extract1099(ctx: ExtractContext): Extraction {
     if (!payerName && named.length === 2) {
       const [a, b] = business(named[1]!) && !business(named[0]!) ? [named[1]!, named[0]!] : [named[0]!, named[1]!];
       [payerName, recipientName] = [cleanName(a), cleanName(b)];
-    } else if (payerName && named.length === 1 && !business(named[0]!)) {
-      // The payer named by its label; the one person the statement is mailed to is the recipient.
+    } else if (payerName && business(payerName) && named.length === 1 && !business(named[0]!) && mailedTo(ls, named[0]!)) {
+      // A business payer named by its label; the one person the statement is mailed to, above the form, is the recipient.
       recipientName = cleanName(named[0]!);
     }
   }
@@ -238,7 +251,8 @@ export function extract1099(ctx: ExtractContext): Extraction {
 
   const amounts: Record<string, number | null> = {};
   const loose = (re: RegExp) => new RegExp(re.source.replace(/\^|\$/g, ''), re.flags);
-  const boxes: [string, RegExp][] = [...(BOXES[variant ?? ''] ?? []), ['federalIncomeTaxWithheld', /^(?:\d{1,2}\s+)?federal\s*income\s*tax\s*withheld$/i]];
+  const forms = variants.length > 1 ? variants : [variant ?? ''];
+  const boxes: [string, RegExp][] = [...forms.flatMap((v) => BOXES[v] ?? []), ['federalIncomeTaxWithheld', /^(?:\d{1,2}\s+)?federal\s*income\s*tax\s*withheld$/i]];
   for (const [key, label] of boxes) {
     amounts[key] = money(ctx, label, loose(label)) ?? (ctx.ocr ? moneyBelow(ctx.lines, loose(label), boxes.map(([, re]) => loose(re))) : null);
   }
@@ -253,6 +267,7 @@ export function extract1099(ctx: ExtractContext): Extraction {
   return {
     fields: {
       variant,
+      ...(variants.length > 1 && { variants }),
       payerName: payerName ? payerName.replace(/,\s*$/, '') : null,
       payerTin: payerTin && EIN_RE.test(payerTin) ? payerTin : payerTin ? `***-**-${last4(payerTin)}` : null,
       recipientName: recipientName ? titleCase(recipientName) : null,
