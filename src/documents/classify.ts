@@ -161,10 +161,11 @@ const PENALTIES: { type: DocumentType; re: RegExp; w: number }[] = [
 ];
 
 /**
- * A return's schedule or form by its title: any but the 1040 itself, the information returns it quotes (also as OCR
- * misreads their numbers: "Form 7099-INT") and Form 4852 (the substitute W-2).
+ * A return's schedule or form by its title: any but the 1040 itself and the information returns it quotes, whose
+ * numbers start 10 (also as OCR misreads them: "Form 7099 INT", "Form 7040", "1040X"), and Form 4852 (the substitute
+ * W-2).
  */
-const RETURN_PART = /^\s*(?:form\s*(?!1040\b|1099\b|1098\b|4852\b|\d{4}-(?:NEC|MISC|INT|DIV|OID|PATR|LTC|SA|[RGKBSCQ])\b)\d{4}[A-Z]?\b|schedule\s*(?:[A-Z]{1,3}|\d)\s*\(form\s*1040)/im;
+const RETURN_PART = /^\s*(?:form\s*(?![17I][0O]\d\d|4852\b)\d{4}[A-Z]?\b|schedule\s*(?:[A-Z]{1,3}|\d)\s*\(form\s*1040)/im;
 
 const headOf = (text: string, n: number) => text.split('\n').filter((l) => l.trim()).slice(0, n).join('\n');
 
@@ -219,7 +220,8 @@ export function scoreText(text: string): Partial<Record<DocumentType, number>> {
     for (const k of ['FORM_1099', 'W2', 'PAY_STUB'] as const) scores[k] = Math.max(0, (scores[k] ?? 0) - 8);
     if (/^\s*form/im.test(head)) scores.TAX_RETURN_1040 = Math.max(0, (scores.TAX_RETURN_1040 ?? 0) - 8);
   }
-  if (coverPage(t)) for (const k of Object.keys(scores) as DocumentType[]) scores[k] = Math.min(scores[k] ?? 0, MIN_SCORE - 1);
+  // A faxed page may carry the cover's title above a whole pay stub: strong evidence of a document keeps it.
+  if (coverPage(t) && Math.max(0, ...Object.values(scores)) < 12) for (const k of Object.keys(scores) as DocumentType[]) scores[k] = Math.min(scores[k] ?? 0, MIN_SCORE - 1);
   // An application *for* a licence or ID is never the card itself, however much card vocabulary it has.
   if (/application for|applicant|\bDL-?14/i.test(t)) {
     for (const k of ['DRIVERS_LICENSE', 'STATE_ID'] as const) scores[k] = Math.min(scores[k] ?? 0, MIN_SCORE - 1);

@@ -12,8 +12,8 @@ import type { LayoutItem, PageContent } from './types';
  */
 function sameRun(a: LayoutItem, b: LayoutItem): boolean {
   const gap = b.x - (a.x + a.w);
-  // Two amounts side by side are two boxes' values ("52,000.00" "5,200.00"), however close.
-  const numeric = (i: LayoutItem) => /^[\s$(]*[\d.,%()-]+[\s)]*$/.test(i.str);
+  // Two amounts or dates side by side are two boxes' values ("52,000.00" "5,200.00", "02/28/2026" "12,400.55").
+  const numeric = (i: LayoutItem) => /^[\s$(]*[\d.,%()/-]+[\s)]*$/.test(i.str);
   return !(numeric(a) && numeric(b)) && Math.abs(a.y - b.y) < 0.2 * a.h && Math.abs(a.h - b.h) < 0.2 * a.h && gap >= -0.1 * a.h && gap <= 0.8 * a.h;
 }
 

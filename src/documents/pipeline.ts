@@ -308,7 +308,9 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
     const r = await deps.ocr.readWithPaddle(image, p.ocrRotation ?? 0);
     if (r?.text.trim()) {
       pages = [{ ...p, text: correctByVote(p.text, p.ocrLines ?? [], r.lines) }];
-      addReading(respace(r.text, pages[0]!.text), true);
+      // On a card, PaddleOCR's run-together names take tesseract's spaces ("FNELENAMARIA"); elsewhere tesseract's
+      // stray spaces inside words would cost more than they give ("ACME WID GETS").
+      addReading(isCardLike(c, text) ? respace(r.text, pages[0]!.text) : r.text, true);
     }
   }
 

@@ -77,26 +77,37 @@ function laterPage(text: string): boolean {
 }
 
 /**
- * Who issued a statement or a stub, read on a page that starts one (a statement's opening balance, a stub's gross
- * pay): two of the same period from different issuers are two documents. A later page's header or a transaction
- * naming another bank starts nothing.
+ * Who issued a statement or a stub, read on a page that opens one: its opening balance or gross pay, and the
+ * issuer's name over an address (its own, or the mailing address under it). Two of the same period from different
+ * issuers are two documents. A later page's header, a sub-account's summary or a transaction naming another bank has
+ * no address under it.
  */
 const ISSUER: Partial<Record<DocumentType, { by: string; starts: string }>> = {
   BANK_STATEMENT: { by: 'bankName', starts: 'beginningBalance' },
   PAY_STUB: { by: 'employerName', starts: 'grossPay' },
 };
 
-function issuerOf(type: DocumentType, fields: Record<string, unknown>, text: string): string | null {
+function issuerOf(type: DocumentType, fields: Record<string, unknown>, text: string): string[] | null {
   const issuer = ISSUER[type];
-  const name = issuer && fields[issuer.starts] != null && !/\(continued\)|\bcontinued\b/i.test(text) ? fields[issuer.by] : null;
-  return typeof name === 'string' ? name.toLowerCase().replace(/[^a-z0-9]/g, '') || null : null;
+  const name = issuer && fields[issuer.starts] != null && !/\bcontinued\b/i.test(text) ? fields[issuer.by] : null;
+  if (typeof name !== 'string') return null;
+  const ls = text.split('\n').filter((l) => l.trim());
+  const at = ls.slice(0, 12).findIndex((l) => l.toLowerCase().includes(name.toLowerCase()));
+  const letterhead = at >= 0 && ls.slice(at, at + 6).some((l) => /\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\bP\.?\s?O\.?\s*BOX\b/i.test(l));
+  return letterhead ? nameWords(name) : null;
 }
 
-/** "First Prairie Bank" is "FIRST PRAIRIE BANK, N.A.": one name starts the other. */
-const sameIssuer = (a: string, b: string) => a.startsWith(b.slice(0, 10)) || b.startsWith(a.slice(0, 10));
+/** A name's telling words, OCR's look-alike letters folded: "FlRST PRAlRIE BANK, N.A." → first, prairie. */
+function nameWords(name: string): string[] {
+  const common = /^(bank|banks|national|credit|union|federal|savings|trust|financial|the|of|and|na|inc|llc|co|corp|company|group)$/;
+  return name.toLowerCase().replace(/l/g, 'i').replace(/0/g, 'o').split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !common.test(w));
+}
+
+/** Names of one issuer share a telling word ("Chase", "JPMorgan Chase Bank, N.A."). */
+const sameIssuer = (a: string[], b: string[]) => !a.length || !b.length || a.some((w) => b.includes(w));
 
 export function segmentPages(pages: PageContent[], now: Date): Segment[] {
-  const segments: { pages: PageContent[]; type: DocumentType | null; period: string | null; issuer: string | null }[] = [];
+  const segments: { pages: PageContent[]; type: DocumentType | null; period: string | null; issuer: string[] | null }[] = [];
   for (const p of pages) {
     const c = classifyText(p.text);
     const strong = c.type !== 'OTHER' && c.score >= MIN_SCORE + 2 && !instructionsPage(p.text);

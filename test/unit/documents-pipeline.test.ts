@@ -9,6 +9,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { OcrPool } from '../../src/documents/ocr-pool';
 import { hasUsableText, readPdfText, renderPdfPage } from '../../src/documents/pdf-text';
+import { classifyText } from '../../src/documents/classify';
+import { extractFields } from '../../src/documents/extract/index';
 import { analyzeDocument } from '../../src/documents/pipeline';
 import { segmentPages } from '../../src/documents/segment';
 import type { AnalyzedSegment, DocumentAnalysis } from '../../src/documents/types';
@@ -173,11 +175,17 @@ describe('documents: PDF text layer and segmentation', () => {
     assert.deepEqual([joint.fields.filingStatus, joint.fields.ssnLast4], ['MARRIED_FILING_JOINTLY', '0192']);
     // A status stated with its colon outranks a stray mark in the standard-deduction sidebar; an SSN OCR read without
     // its first dash is no ZIP+4 (no state before it).
-    const stated = ok(await run('1040.pdf', 'application/pdf', await makeTextPdf([[
-      'Form 1040 U.S. Individual Income Tax Return 2025', 'Filing Status: Married filing jointly', 'Your social security number 41255-0192',
-      'Standard deduction for: Single or Married filing separately, $15,000 ■ Head of household, $22,500',
-    ]]))).segments[0]!;
-    assert.deepEqual([stated.fields.filingStatus, stated.fields.ssnLast4], ['MARRIED_FILING_JOINTLY', '0192']);
+    const form1040 = (lines: string[]) => extractFields('TAX_RETURN_1040', [{ page: 1, source: 'ocr', text: ['Form 1040 U.S. Individual Income Tax Return 2025', ...lines].join('\n') }], now).fields;
+    const income = ['1a Total amount from Form(s) W-2, box 1 1a 52,000.', '9 This is your total income 9 52,310.', '11 This is your adjusted gross income 11 52,310.'];
+    const stated = form1040(['Filing Status: Married filing jointly', 'Your social security number 41255-0192', ...income, 'Standard deduction for: Single or Married filing separately, $15,000 ■ Head of household, $22,500']);
+    assert.deepEqual([stated.filingStatus, stated.ssnLast4], ['MARRIED_FILING_JOINTLY', '0192']);
+    // OCR puts a colon after the heading and its first option; the box ticked under it is the status (second review).
+    assert.equal(form1040(['Filing Status: Single', 'X Married filing jointly (even if only one had income)', ...income]).filingStatus, 'MARRIED_FILING_JOINTLY');
+    const undashed = form1040(['Your first name and middle initial Last name Your social security number', 'DANA M WHITFIELD 41255-0192', 'Filing Status Check only one box.', 'X Single']);
+    assert.deepEqual([undashed.taxpayerName, undashed.ssnLast4], ['Dana M Whitfield', '0192'], 'its label is on the line above');
+    for (const address of ['AUSTIN, TEXAS 78704-3012', 'AUSTIN TX. 78704-3012', 'AUSTIN TX   78704-3012', 'AUSTIN 78704-3012']) {
+      assert.equal(form1040([`Home address 4120 ELM ST ${address} XXX-XX-0192`]).ssnLast4, '0192', address);
+    }
     // Long line labels wrap: the amount ends the next line, after the line's number again.
     const c = ok(await run('c.pdf', 'application/pdf', await makeTextPdf([[
       'SCHEDULE C (Form 1040) Profit or Loss From Business (Sole Proprietorship) 2025', 'Name of proprietor Social security number (SSN)', 'DANA M WHITFIELD 412-55-0192',
@@ -203,9 +211,11 @@ describe('documents: PDF text layer and segmentation', () => {
   it("keeps apart what a loan package holds: two issuers' documents of one month, a return's attachments, a fax's cover", async () => {
     const types = async (pages: string[][]) => ok(await run('package.pdf', 'application/pdf', await makeTextPdf(pages))).segments.map((x) => `${x.type} ${x.pages.join(',')}`);
     // Two jobs, one pay period; two banks, one month: each is a document of its own (the second was lost in the first).
+    // Each opens with its issuer's letterhead (name over address).
     const lakeside = ['LAKESIDE CATERING LLC', ...payStubLines().slice(1)];
-    const harbor = ['Harbor Community Bank', ...bankStatementLines().slice(1)];
-    assert.deepEqual(await types([payStubLines(), lakeside, bankStatementLines(), harbor]), ['PAY_STUB 1', 'PAY_STUB 2', 'BANK_STATEMENT 3', 'BANK_STATEMENT 4']);
+    const prairie = [bankStatementLines()[0]!, 'PO Box 4410, Springfield IL 62791', ...bankStatementLines().slice(1)];
+    const harbor = ['Harbor Community Bank', '200 Harbor Drive, Lakeside IL 62650', ...bankStatementLines().slice(1)];
+    assert.deepEqual(await types([payStubLines(), lakeside, prairie, harbor]), ['PAY_STUB 1', 'PAY_STUB 2', 'BANK_STATEMENT 3', 'BANK_STATEMENT 4']);
     // A bank's statement pages after the first name the banks it paid: no new statement.
     assert.deepEqual(await types([bankStatementLines(), ['Transactions', '02/14 Payment to Harbor Community Bank 310.00', '02/20 Deposit 1,200.00']]), ['BANK_STATEMENT 1,2']);
     // Schedule B quotes "Form 1099-INT", Schedule SE and Form 8879 "Form 1040": they belong to the return before them.
@@ -232,6 +242,16 @@ describe('documents: PDF text layer and segmentation', () => {
     const composite = (n: number) => ['2025 TAX REPORTING STATEMENT', 'DANA WHITFIELD Account 1234-5678', 'Proceeds from Broker and Barter Exchange Transactions 1099-B', '100 SH VANGUARD TOTAL STOCK 03/14/2025 12,400.00 11,200.00', '14 State 15 State identification no. 16 State tax withheld', `Page ${n} of 3`];
     const div = ['2025 TAX REPORTING STATEMENT', "PAYER'S TIN 94-1737782 RECIPIENT'S TIN XXX-XX-0192", 'Form 1099-DIV Dividends and Distributions', '1a Total ordinary dividends 1,204.11', 'Page 1 of 3'];
     assert.deepEqual(pages(div, composite(2), composite(3)), [[1, 2, 3]]);
+    // Page 2 opening a savings account's summary, its bank named otherwise or misread; a stub's page 2 repeating its
+    // gross for the year (second review): still one document.
+    const savings = (bank: string) => [bank, 'Statement Period 02/01/2026 to 02/28/2026', 'Savings Summary', 'Beginning Balance $26,400.00', 'Ending Balance $26,431.80'];
+    const chase = ['Chase', 'PO Box 182051, Columbus OH 43218', ...bankStatementLines().slice(1)];
+    for (const bank of ['JPMorgan Chase Bank, N.A.', 'Questions? Call Chase 800-935-9935']) assert.deepEqual(pages(chase, savings(bank)), [[1, 2]], bank);
+    assert.deepEqual(pages([bankStatementLines()[0]!, 'PO Box 4410, Springfield IL 62791', ...bankStatementLines().slice(1)], [...savings('FlRST PRAlRIE BANK'), 'PO Box 4410, Springfield IL 62791']), [[1, 2]]);
+    assert.deepEqual(pages(payStubLines(), ['EARNINGS STATEMENT', 'Pay Period 03/01/2026 - 03/14/2026', 'Pay Date 03/20/2026', 'Year to date', 'Gross Pay $2,000.00 $10,000.00']), [[1, 2]]);
+    // A faxed stub keeps the cover's title above it and is still a stub.
+    assert.deepEqual(pages(['FAX COVER SHEET', ...payStubLines()]).length, 1);
+    assert.equal(classifyText(['FAX COVER SHEET', ...payStubLines()].join('\n')).type, 'PAY_STUB');
     // Two employers' W-2s, the second "Page 2 of 2", labelled as ADP labels them: two W-2s.
     const adp = (employer: string, ein: string, page: string) => ['Form W-2 Wage and Tax Statement 2025', "a Employee's SSA number 412-55-0192", `b Employer's FED ID number ${ein}`, "c Employer's name, address, and ZIP code", employer, '1 Wages, tips, other comp. 52,000.00', page];
     assert.deepEqual(pages(adp('ACME WIDGETS, INC.', '36-4102983', 'Page 1 of 2'), adp('LAKESIDE CATERING LLC', '47-2210953', 'Page 2 of 2')), [[1], [2]]);

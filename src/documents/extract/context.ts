@@ -48,10 +48,10 @@ export function makeContext(pages: PageContent[]): ExtractContext {
 }
 
 /**
- * Not a ZIP+4 after its state ("TX 78704-3012"), which an address puts just before the SSN. (An SSN OCR read without
- * its first dash, "41255-0192", has no state before it.)
+ * Not a ZIP+4 ("78704-3012"), which an address puts just before the SSN, unless an SSN's label is just before it, on
+ * its line or the one above (an SSN OCR read without its first dash: "Your social security number 41255-0192").
  */
-export const NOT_ZIP4 = String.raw`(?!(?<=\b[A-Z]{2},?\s{1,2})\d{5}-\d{4}(?!\d))`;
+export const NOT_ZIP4 = String.raw`(?!(?<!(?:[Ss]ocial [Ss]ecurity|SOCIAL SECURITY|\bSSN|\bTIN|[Ii]dentifying|IDENTIFYING)[^\n]{0,60}(?:\n[^\n]{0,60})?)\d{5}-\d{4}(?!\d))`;
 /** Nine digits as an SSN is printed. */
 export const SSN_RE = new RegExp(String.raw`(?<![\d-])${NOT_ZIP4}(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])`);
 /** An SSN truncated to its last four digits, as employee copies of W-2s and 1099s may print it ("XXX-XX-0192"). */

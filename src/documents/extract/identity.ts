@@ -107,6 +107,13 @@ function assignDates(ls: string[], now: Date): { dob: string | null; exp: string
   return out;
 }
 
+/** Any case of a word, in a pattern that is otherwise case-sensitive. */
+const anyCase = (w: string) => [...w].map((ch) => `[${ch.toUpperCase()}${ch.toLowerCase()}]`).join('');
+/** An AAMVA field's number and label after a licence number on its line ("9 Class C", "15 SEX M", "1 SMITH"). */
+const NEXT_FIELD = `(?:${[['9', 'CLASS'], ['15', 'SEX'], ['16', 'HGT'], ['16', 'HT'], ['17', 'WGT'], ['17', 'WT'], ['18', 'EYES'], ['19', 'HAIR'], ['3', 'DOB'], ['5', 'DD'], ['12', 'RESTR']]
+  .map(([n, label]) => `${n} +${anyCase(label!)}`)
+  .join('|')}|[12] +[A-Z]{2,}\\b)`;
+
 function documentNumberOf(ls: string[]): string | null {
   let best: { v: string; score: number; order: number } | null = null;
   let order = 0;
@@ -117,9 +124,10 @@ function documentNumberOf(ls: string[]): string | null {
     const dateSpans = findDates(l).map((d) => [d.index, d.index + d.raw.length] as const);
     // Dates blanked out, so a number followed by a date ("TL545786 07-09-1962") is not swallowed with it.
     const masked = dateSpans.reduce((s, [a, b]) => s.slice(0, a) + ' '.repeat(b - a) + s.slice(b), l);
-    // A group after a space is no part of the number when it is one or two digits before a word: the next field's
-    // AAMVA number ("4d DL 12345678 9 Class C", "15 SEX M"). Michigan's number starts with a letter and a space.
-    for (const m of masked.matchAll(/(?<![\w/.])([A-Z] \d{3} \d{3} \d{3} \d{3}|[A-Z]{0,3}\d(?:\d|-(?=\d)| (?!\d{1,2} +[A-Za-z])(?=\d))*\d|[A-Z]\d{6,12})(?![\w/.])/g)) {
+    // A group after a space is no part of the number when it is the next field's AAMVA number before its label
+    // ("4d DL 12345678 9 Class C", "15 SEX M"); Florida's "W432 118 76 620 0 CLASS E" keeps its last group.
+    // Michigan's number starts with a letter and a space.
+    for (const m of masked.matchAll(new RegExp(String.raw`(?<![\w/.])([A-Z] \d{3} \d{3} \d{3} \d{3}|[A-Z]{0,3}\d(?:\d|-(?=\d)| (?!${NEXT_FIELD})(?=\d))*\d|[A-Z]\d{6,12})(?![\w/.])`, 'g'))) {
       let v = m[1]!.trim();
       let at = m.index ?? 0;
       // PaddleOCR glues the label to the number: "DLI1234568" is DL I1234568 (California: a letter and 7 digits).
@@ -205,16 +213,15 @@ type CardAddress = { line: string; street: string | null; city: string | null; s
 
 /**
  * The card's address: the first one read, or another reading of the same place that has the street line the first
- * lacks (readings are concatenated). A different place further down (the DMV's, on the back) is never the holder's.
+ * lacks (readings are concatenated). Another place further down (the DMV's, on the back) is never the holder's.
  */
 function addressOf(ls: string[], issuing: string | null): CardAddress | null {
   let first: CardAddress | null = null;
   const city = (a: CardAddress) => (a.city ?? '').toUpperCase().replace(/[^A-Z]/g, '');
-  // The same ZIP but for a digit OCR misread; without both ZIPs, the same city.
+  // The same ZIP (a DMV's across town differs by a digit); without both ZIPs, the same city.
   const samePlace = (a: CardAddress, b: CardAddress) => {
-    if (a.state !== b.state) return false;
     const [x, y] = [a.zip?.slice(0, 5), b.zip?.slice(0, 5)];
-    return x && y ? [...x].filter((d, k) => d !== y[k]).length <= 1 : city(a) === city(b);
+    return a.state === b.state && (x && y ? x === y : city(a) === city(b));
   };
   for (let i = 0; i < ls.length; i++) {
     const a = addressAt(ls, i, issuing);
@@ -307,8 +314,9 @@ function nameOf(ls: string[], addressIndex: number | null): { family: string | n
     for (let j = addressIndex - 1; j >= Math.max(0, addressIndex - 8) && above.length < 2; j--) {
       const t = ls[j]!.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''); // OCR specks around the name: "+ SAMPLE |"
       if (/\d/.test(t) || /^APT\b/i.test(t) || t.replace(/[^A-Za-z]/g, '').length < 3) continue; // street, apt, OCR specks
-      // The state's name heads the card ("GEORGIA"); lower down it is a name ("WASHINGTON", "VIRGINIA").
-      const heading = j < 2 && STATE_NAME.test(t);
+      // The state's name heads the card, over its title or number ("GEORGIA" / "DL 058123456"); over a given name
+      // or a street it is a name ("WASHINGTON" / "DENZEL JAMES").
+      const heading = STATE_NAME.test(t) && /\b(DRIVER|LICEN[CS]E|IDENTIFICATION|ID|DL|USA|PERMIT)(?![A-Za-z])/i.test(ls.slice(j + 1, j + 3).join(' ')); // "DL058123456" too
       if ((NAME.test(t) || FAMILY_COMMA_GIVEN.test(t)) && !CARD_WORDS.test(t) && !heading) above.push(t);
       else if (above.length) break;
     }

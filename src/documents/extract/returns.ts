@@ -37,9 +37,9 @@ function line(ctx: ExtractContext, label: RegExp): string | null {
 /** An SSN printed whole or, on a copy, truncated to its last four digits ("XXX-XX-0192"). */
 const ANY_SSN = new RegExp(String.raw`(?<![\w-])${NOT_ZIP4}(?:\d{3}|[X*]{3})[- ]?(?:\d{2}|[X*]{2})[- ]?\d{4}(?![\d-])`, 'i');
 
-/** A name line without the identifying number printed beside it ("DANA M WHITFIELD 412-55-0192"). */
+/** A name line without the identifying number printed beside it ("DANA M WHITFIELD 412-55-0192", or "41255-0192"). */
 function withoutNumbers(s: string): string {
-  return s.replace(new RegExp(`${ANY_SSN.source}|\\b\\d{2}-\\d{7}\\b`, 'gi'), '').trim();
+  return s.replace(new RegExp(`${ANY_SSN.source}|\\b\\d{5}-\\d{4}\\b|\\b\\d{2}-\\d{7}\\b`, 'gi'), '').trim();
 }
 
 
@@ -69,13 +69,18 @@ function formLineAmount(ctx: ExtractContext, label: RegExp): number | null {
 
 export function extract1040(ctx: ExtractContext): Extraction {
   const t = ctx.text;
-  const explicit = /filing status\s*(:?)\s*([A-Za-z ]{5,40})/i.exec(t);
-  // "Filing status: Single" states one; the form's heading beside its printed options names them all, or only the
-  // first ("Filing Status Single", the others on the next lines), and a box ticked on one status outranks that.
-  const named = STATUSES.filter(([, re]) => re.test(explicit?.[2] ?? ''));
-  const stated = explicit?.[1] && named.length === 1 ? named[0] : undefined;
-  const ticked = STATUSES.filter(([, re]) => new RegExp(`${CHECK}\\s*${re.source}`, 'i').test(t));
-  const filingStatus = (stated ?? (ticked.length === 1 ? ticked[0] : named.length === 1 ? named[0] : ticked[0]))?.[0] ?? null;
+  const explicit = /filing status\s*:?\s*([A-Za-z ]{5,40})/i.exec(t)?.[1] ?? '';
+  // "Filing status: Single" names one; the form's heading beside its printed options names them all, or only the
+  // first ("Filing Status Single", the others on the next lines): a box ticked on one status under the heading
+  // outranks it. A mark far from the heading (the standard deduction's sidebar) does not.
+  const named = STATUSES.filter(([, re]) => re.test(explicit));
+  const heading = ctx.lines.findIndex((l) => /filing status/i.test(l));
+  // The options carry no amounts; the standard deduction's sidebar does ("■ Head of household, $21,900").
+  const near = heading >= 0 ? ctx.lines.slice(heading, heading + 4).filter((l) => !/\$\s?\d|standard deduction/i.test(l)).join('\n') : t;
+  const tickedIn = (s: string) => STATUSES.filter(([, re]) => new RegExp(`${CHECK}\\s*${re.source}`, 'i').test(s));
+  const ticked = tickedIn(near);
+  const anywhere = tickedIn(t);
+  const filingStatus = (ticked.length === 1 ? ticked[0] : named.length === 1 ? named[0] : (ticked[0] ?? anywhere[0]))?.[0] ?? null;
   let first = line(ctx, /your first name( and (middle )?initial)?/i);
   const last = line(ctx, /^last name/i);
   if (first && last && !first.includes(' ') && /^[A-Za-z'-]+$/.test(last)) first = `${first} ${last}`;

@@ -764,7 +764,7 @@ const PROMOTION = /\b(see|visit|win|chance|survey|feedback|scan|download|thank)\
 function nameShaped(l: string): boolean {
   const words = l.match(/[A-Za-z][A-Za-z'&.-]*/g) ?? [];
   // Not a label's line ("SERVER: AMY TABLE 12"); a name may hold a colon ("Hudson News: JFK").
-  return /[A-Za-z]{3}/.test(l) && !/^\W*\d|\d{3}|^\W*(server|cashier|clerk|host|table|guests?|date|time|order|check|store|terminal|register|ticket)\s*#?\s*:/i.test(l) && words.every((w) => /^[A-Z]/.test(w) || /^(of|and|the|de|la|du)$/.test(w));
+  return /[A-Za-z]{3}/.test(l) && !/^\W*\d|\d{3}|^\W*(server|cashier|clerk|host|table|guests?|date|time|order|check|terminal|register|ticket)\s*#?\s*:/i.test(l) && words.every((w) => /^[A-Z]/.test(w) || /^(of|and|the|de|la|du)$/.test(w));
 }
 
 /**

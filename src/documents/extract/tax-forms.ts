@@ -171,12 +171,14 @@ function mailedTo(ls: string[], name: string): boolean {
 export function extract1099(ctx: ExtractContext): Extraction {
   const t = ctx.text;
   if (SSA_RE.test(t)) return extractSsa1099(ctx);
-  const variant = VARIANT_RE.exec(t)?.[1]?.toUpperCase() ?? null;
-  // A brokerage's composite statement ("Form 1099 Composite", "Consolidated Form 1099") holds several forms, each
-  // under its title: all their boxes are read, and it is each of them for the checklist.
-  const variants = /\b(composite|consolidated)\b/i.test(t)
-    ? [...new Set([...t.matchAll(new RegExp(String.raw`\bform\s*${VARIANT}`, 'gi'))].map((m) => m[1]!.toUpperCase()))]
-    : [];
+  // The forms titled with their tax year or OMB number ("Interest Income 2025 Form 1099-INT"), not those a note
+  // mentions ("sales are reported on Form 1099-B"); without such a title, the first form named.
+  const heading = new RegExp(String.raw`\b(?:19|20)\d{2}\b[^\n]{0,40}\bform\s*${VARIANT}|\bform\s*${VARIANT}[^\n]{0,20}(?:\b(?:19|20)\d{2}\b|\(OMB)`, 'gi');
+  const titled = [...new Set([...t.matchAll(heading)].map((m) => (m[1] ?? m[2])!.toUpperCase()))];
+  const variant = titled[0] ?? VARIANT_RE.exec(t)?.[1]?.toUpperCase() ?? null;
+  // A brokerage's composite statement ("Form 1099 Composite", "Consolidated Form 1099") holds several: all their
+  // boxes are read, and it is each of them for the checklist.
+  const variants = /\b(composite|consolidated)\b/i.test(t) ? titled : [];
   const taxYear =
     year(t, /nonemployee|interest|miscellaneous|dividends|distributions|form\s*1099/i) ?? (Number(/\b(20\d{2})\b/.exec(withoutRevisions(t))?.[1]) || null);
 
