@@ -108,6 +108,8 @@ const SIGNALS: Record<Exclude<DocumentType, 'OTHER'>, Signal[]> = {
     S(/\b(internet|wi-?fi|broadband|unlimited|line charges|device payments?)\b/i, 2),
     S(SERVICE_ADDRESS, 3),
     S(/\bkwh\b|\btherms?\b|\bccf\b|\bgallons\b/i, 3),
+    // "Prairie Gas Company", "Gas Delivery Charges": a gas or power company's own words.
+    S(/\b(gas|electric|water|sewer)\s+(company|delivery|supply|service|charges)\b/i, 3),
     S(/meter (number|read)|usage|bill(ing)? period|service period|bill date/i, 2),
     S(/amount due|total due|due date/i, 1),
     S(/electric|natural gas|water|sewer|power/i, 1),

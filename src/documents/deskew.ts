@@ -9,7 +9,7 @@ import sharp from 'sharp';
 /** Steepest skew looked for, in degrees: beyond it a photo is more likely meant sideways (the 90° search's job). */
 const MAX_SKEW = 15;
 /** Smaller angles are left alone: tesseract copes, and a rotation costs sharpness. */
-const MIN_DESKEW = 0.8;
+export const MIN_DESKEW = 0.8;
 const SAMPLE_SIDE = 1000;
 const MAX_POINTS = 60_000;
 /** Blots narrower than this, in pixels of the sample (specks), do not set the typical size. */

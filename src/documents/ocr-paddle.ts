@@ -9,9 +9,10 @@
 //   drops the engine so the garbage collector can, and refuses later calls.
 // - The library turns every pixel into JS numbers (~100 bytes per pixel, transiently): images are scaled so the
 //   long side is at most `maxSide`.
-// - It has no orientation detection: the caller passes the rotation tesseract found.
+// - It has no orientation detection: the caller passes the rotation tesseract found, and the tilt deskew.ts measured.
 import sharp from 'sharp';
 import { backdropFor } from './backdrop';
+import { MIN_DESKEW, type Tilt } from './deskew';
 import type { Rotation } from './types';
 
 export interface PaddleLine {
@@ -60,19 +61,22 @@ export class PaddleEngine {
     this.opts = { maxSide: options.maxSide ?? 1600, threads: options.threads ?? 2, maxInputPixels: options.maxInputPixels ?? 120_000_000 };
   }
 
-  /** OCR one image (any format sharp reads), turned `rotation` degrees clockwise after its EXIF orientation. */
-  recognize(image: Uint8Array, options: { rotation?: Rotation } = {}): Promise<PaddleResult> {
-    const job = this.queue.then(() => this.run(image, options.rotation ?? 0));
+  /**
+   * OCR one image (any format sharp reads), turned `rotation` degrees clockwise after its EXIF orientation, then
+   * levelled by `tilt` (what deskew.ts measured on the turned image).
+   */
+  recognize(image: Uint8Array, options: { rotation?: Rotation; tilt?: Tilt } = {}): Promise<PaddleResult> {
+    const job = this.queue.then(() => this.run(image, options.rotation ?? 0, options.tilt));
     this.queue = job.catch(() => undefined);
     return job;
   }
 
-  private async run(image: Uint8Array, rotation: Rotation): Promise<PaddleResult> {
+  private async run(image: Uint8Array, rotation: Rotation, tilt?: Tilt): Promise<PaddleResult> {
     if (this.closed) throw new PaddleClosedError();
     const t0 = Date.now();
     this.stats.jobs++;
     try {
-      const png = await this.prepare(image, rotation);
+      const png = await this.prepare(image, rotation, tilt);
       const engine = await this.load();
       const raw = await engine.detect(png);
       const lines = raw.map((l) => ({ text: cleanText(l.text), confidence: Math.round(l.mean * 100) })).filter((l) => l.text);
@@ -84,7 +88,7 @@ export class PaddleEngine {
     }
   }
 
-  private async prepare(image: Uint8Array, rotation: Rotation): Promise<Buffer> {
+  private async prepare(image: Uint8Array, rotation: Rotation, tilt?: Tilt): Promise<Buffer> {
     const { maxSide, maxInputPixels } = this.opts;
     // Rotate on the encoded result: sharp applies an explicit angle before EXIF orientation otherwise.
     const upright = await sharp(image, { limitInputPixels: maxInputPixels, failOn: 'error' })
@@ -93,7 +97,9 @@ export class PaddleEngine {
       .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 1 })
       .toBuffer();
-    return rotation ? sharp(upright).rotate(rotation).png({ compressionLevel: 1 }).toBuffer() : upright;
+    const turned = rotation ? await sharp(upright).rotate(rotation).png({ compressionLevel: 1 }).toBuffer() : upright;
+    if (!tilt || Math.abs(tilt.angle) < MIN_DESKEW) return turned;
+    return sharp(turned).rotate(-tilt.angle, { background: tilt.lightPaper ? '#ffffff' : '#000000' }).png({ compressionLevel: 1 }).toBuffer();
   }
 
   private load(): Promise<PaddleOcr> {

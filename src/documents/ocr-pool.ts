@@ -289,7 +289,9 @@ export class OcrPool {
     if (this.closed) throw new OcrPoolClosedError();
     if (!this.paddle) return null;
     try {
-      return await this.paddle.recognize(image, { rotation });
+      // Levelled as tesseract's passes were: on a tilted photo PaddleOCR's lines run into their neighbours' rows.
+      const tilt = this.tilts.get(image)?.get(rotation);
+      return await this.paddle.recognize(image, { rotation, ...(tilt && { tilt }) });
     } catch (err) {
       if (this.closed) throw new OcrPoolClosedError();
       this.opts.onPaddleError?.(err);

@@ -315,6 +315,23 @@ describe('documents: parsing that tolerates OCR slips', () => {
     assert.equal(f.fullName, 'Dana M Whitfield');
   });
 
+  it('reads photographed W-2s, bills and 1099s whose values OCR put under their labels', () => {
+    const ocr = (type: 'W2' | 'UTILITY_BILL' | 'FORM_1099', lines: string[]) => extractFields(type, ocrPage(lines.join('\n')), now).fields;
+    const w2 = ocr('W2', ['Form W-2 Wage and Tax Statement 2025', "a Employee's social security number", 'XXX-XX-0192', "c Employer's name, address, and ZIP code LAKESHORELOGISTICSINC",
+      'LAKESHORELOGISTICSINC Social secumitywages Social secuity tax withheld', "© Employer's name, address, and ZIP code", 'LAKESHORE LOGISTICS INC', '2200 N CLYBOURN AVE', 'CHICAGO IL 60614',
+      'T Wages, tips, other compensation', '52,014.22', '2 Federal income tax withheld', '5,104.66', 'Last name Suft', 'WHITFIELD', "© Employee's first name and initial", 'DANA M']);
+    assert.deepEqual([w2.wages, w2.federalTaxWithheld, w2.ssnLast4, w2.employerName, w2.employeeName], [52014.22, 5104.66, '0192', 'LAKESHORE LOGISTICS INC', 'Dana M Whitfield']);
+    assert.equal(ocr('UTILITY_BILL', ['MIDWEST POWER & LIGHT', 'Electric bill', 'Account Name: DANA WHITFIELD    Due Date   Dec 1, 2026', 'Amount due $118.42']).accountHolder, 'Dana Whitfield');
+    assert.equal(ocr('UTILITY_BILL', ['CITY OF SPRINGFIELD', 'Customer Name  Accoumt No.  Billing Date', 'WHITFIELD BAKERY LLC  004418-0077  11/03/2026']).accountHolder, null, 'a header row is no name');
+    assert.equal(classifyText(['Prairie Gas Company', 'Statement Date 11/10/2026', 'Total Amount Due $64.20', 'Gas Delivery Charges 30.10', 'Usage 48 therms'].join('\n')).type, 'UTILITY_BILL');
+    const nec = ocr('FORM_1099', ['Form 1099-NEC 2025 Nonemployee Compensation', 'LAKESIDE CATERING LLC', 'PAYERS TIN        RECIPIENTS TIN', '47-2210953        XXX-XX-0192       $ 18,400.00']);
+    assert.deepEqual([nec.payerTin, nec.recipientTinLast4], ['47-2210953', '0192']);
+    // A stub's employer line runs into its title or its check's label.
+    for (const top of ['LAKESHORE LOGISTICS INC Eamings Statement', 'LAKESHORE LOGISTICS INC CheckDate:11/13/2026']) {
+      assert.equal(extractFields('PAY_STUB', ocrPage([top, 'Pay Date 11/13/2026', 'Gross Pay $2,536.50', 'Net Pay $1,759.16'].join('\n')), now).fields.employerName, 'LAKESHORE LOGISTICS INC', top);
+    }
+  });
+
   it("reads licences as states print them: numbers beside the next field, of letters and digits, labelled names, an expiry on the birthday", () => {
     const card = (lines: string[], type: 'DRIVERS_LICENSE' | 'STATE_ID' = 'DRIVERS_LICENSE') => extractFields(type, ocrPage(lines.join('\n')), now).fields;
     const tx = card(['TEXAS', 'DRIVER LICENSE', '4d DL 12345678   9 Class C', '1 NGUYEN', '2 MINH ANH', '8 2200 LAMAR BLVD', 'AUSTIN, TX 78705', '3 DOB 04/02/1991', '4b Exp 04/02/2031']);

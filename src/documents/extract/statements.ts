@@ -292,7 +292,8 @@ export function extractPayStub(ctx: ExtractContext): Extraction {
 
   return {
     fields: {
-      employerName: employerName ? employerName.replace(/,\s*$/, '') : null,
+      // The stub's title or its check's label run into the employer's line ("… INC Eamings Statement", "… PLLC Check#").
+      employerName: employerName ? employerName.replace(/\s+(?:(?:earnings|eamings|pay)\s+statement|check\s*(?:date|#|no\b))[\s\S]*$/i, '').replace(/,\s*$/, '') || null : null,
       employeeName: employeeName ? titleCase(employeeName) : null,
       employeeNameRedacted: redacted && !employeeName ? true : undefined,
       payPeriodStart,
@@ -618,8 +619,15 @@ export function extractUtilityBill(ctx: ExtractContext): Extraction {
     serviceAddress = addr?.line ?? mailing?.line ?? (inline || null);
   }
   let accountHolder: string | null = null;
-  const ah = /(?:account[ \t]*holder|customer(?:[ \t]*name)?(?![ \t]*service)|service[ \t]*at|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]+[A-Za-z][A-Za-z'.-]+){1,3})/i.exec(text);
-  if (ah && /^[A-Z]/.test(ah[1]!)) accountHolder = cleanName(ah[1]);
+  // The name ends where the next column starts (a wide gap) or at the next box's label ("Due Date", "Account No.").
+  // Two words at least: PaddleOCR's "DANAWHITFIELD" is left for another reading; a label's "Accoumt No." is no name.
+  for (const ah of text.matchAll(/(?:account[ \t]*holder|customer(?:[ \t]*name)?(?![ \t]*service)|service[ \t]*at|name)[ \t]*:?[ \t]*([A-Za-z][A-Za-z'.-]+(?:[ \t]{1,2}[A-Za-z][A-Za-z'.-]+){1,3})/gi)) {
+    const named = ah[1]!.replace(/\s+(?:due|date|account|amount|billing|bill|statement|service|total|payment)\b.*$/i, '');
+    if (/^[A-Z]\S*\s+\S/.test(named) && !/^(?:account|amount|billing|bill|statement|due|date)\b|\bno\.?$|\bnumber\b/i.test(named)) {
+      accountHolder = cleanName(named);
+      break;
+    }
+  }
   // No label: the name over the mailing address (a person's, or a business's at a business address).
   // The coupon runs the name into its right-hand box ("DANA WHITFIELD Payment Due By Mar 23, 2026").
   accountHolder ??= cleanName(addressees(ls).map(holderColumn).find((n) => n !== provider && /^[A-Za-z][A-Za-z .,'&-]+$/.test(n)) ?? null);

@@ -2,7 +2,7 @@
 // of its box, the value below it), because the text layer's reading order is often scrambled. Without one (OCR),
 // by label proximity in the text.
 import { STREET_RE, addressees, afterLabel, findAddress, parseMoney, titleCase, valueBelow, itemsBelow } from '../parse';
-import { AMOUNT_G, AMOUNT_RE, EIN_RE, ORDINAL, SSN_RE, cleanName, columns, last4, looksLikeName, withoutRevisions, type ExtractContext, type Extraction } from './context';
+import { AMOUNT_G, AMOUNT_RE, EIN_RE, ORDINAL, SSN_RE, TRUNCATED_SSN, cleanName, columns, last4, looksLikeName, withoutRevisions, type ExtractContext, type Extraction } from './context';
 
 const MONEY_CELL = /^\$?\s?(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d{2})?$|^\$?\s?\d+\.\d{2}$/;
 /**
@@ -79,10 +79,14 @@ function box(label: RegExp): RegExp {
 /** A numbered W-2 box flattened onto the same line as the employer's name ("ACME INC 5 Medicare wages and tips …"). */
 const NEXT_BOX = /\s+\d{1,2}[a-d]?\s+(?:wages|federal|social security|medicare|allocated|dependent|nonqualified|statutory|other|state|local)\b.*$/i;
 
+/** The W-2's money boxes, as moneyBelow tells one box's column from its neighbour's. */
+const W2_BOX_LABELS = [/wages,? tips,? other compensation/i, /federal income tax withheld/i, /social security wages/i, /social security tax withheld/i, /medicare wages and tips/i, /medicare tax withheld/i, /social security tips/i, /allocated tips/i];
+
 export function extractW2(ctx: ExtractContext): Extraction {
   const t = ctx.text;
   const ssnCell = valueBelow(ctx.layout, /employee.s social security number/i, TIN_CELL, { maxDy: 30, width: 160, leftSlack: 40 });
-  const ssn = ssnCell ?? SSN_RE.exec(t)?.[0] ?? null;
+  // An employee's copy may print it truncated ("XXX-XX-0192").
+  const ssn = ssnCell ?? SSN_RE.exec(t)?.[0] ?? TRUNCATED_SSN.exec(t)?.[0] ?? null;
   const einCell = valueBelow(ctx.layout, /employer identification number/i, /^\d{2}-?\d{7}$/, { maxDy: 30, width: 200 });
   const ein = einCell ?? EIN_RE.exec(t)?.[0] ?? null;
 
@@ -109,7 +113,11 @@ export function extractW2(ctx: ExtractContext): Extraction {
 
   if (!ctx.layout) {
     // OCR / plain text: "c Employer's name..." then the name on the next line(s).
-    const i = ctx.lines.findIndex((l) => /employer.s name/i.test(l));
+    // Of the readings, the first whose line under the label holds no other box's words (PaddleOCR glues the next
+    // box's label to the name when it drops its number: "LAKESHORELOGISTICSINC Social secumitywages").
+    const boxWords = /wages|withheld|social secu|medicare|compensation|\btips\b/i;
+    const labelled = ctx.lines.flatMap((l, k) => (/employer.s name/i.test(l) ? [k] : []));
+    const i = labelled.find((k) => !boxWords.test(ctx.lines[k + 1]?.replace(NEXT_BOX, '') ?? '')) ?? labelled[0] ?? -1;
     const below = (k: number) => ctx.lines.slice(k + 2, k + 5).map((l) => l.replace(NEXT_BOX, ''));
     if (i >= 0) {
       employerName = cleanName(ctx.lines[i + 1]?.replace(NEXT_BOX, '')) ?? null;
@@ -119,17 +127,24 @@ export function extractW2(ctx: ExtractContext): Extraction {
     if (j >= 0) {
       employeeName = cleanName(ctx.lines[j + 1]?.replace(/\b(last name|suff\.?)\b/gi, '')) ?? null;
       employeeAddress = findAddress(below(j))?.line ?? null;
+      // OCR read the box's two columns apart: "DANA M" under the first name's label, "WHITFIELD" under "Last name".
+      const k = ctx.lines.findIndex((l) => /^\W*last name\b/i.test(l));
+      const family = k >= 0 ? ctx.lines[k + 1]?.trim() : undefined;
+      if (employeeName && /^[A-Za-z'-]+ [A-Z]\.?$/.test(employeeName) && family && /^[A-Z][A-Z'-]{1,30}$/.test(family)) employeeName += ` ${family}`;
     }
   }
 
-  const wages = money(ctx, box(/wages, tips, other comp/), /wages,? tips,? other compensation/i);
+  // A photo's boxes without positions: the amount on the line under its label, for the two a lender needs (OCR's
+  // sparse pass can pair the smaller boxes' labels with their neighbours' amounts; w2_tax_math would catch it).
+  const boxMoney = (label: RegExp, textLabel: RegExp) => money(ctx, box(label), textLabel) ?? (ctx.ocr ? moneyBelow(ctx.lines, textLabel, W2_BOX_LABELS) : null);
+  const wages = boxMoney(/wages, tips, other comp/, /wages,? tips,? other compensation/i);
   const fields: Record<string, unknown> = {
     employeeName: employeeName ? titleCase(employeeName) : null,
     employerName: employerName ? firstLine(employerName) : null,
     employerEin: ein,
     taxYear: year(t, /wage and tax statement/) ?? year(t, /form\s*W-?2/),
     wages,
-    federalTaxWithheld: money(ctx, box(/federal income tax withheld/), /federal income tax withheld/i),
+    federalTaxWithheld: boxMoney(/federal income tax withheld/, /federal income tax withheld/i),
     socialSecurityWages: money(ctx, box(/social security wages/), /social security wages/i),
     socialSecurityTaxWithheld: money(ctx, box(/social security tax withheld/), /social security tax withheld/i),
     medicareWages: money(ctx, box(/medicare wages and tips/), /medicare wages and tips/i),
@@ -243,7 +258,8 @@ export function extract1099(ctx: ExtractContext): Extraction {
     // Handwritten TINs under "PAYER'S TIN  RECIPIENT'S TIN" keep whatever dashes the filer wrote ("12-345-6789"),
     // or miss a digit: the first line below with two numbers holds the payer's and the recipient's, left to right.
     const labels = ctx.rawLines.findIndex((l) => /(?:payer|filer).?s\s*tin.*(?:recipient|payee).?s\s*tin/i.test(l));
-    const numbers = (l: string) => (l.match(/(?<![\d-])\d[\d-]{6,10}\d(?![\d-])/g) ?? []).filter((x) => /^\d{8,9}$/.test(x.replace(/-/g, '')));
+    // The recipient's may be masked ("XXX-XX-0192").
+    const numbers = (l: string) => (l.match(/(?<![\w-])(?:\d[\d-]{6,10}\d|[X*]{3}-[X*]{2}-\d{4})(?![\d-])/gi) ?? []).filter((x) => /^\d{8,9}$/.test(x.replace(/-/g, '')) || /^[X*]/i.test(x));
     const ids = labels >= 0 ? ctx.rawLines.slice(labels + 1, labels + 4).map(numbers).find((n) => n.length === 2) : undefined;
     if (ids) {
       payerTin ??= ids[0]!;
