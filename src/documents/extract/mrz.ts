@@ -42,8 +42,8 @@ const MRZ_LINE = /^[A-Z0-9<]+$/;
 function fitted(line: string, length: number): string | null {
   if (line.length === length) return line;
   if (line.length > length) return /^<+$/.test(line.slice(length)) ? line.slice(0, length) : null;
-  // PaddleOCR drops some of a long filler run (after a short name, most of it).
-  return length - line.length <= 16 && line.endsWith('<') ? line.padEnd(length, '<') : null;
+  // PaddleOCR drops some of a long filler run (after a passport's short name, most of it).
+  return length - line.length <= (length === 44 ? 16 : 8) && line.endsWith('<') ? line.padEnd(length, '<') : null;
 }
 
 function tryParse(lines: string[]): ParseResult | null {
