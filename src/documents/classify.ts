@@ -172,7 +172,10 @@ const RETURN_PART = /^\s*(?:form\s*(?![17I][0O]\d\d|4852\b)\d{4}[A-Z]?\b|schedul
 const headOf = (text: string, n: number) => text.split('\n').filter((l) => l.trim()).slice(0, n).join('\n');
 
 /** A page of a return that is no return of its own (Schedule B, SE; Forms 8949, 8879): by its title. */
-export const returnAttachment = (text: string) => RETURN_PART.test(headOf(text, 3)) && !/^\s*schedule\s*[CE]\s*\(/im.test(headOf(text, 3));
+export function returnAttachment(text: string): boolean {
+  const head = headOf(text, 3);
+  return RETURN_PART.test(head) && !/^\s*schedule\s*[CE]\s*\(/im.test(head);
+}
 
 /**
  * A fax's cover sheet or a bundle's list of contents, by a title line near the top ("FAX COVER SHEET", "Contents:"):

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 /** Steepest skew looked for, in degrees: beyond it a photo is more likely meant sideways (the 90° search's job). */
 const MAX_SKEW = 15;
 /** Smaller angles are left alone: tesseract copes, and a rotation costs sharpness. */
-export const MIN_DESKEW = 0.8;
+const MIN_DESKEW = 0.8;
 const SAMPLE_SIDE = 1000;
 const MAX_POINTS = 60_000;
 /** Blots narrower than this, in pixels of the sample (specks), do not set the typical size. */
@@ -153,10 +153,16 @@ export async function measureSkew(image: Buffer): Promise<number> {
  * The image levelled, as a greyscale PNG, or null when it is level enough. The corners the rotation opens take the
  * paper's tone, light or dark, so they read as margin.
  */
+/** The rotation that levels an image tilted by `tilt`, the corners filled like its paper; null when it is level enough. */
+export function levelling(tilt: Tilt): [angle: number, options: { background: string }] | null {
+  return Math.abs(tilt.angle) < MIN_DESKEW ? null : [-tilt.angle, { background: tilt.lightPaper ? '#ffffff' : '#000000' }];
+}
+
 export async function level(png: Buffer, tilt: Tilt): Promise<{ png: Buffer; width: number; height: number } | null> {
-  if (Math.abs(tilt.angle) < MIN_DESKEW) return null;
+  const rotation = levelling(tilt);
+  if (!rotation) return null;
   const { data, info } = await sharp(png)
-    .rotate(-tilt.angle, { background: tilt.lightPaper ? '#ffffff' : '#000000' })
+    .rotate(...rotation)
     .toColourspace('b-w')
     .png({ compressionLevel: 1 })
     .toBuffer({ resolveWithObject: true });

@@ -12,7 +12,7 @@
 // - It has no orientation detection: the caller passes the rotation tesseract found, and the tilt deskew.ts measured.
 import sharp from 'sharp';
 import { backdropFor } from './backdrop';
-import { MIN_DESKEW, type Tilt } from './deskew';
+import { levelling, type Tilt } from './deskew';
 import type { Rotation } from './types';
 
 export interface PaddleLine {
@@ -98,8 +98,8 @@ export class PaddleEngine {
       .png({ compressionLevel: 1 })
       .toBuffer();
     const turned = rotation ? await sharp(upright).rotate(rotation).png({ compressionLevel: 1 }).toBuffer() : upright;
-    if (!tilt || Math.abs(tilt.angle) < MIN_DESKEW) return turned;
-    return sharp(turned).rotate(-tilt.angle, { background: tilt.lightPaper ? '#ffffff' : '#000000' }).png({ compressionLevel: 1 }).toBuffer();
+    const level = tilt && levelling(tilt);
+    return level ? sharp(turned).rotate(...level).png({ compressionLevel: 1 }).toBuffer() : turned;
   }
 
   private load(): Promise<PaddleOcr> {

@@ -68,6 +68,9 @@ export function correctByVote(text: string, firstLines: ReadLine[], secondLines:
  * when a line of tesseract's holds exactly those letters, between word breaks ("8 42OAKSTREET" in "8 42 OAK STREET
  * SPRINGFIELD"). Only spacing changes: a letter read differently leaves Paddle's line as it was.
  */
+/** A space inside a number ("1,6 27.00"). */
+const DIGIT_GAP = /\d\s+[\d.,]|[.,]\s+\d/;
+
 export function respace(second: string, first: string): string {
   const firstLines = first.split('\n').filter((l) => l.trim());
   return second
@@ -85,8 +88,7 @@ export function respace(second: string, first: string): string {
         if (start > 0 && !/\s/.test(f[start - 1]!)) continue;
         if (end < f.length && !/\s/.test(f[end]!)) continue;
         const spaced = f.slice(start, end);
-        const digitGap = /\d\s+[\d.,]|[.,]\s+\d/;
-        if (digitGap.test(spaced) && !digitGap.test(line)) continue;
+        if (DIGIT_GAP.test(spaced) && !DIGIT_GAP.test(line)) continue;
         if (spaced !== line.trim()) return spaced;
       }
       return line;

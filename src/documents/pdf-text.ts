@@ -7,8 +7,9 @@ import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { LayoutItem, PageContent } from './types';
 
 /**
- * Two text items of one run of words: on the same line and a word's space apart (Courier's is 0.6 em). Payroll software often places each
- * word by itself ("ACME" "WIDGETS," "INC."), and a box's value is read from the first item under its label.
+ * Two text items of one run of words: on the same line and a word's space apart (Courier's is 0.6 em). Payroll
+ * software often places each word by itself ("ACME" "WIDGETS," "INC."), and a box's value is read from the first item
+ * under its label.
  */
 function sameRun(a: LayoutItem, b: LayoutItem): boolean {
   const gap = b.x - (a.x + a.w);

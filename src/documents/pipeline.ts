@@ -164,7 +164,7 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
         : rejection('UNSUPPORTED', filename, `unsupported file type (sniffed ${sn.kind}, declared ${input.declaredMimeType || 'nothing'})`, sn.mimeType);
     }
 
-    const readable = pages.filter((p) => p.text.replace(/\s+/g, '').length >= 15);
+    const readable = pages.filter(readSomething);
     // A scan whose image was left out of the render (too many pixels) reads blank: say so, not "too dark".
     const oversize = sn.kind === 'pdf' && readable.length < pages.length ? oversizeEmbeddedImage(bytes) : null;
     const tooBig = oversize && `an embedded image of ${oversize.width}x${oversize.height} pixels is over the ${MAX_EMBEDDED_IMAGE_PIXELS / 1e6} MP limit`;
@@ -200,6 +200,9 @@ export async function analyzeDocument(input: AnalyzeInput, deps: AnalyzeDeps): P
     return rejection('CORRUPT', filename, `processing failed: ${(err as Error)?.name ?? 'Error'}: ${String((err as Error)?.message ?? err).slice(0, 160)}${note}`, sn.mimeType);
   }
 }
+
+/** A page of which something was read (a blank or black page gives OCR a few specks at most). */
+const readSomething = (p: PageContent) => p.text.replace(/\s+/g, '').length >= 15;
 
 /** An extra reading that failed is dropped, never a reason to fail the document; a closed pool still stops it. */
 function noExtraReading(err: unknown): null {
@@ -337,7 +340,7 @@ async function analyzeSegment(segPages: PageContent[], input: AnalyzeInput, deps
   }
 
   // A blank page between documents (0% confidence, nothing read) says nothing of how well the rest was read.
-  const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined && p.text.replace(/\s+/g, '').length >= 15);
+  const ocrPages = pages.filter((p) => p.ocrConfidence !== undefined && readSomething(p));
   const ocrConfidence = ocrPages.length ? Math.round(ocrPages.reduce((a, p) => a + p.ocrConfidence!, 0) / ocrPages.length) : undefined;
   for (const k of Object.keys(extraction.fields)) if (extraction.fields[k] === undefined) delete extraction.fields[k];
   const validation = validateDocument({

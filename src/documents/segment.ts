@@ -26,11 +26,13 @@ function instructionsPage(text: string): boolean {
     // A W-9's page 1 ends in its General Instructions, its SSN in boxes without dashes: its title heads the page.
     // (The instructions name forms too, further down: "file Form W-2c, Corrected Wage and Tax Statement".)
     !FORM_TITLE.test(text.split('\n').slice(0, 3).join('\n')) &&
-    !/\b\d{2}-\d{7}\b|\b\d{3}-\d{2}-\d{4}\b/.test(text) &&
-    !TRUNCATED_SSN.test(text) &&
+    !namesATin(text) &&
     (text.match(/\d\.\d{2}\b/g) ?? []).length <= 3
   );
 }
+
+/** An EIN or an SSN, whole or truncated, printed on the page: a form's parties, not its instructions. */
+const namesATin = (text: string) => /\b\d{2}-\d{7}\b|\b\d{3}-\d{2}-\d{4}\b/.test(text) || TRUNCATED_SSN.test(text);
 
 const FORM_TITLE = /form\s*W-?9\b|request for taxpayer|wage and tax statement|\bform\s*1099-?(NEC|MISC|INT|DIV|R|G|K|B|S|SA|C|Q|OID|PATR|LTC)\b/i;
 
@@ -72,7 +74,7 @@ function laterPage(text: string): boolean {
     /\bpage\s*([2-9]|\d{2,})\s*(of|\/)\s*\d+\b/i.test(text) &&
     !startsDocument(text) &&
     !/(payer|filer|recipient|payee).?s\s*(tin|federal id|identification number)|employer identification number|employee.?s social security number/i.test(text) &&
-    !/(?<![\d-])(\d{2}-\d{7}|(\d{3}|[X*]{3})-(\d{2}|[X*]{2})-\d{4})(?![\d-])/i.test(text)
+    !namesATin(text)
   );
 }
 

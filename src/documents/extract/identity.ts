@@ -278,6 +278,8 @@ function addressAt(ls: string[], i: number, issuing: string | null): CardAddress
 /** "WHITFIELD, DANA M": the family name first, as New York and others print it. */
 const FAMILY_COMMA_GIVEN = /^[A-Z][A-Z' -]{1,40},\s*[A-Z][A-Z' -]{0,40}$/;
 
+/** A name line as cards print it: capitals, spaces, hyphens and apostrophes. */
+const NAME = /^[A-Z][A-Z' -]{1,40}$/;
 /** Words of a card's printed headings and fields, never of its holder's name. */
 const CARD_WORDS = /\b(CLASS|DRIVER|LICENSE|STATE|USA|DONOR|VETERAN|NONE|SEX|EYES|HAIR|RESTR|END|DL|ID|REAL|ADULT|MINOR|UNDER|CARD|FEDERAL|LIMITED|TERM|COMMERCIAL|IDENTIFICATION|PERMIT|INSTRUCTION|LEARNER)\b/;
 const STATE_NAME = new RegExp(`^(${Object.values(US_STATES).join('|')})$`, 'i');
@@ -290,13 +292,12 @@ function labelledName(ls: string[], label: RegExp): string | null {
     const m = new RegExp(`^\\W*(?:${label.source})\\s*:?\\s*(.*)$`, 'i').exec(l.trim());
     if (!m) continue;
     const v = (m[1]!.trim() || ls[i + 1]?.trim()) ?? '';
-    if (/^[A-Z][A-Z' -]{1,40}$/.test(v) && !CARD_WORDS.test(v)) return v;
+    if (NAME.test(v) && !CARD_WORDS.test(v)) return v;
   }
   return null;
 }
 
 function nameOf(ls: string[], addressIndex: number | null): { family: string | null; given: string | null; suffix: string | null } {
-  const NAME = /^[A-Z][A-Z' -]{1,40}$/;
   let family: string | null = labelledName(ls, /last\s*name|surname|family\s*name/);
   let given: string | null = family ? labelledName(ls, /first\s*name|given\s*names?/) : null;
   let suffix: string | null = null;

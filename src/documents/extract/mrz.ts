@@ -81,8 +81,9 @@ const LOOK_ALIKE: Record<string, string> = { O: '0', I: '1' };
  * one spelling checks out (the check digit decides, never a guess).
  */
 function withNumberRepaired(lines: string[], r: ParseResult): ParseResult {
+  const numberChecks = (p: ParseResult) => p.details.find((d) => d.field === 'documentNumberCheckDigit')?.valid;
   const number = r.details.find((d) => d.field === 'documentNumber');
-  if (!number || r.details.find((d) => d.field === 'documentNumberCheckDigit')?.valid !== false) return r;
+  if (!number || numberChecks(r) !== false) return r;
   const at = [...lines[number.line]!.slice(number.start, number.end)].flatMap((c, k) => (LOOK_ALIKE[c] ? [number.start + k] : []));
   if (!at.length || at.length > 4) return r;
   // Fewest swaps first: a check digit is one in ten, so the more spellings tried, the likelier one checks by chance.
@@ -94,7 +95,7 @@ function withNumberRepaired(lines: string[], r: ParseResult): ParseResult {
       const line = [...lines[number.line]!];
       at.forEach((i, k) => mask & (1 << k) && (line[i] = LOOK_ALIKE[line[i]!]!));
       const variant = tryParse(lines.map((l, j) => (j === number.line ? line.join('') : l)));
-      if (variant?.details.find((d) => d.field === 'documentNumberCheckDigit')?.valid) good.push(variant);
+      if (variant && numberChecks(variant)) good.push(variant);
     }
     if (good.length) return good.length === 1 ? good[0]! : r;
   }

@@ -459,14 +459,15 @@ function unwrapBalanceLabels(ctx: ExtractContext): ExtractContext {
 
 /** The amount beside a balance label, else under it when the summary is a table (labels row, amounts row), else alone on the next line. */
 function balance(ctx: ExtractContext, label: RegExp): number | null {
+  // Under its label in the layout, whatever line the label is on (a label wrapped over two rows is whole only there).
+  const underLabel = parseMoney(valueBelow(ctx.layout, label, BALANCE_VALUE));
   for (let i = 0; i < ctx.lines.length; i++) {
     const m = label.exec(ctx.lines[i]!);
     if (!m) continue;
-    const amount = besideLabel(ctx.lines[i]!, m) ?? parseMoney(valueBelow(ctx.layout, label, BALANCE_VALUE)) ?? aloneBelow(ctx, i);
+    const amount = besideLabel(ctx.lines[i]!, m) ?? underLabel ?? aloneBelow(ctx, i);
     if (amount != null) return amount;
   }
-  // A label wrapped over two rows of a table is whole only in the layout.
-  return parseMoney(valueBelow(ctx.layout, label, BALANCE_VALUE));
+  return underLabel;
 }
 
 /** The first amount after a label on its line. */
